@@ -1,0 +1,99 @@
+package checks_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/tlsaudit/tlsaudit/checks"
+	"github.com/tlsaudit/tlsaudit/lab"
+	"github.com/tlsaudit/tlsaudit/scanner"
+)
+
+// startLab starts the whole lab for one test.
+func startLab(t *testing.T) *lab.Lab {
+	t.Helper()
+	l, err := lab.Start(lab.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	return l
+}
+
+// TestLab scans every lab endpoint with every check and compares the
+// checks that fired with the endpoint's Want, both ways: a check that fires
+// where it should not fails as surely as one that stays silent.
+func TestLab(t *testing.T) {
+	l := startLab(t)
+	s := scanner.New(scanner.Options{Checks: checks.All(), Resolver: l.Resolver()})
+	for _, ep := range l.Endpoints {
+		t.Run(ep.Name, func(t *testing.T) {
+			t.Parallel()
+			var results []*scanner.Result
+			s.ScanTarget(context.Background(), ep.Target(), func(r *scanner.Result) { results = append(results, r) })
+			if len(results) != 1 {
+				t.Fatalf("got %d results, want 1", len(results))
+			}
+			r := results[0]
+			if ep.WantError != "" {
+				if r.Err == nil || r.Err.Kind != ep.WantError {
+					t.Fatalf("error = %v, want kind %s", r.Err, ep.WantError)
+				}
+				return
+			}
+			if r.Err != nil {
+				t.Fatalf("scan error: %v", r.Err)
+			}
+			if got, want := fired(r), sorted(ep.Want); !slices.Equal(got, want) {
+				t.Errorf("fired %v, want %v\nfindings: %+v\ncheck errors: %v", got, want, r.Findings, r.CheckErrors)
+			}
+			if len(r.CheckErrors) > 0 {
+				t.Errorf("check errors: %v", r.CheckErrors)
+			}
+		})
+	}
+}
+
+// TestEveryCheckHasALabEndpoint makes sure no check is registered without
+// a real server that shows it firing, and that every ID the lab expects is
+// a real check.
+func TestEveryCheckHasALabEndpoint(t *testing.T) {
+	wanted := map[string]bool{}
+	for _, ep := range lab.Endpoints() {
+		for _, id := range ep.Want {
+			if checks.ByID(id) == nil {
+				t.Errorf("lab endpoint %s wants unknown check %q", ep.Name, id)
+			}
+			wanted[id] = true
+		}
+	}
+	for _, c := range checks.All() {
+		if !wanted[c.ID] {
+			t.Errorf("check %s fires on no lab endpoint", c.ID)
+		}
+	}
+	if lab.Endpoints()[0].Name != "good" || len(lab.Endpoints()[0].Want) != 0 {
+		t.Error("the first lab endpoint must be the good one, where every check is silent")
+	}
+}
+
+func TestValidate(t *testing.T) {
+	if err := scanner.Validate(checks.All()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func fired(r *scanner.Result) []string {
+	var ids []string
+	for _, f := range r.Findings {
+		ids = append(ids, f.CheckID)
+	}
+	return sorted(ids)
+}
+
+func sorted(ids []string) []string {
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return slices.Compact(out)
+}

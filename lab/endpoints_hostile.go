@@ -1,0 +1,106 @@
+package lab
+
+import (
+	"io"
+	"net"
+	"time"
+
+	"github.com/tlsaudit/tlsaudit/scanner"
+)
+
+// hostileEndpoints misbehave below TLS: each must end as one result with
+// its own error kind, within its deadline.
+func hostileEndpoints() []*Endpoint {
+	eps := []*Endpoint{
+		{
+			Name:      "refused",
+			Doc:       "nothing listens on the port",
+			WantError: scanner.KindRefused,
+			Start:     closeListener,
+		},
+		{
+			Name:      "tarpit",
+			Doc:       "accepts the connection and never says a word",
+			WantError: scanner.KindHandshakeTimeout,
+			Start: func(env *Env, ln net.Listener) error {
+				env.Accept(ln, func(c net.Conn) { _, _ = io.Copy(io.Discard, c) })
+				return nil
+			},
+			Target: shortTimeout,
+		},
+		{
+			Name:      "close-after-hello",
+			Doc:       "reads the ClientHello and closes without a word, as some servers do on a hello they dislike",
+			WantError: scanner.KindClosed,
+			Start: func(env *Env, ln net.Listener) error {
+				// Read the whole hello first: closing with unread data
+				// would make the kernel send RST, which is "reset".
+				env.Accept(ln, func(c net.Conn) { _ = readRecord(c) })
+				return nil
+			},
+		},
+		{
+			Name:      "reset",
+			Doc:       "reads the ClientHello, then resets the connection",
+			WantError: scanner.KindReset,
+			Start: func(env *Env, ln net.Listener) error {
+				env.Accept(ln, func(c net.Conn) {
+					_ = readRecord(c)
+					if tc, ok := c.(*net.TCPConn); ok {
+						_ = tc.SetLinger(0) // close with RST, not FIN
+					}
+				})
+				return nil
+			},
+		},
+		{
+			Name:      "garbage",
+			Doc:       "answers the ClientHello with bytes that are not TLS",
+			WantError: scanner.KindProtocol,
+			Start: func(env *Env, ln net.Listener) error {
+				env.Accept(ln, func(c net.Conn) {
+					_, _ = c.Write([]byte("\x00\x01garbage, not a TLS record\r\n"))
+				})
+				return nil
+			},
+		},
+		{
+			Name:      "http-on-tls-port",
+			Doc:       "a plain-HTTP server on the port scanned for TLS (a misrouted load balancer)",
+			WantError: scanner.KindNotTLS,
+			Start: func(env *Env, ln net.Listener) error {
+				env.ServePlainHTTP(ln, Hello("http-on-tls-port"))
+				return nil
+			},
+		},
+	}
+	if blackholeSupported {
+		eps = append(eps, &Endpoint{
+			Name:      "blackhole",
+			Doc:       "the SYN is never answered (a listener whose accept queue is full)",
+			WantError: scanner.KindConnectTimeout,
+			Listen:    listenBlackhole,
+			Start:     func(*Env, net.Listener) error { return nil },
+			Target:    shortTimeout,
+		})
+	}
+	return eps
+}
+
+// closeListener frees the port again, so that nothing listens on it.
+func closeListener(_ *Env, ln net.Listener) error { return ln.Close() }
+
+// shortTimeout keeps endpoints that can only time out from slowing the
+// lab's scans down.
+func shortTimeout(_ *Env, t *scanner.Target) { t.ConnectTimeout = 2 * time.Second }
+
+// readRecord reads one TLS record (the ClientHello), within 5 seconds.
+func readRecord(c net.Conn) error {
+	_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	hdr := make([]byte, 5)
+	if _, err := io.ReadFull(c, hdr); err != nil {
+		return err
+	}
+	_, err := io.CopyN(io.Discard, c, int64(hdr[3])<<8|int64(hdr[4]))
+	return err
+}

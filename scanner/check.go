@@ -1,0 +1,209 @@
+package scanner
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// A Check inspects what the scanner observed about one target and reports
+// findings. Checks do no I/O: the scanner runs the probes a check Needs
+// first, then calls Run, so one handshake serves every check and checks are
+// testable without sockets.
+type Check struct {
+	// ID is stable forever: the SARIF ruleId, part of the alert
+	// fingerprint, what --checks, --skip and accepted risks name.
+	// Form: lowercase words joined by hyphens, e.g. "cert-expired".
+	ID string
+
+	// Title is one line, sentence case, no final period (SARIF
+	// shortDescription, `tlsaudit checks`).
+	Title string
+
+	// Severity is the default for this check's findings; a finding may
+	// carry its own (expiring in 3 days is worse than in 25).
+	Severity Severity
+
+	// Description says what is checked and why it matters (SARIF
+	// fullDescription). Plain text.
+	Description string
+
+	// Remediation says how to fix it. Plain text; may hold Markdown
+	// inline code.
+	Remediation string
+
+	// References are https URLs of the governing texts: RFCs, CA/Browser
+	// Forum requirements, Mozilla guidelines.
+	References []string
+
+	// CWE is the weakness ID, or 0 when none fits.
+	CWE int
+
+	// Scheme names the published rating scheme the severity follows, when
+	// there is one (for example "Mozilla server-side TLS").
+	Scheme string
+
+	// Needs names the observations Run reads. The scanner runs each needed
+	// probe once per target and skips the check when one is missing (the
+	// target's scan error then says why).
+	Needs Needs
+
+	// Run examines p and calls p.Report for each problem. It returns an
+	// error only when it cannot decide; that becomes a check error in the
+	// result, never a pass.
+	Run func(p *Pass) error
+}
+
+// Needs is a set of observations a check reads.
+type Needs uint8
+
+const (
+	// NeedHandshake: the shared TLS handshake (negotiated parameters,
+	// peer chain, trust verdict).
+	NeedHandshake Needs = 1 << iota
+	// NeedEnumeration: every protocol version and cipher suite the server
+	// accepts. Costs many connections.
+	NeedEnumeration
+	// NeedHTTP: plain-HTTP and HTTPS requests.
+	NeedHTTP
+)
+
+// A Pass is the input of one check on one target.
+type Pass struct {
+	Check  *Check
+	Target *Target
+	// Now is the scan clock; tests pin it.
+	Now time.Time
+	// Result holds the observations. Fields a check Needs are non-nil.
+	Result *Result
+
+	report func(Finding)
+}
+
+// NewPass builds a pass whose findings go to report. The scanner uses it;
+// tests of single checks do too.
+func NewPass(c *Check, r *Result, now time.Time, report func(Finding)) *Pass {
+	return &Pass{Check: c, Target: r.Target, Now: now, Result: r, report: report}
+}
+
+// Handshake returns the shared handshake observations.
+func (p *Pass) Handshake() *Handshake { return p.Result.Handshake }
+
+// Report records a finding. An empty CheckID or zero Severity is filled in
+// from the check.
+func (p *Pass) Report(f Finding) {
+	if f.CheckID == "" {
+		f.CheckID = p.Check.ID
+	}
+	if f.Severity == 0 {
+		f.Severity = p.Check.Severity
+	}
+	p.report(f)
+}
+
+// Reportf reports a finding with the check's default severity.
+func (p *Pass) Reportf(format string, args ...any) {
+	p.Report(Finding{Message: fmt.Sprintf(format, args...)})
+}
+
+var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Validate reports every way the checks break the rules their metadata
+// feeds (SARIF rules, `tlsaudit checks`, --checks): unique well-formed IDs,
+// a title, description, remediation, at least one https reference, a known
+// severity and a Run function.
+func Validate(checks []*Check) error {
+	var errs []error
+	seen := map[string]bool{}
+	for i, c := range checks {
+		if c == nil {
+			errs = append(errs, fmt.Errorf("check %d is nil", i))
+			continue
+		}
+		bad := func(format string, args ...any) {
+			errs = append(errs, fmt.Errorf("check %q: %s", c.ID, fmt.Sprintf(format, args...)))
+		}
+		if !idPattern.MatchString(c.ID) {
+			bad("ID must be lowercase words joined by hyphens")
+		}
+		if seen[c.ID] {
+			bad("duplicate ID")
+		}
+		seen[c.ID] = true
+		switch {
+		case c.Title == "":
+			bad("no title")
+		case strings.HasSuffix(c.Title, "."):
+			bad("title ends with a period")
+		case len(c.Title) > 80:
+			bad("title longer than 80 characters")
+		}
+		if c.Description == "" {
+			bad("no description")
+		}
+		if c.Remediation == "" {
+			bad("no remediation")
+		}
+		if len(c.References) == 0 {
+			bad("no references")
+		}
+		for _, r := range c.References {
+			if !strings.HasPrefix(r, "https://") {
+				bad("reference %q is not an https URL", r)
+			}
+		}
+		if c.Severity < Info || c.Severity > Critical {
+			bad("invalid severity %d", c.Severity)
+		}
+		if c.Run == nil {
+			bad("no Run function")
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// A Selection says which checks run: those matching any Only pattern (all
+// when Only is empty) and no Skip pattern. Patterns are check IDs or
+// path.Match globs such as "chain-*".
+type Selection struct {
+	Only []string
+	Skip []string
+}
+
+// Empty reports whether the selection is the default (every check).
+func (s Selection) Empty() bool { return len(s.Only) == 0 && len(s.Skip) == 0 }
+
+// Allows reports whether the selection runs the check with this ID.
+func (s Selection) Allows(id string) bool {
+	if len(s.Only) > 0 && !matchAny(s.Only, id) {
+		return false
+	}
+	return !matchAny(s.Skip, id)
+}
+
+func matchAny(patterns []string, id string) bool {
+	for _, p := range patterns {
+		if ok, _ := path.Match(p, id); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// ValidatePattern checks that a selection pattern is well formed and names
+// at least one of the checks, so a typo in --skip cannot silently run
+// everything.
+func ValidatePattern(pattern string, checks []*Check) error {
+	if _, err := path.Match(pattern, ""); err != nil {
+		return fmt.Errorf("bad pattern %q: %w", pattern, err)
+	}
+	for _, c := range checks {
+		if ok, _ := path.Match(pattern, c.ID); ok {
+			return nil
+		}
+	}
+	return fmt.Errorf("%q matches no check (see `tlsaudit checks`)", pattern)
+}

@@ -1,0 +1,56 @@
+package scanner
+
+import (
+	"context"
+	"net"
+	"sync"
+	"time"
+)
+
+// dial opens a TCP connection to addr for target t. It takes one of the
+// scanner's socket slots first, so every probe of every target together
+// stays within Options.Concurrency sockets; closing the returned
+// connection gives the slot back. The connection's deadline covers the
+// connect and whatever handshake follows (Target.ConnectTimeout), and it is
+// closed as soon as ctx ends, so no read can outlive the target.
+func (s *Scanner) dial(ctx context.Context, t *Target, addr string) (net.Conn, time.Duration, *ScanError) {
+	if err := s.sockets.Acquire(ctx, 1); err != nil {
+		return nil, 0, classify(ctx, phaseDial, err)
+	}
+	release := sync.OnceFunc(func() { s.sockets.Release(1) })
+	start := time.Now()
+	deadline := start.Add(t.ConnectTimeout)
+	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
+		deadline = d
+	}
+	dctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	c, err := s.dialer.DialContext(dctx, "tcp", addr)
+	if err != nil {
+		release()
+		return nil, 0, classify(ctx, phaseDial, err)
+	}
+	connect := time.Since(start)
+	_ = c.SetDeadline(deadline)
+	sc := &slotConn{Conn: c, release: release}
+	sc.stop = context.AfterFunc(ctx, func() { c.Close() })
+	return sc, connect, nil
+}
+
+// slotConn gives the socket slot back when closed.
+type slotConn struct {
+	net.Conn
+	release func()
+	stop    func() bool
+	once    sync.Once
+	err     error
+}
+
+func (c *slotConn) Close() error {
+	c.once.Do(func() {
+		c.stop()
+		c.err = c.Conn.Close()
+		c.release()
+	})
+	return c.err
+}

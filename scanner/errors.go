@@ -1,0 +1,154 @@
+package scanner
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"syscall"
+)
+
+// An ErrorKind classifies why a target (or a probe) produced no
+// observations. Kinds are stable strings: reports, gates and scripts match
+// on them.
+type ErrorKind string
+
+// Error kinds, roughly in the order a connection meets them.
+const (
+	KindInput            ErrorKind = "input"             // the target itself is unusable
+	KindDNS              ErrorKind = "dns"               // the name did not resolve
+	KindRefused          ErrorKind = "refused"           // nothing listens on the port (RST to SYN)
+	KindUnreachable      ErrorKind = "unreachable"       // no route to the host or network
+	KindConnectTimeout   ErrorKind = "connect-timeout"   // the SYN was never answered
+	KindHandshakeTimeout ErrorKind = "handshake-timeout" // connected, but the TLS handshake did not finish in time
+	KindReset            ErrorKind = "reset"             // the peer reset the connection
+	KindClosed           ErrorKind = "closed"            // the peer closed the connection mid-handshake
+	KindNotTLS           ErrorKind = "not-tls"           // the peer speaks plain HTTP (or another plaintext protocol) on the TLS port
+	KindProtocol         ErrorKind = "protocol-error"    // the peer sent bytes that are not valid TLS
+	KindHandshake        ErrorKind = "handshake-failed"  // TLS alert or no common version/cipher, with every client tried
+	KindCanceled         ErrorKind = "canceled"          // the scan was interrupted before this target finished
+	KindDeadline         ErrorKind = "deadline"          // the per-target deadline ran out
+	KindOther            ErrorKind = "error"             // anything else
+)
+
+// A ScanError says why a target could not be scanned.
+type ScanError struct {
+	Kind ErrorKind
+	Err  error
+}
+
+func (e *ScanError) Error() string { return string(e.Kind) + ": " + e.Err.Error() }
+func (e *ScanError) Unwrap() error { return e.Err }
+
+// Message is the human-readable part, without the kind.
+func (e *ScanError) Message() string { return e.Err.Error() }
+
+// phase says where in a connection an error happened, because the same
+// timeout means "SYN never answered" while dialing and "peer never spoke"
+// during the handshake.
+type phase int
+
+const (
+	phaseDial phase = iota
+	phaseHandshake
+)
+
+// classify maps a network or TLS error to a ScanError. ctx is the
+// per-target context: its cancellation wins over whatever the socket said.
+func classify(ctx context.Context, ph phase, err error) *ScanError {
+	var se *ScanError
+	if errors.As(err, &se) {
+		return se
+	}
+	if ctxErr := context.Cause(ctx); ctxErr != nil {
+		switch {
+		case errors.Is(ctxErr, errInterrupted) || errors.Is(ctxErr, context.Canceled):
+			return &ScanError{KindCanceled, errors.New("scan interrupted before this target finished")}
+		case errors.Is(ctxErr, context.DeadlineExceeded) || errors.Is(ctxErr, errTargetDeadline):
+			if ph == phaseDial {
+				return &ScanError{KindConnectTimeout, fmt.Errorf("no answer to connect before the target deadline: %w", err)}
+			}
+			return &ScanError{KindDeadline, fmt.Errorf("target deadline ran out: %w", err)}
+		}
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return &ScanError{KindDNS, err}
+	}
+	var rh tls.RecordHeaderError
+	if errors.As(err, &rh) {
+		return notTLS(rh.RecordHeader[:])
+	}
+	var alert tls.AlertError
+	if errors.As(err, &alert) {
+		return &ScanError{KindHandshake, fmt.Errorf("server sent TLS alert %q", alert.Error())}
+	}
+	if isTimeout(err) {
+		if ph == phaseDial {
+			return &ScanError{KindConnectTimeout, errors.New("no answer to connect (SYN unanswered or filtered)")}
+		}
+		return &ScanError{KindHandshakeTimeout, errors.New("connected, but the TLS handshake did not complete in time")}
+	}
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return &ScanError{KindRefused, errors.New("connection refused")}
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		return &ScanError{KindReset, errors.New("connection reset by peer")}
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return &ScanError{KindUnreachable, err}
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return &ScanError{KindClosed, errors.New("peer closed the connection during the handshake")}
+	}
+	if ph == phaseHandshake {
+		return &ScanError{KindHandshake, err}
+	}
+	return &ScanError{KindOther, err}
+}
+
+func isTimeout(err error) bool {
+	if errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// notTLS describes a peer whose first bytes are not a TLS record. Plain
+// HTTP on a TLS port (a misrouted load balancer) is common enough to get
+// its own kind.
+func notTLS(first []byte) *ScanError {
+	if isHTTPPrefix(first) {
+		return &ScanError{KindNotTLS, fmt.Errorf("peer answered in plaintext HTTP (%q), not TLS", printable(first))}
+	}
+	return &ScanError{KindProtocol, fmt.Errorf("peer sent bytes that are not a TLS record (% x)", first)}
+}
+
+func isHTTPPrefix(b []byte) bool {
+	const h = "HTTP/"
+	n := min(len(b), len(h))
+	return n >= 4 && string(b[:n]) == h[:n]
+}
+
+func printable(b []byte) string {
+	out := make([]byte, 0, len(b))
+	for _, c := range b {
+		if c >= 0x20 && c < 0x7f {
+			out = append(out, c)
+		} else {
+			out = append(out, '.')
+		}
+	}
+	return string(out)
+}
+
+var (
+	errInterrupted    = errors.New("interrupted")
+	errTargetDeadline = errors.New("target deadline")
+)
+
+// ErrInterrupted is the cause to cancel a scan's context with when the user
+// interrupts it: targets then finish as "canceled" rather than "deadline".
+var ErrInterrupted = errInterrupted

@@ -1,0 +1,179 @@
+package scanner
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"time"
+
+	ztls "github.com/zmap/zcrypto/tls"
+)
+
+// handshake runs the shared handshake: one connection that gathers what
+// every certificate check reads.
+//
+// Go's crypto/tls carries it, because it is what current Go clients speak
+// and it costs about half of zcrypto's handshake (measured in
+// BenchmarkHandshakeClients). It offers TLS 1.0-1.3 with Go's default
+// suites and skips verification, so a broken certificate still yields the
+// whole chain; crypto/x509 then verifies it separately. When crypto/tls
+// cannot complete the handshake at all (SSL 3.0, RC4- or DHE-only servers,
+// certificates Go refuses to parse), a second connection with zcrypto,
+// offering everything it can speak, still gets the chain.
+func (s *Scanner) handshake(ctx context.Context, t *Target, addr string) (*Handshake, *ScanError) {
+	h, modernErr := s.handshakeModern(ctx, t, addr)
+	if modernErr == nil {
+		return h, nil
+	}
+	if !legacyMightHelp(modernErr) || ctx.Err() != nil {
+		return nil, modernErr
+	}
+	h, legacyErr := s.handshakeLegacy(ctx, t, addr)
+	if legacyErr != nil {
+		// Report the modern client's view, which is what apps see, with
+		// the legacy attempt as context.
+		return nil, &ScanError{Kind: modernErr.Kind, Err: fmt.Errorf("%v (and with legacy protocols and ciphers: %v)", modernErr.Err, legacyErr.Err)}
+	}
+	h.LegacyOnly = true
+	h.ModernError = modernErr.Message()
+	return h, nil
+}
+
+// legacyMightHelp reports whether a second handshake offering legacy
+// versions and suites could succeed where crypto/tls failed: not when the
+// peer is unreachable, silent or not speaking TLS at all.
+func legacyMightHelp(e *ScanError) bool {
+	switch e.Kind {
+	case KindHandshake, KindClosed, KindReset, KindOther:
+		return true
+	}
+	return false
+}
+
+func (s *Scanner) handshakeModern(ctx context.Context, t *Target, addr string) (*Handshake, *ScanError) {
+	conn, connect, err := s.dial(ctx, t, addr)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	h := &Handshake{Client: "crypto/tls", ConnectTime: connect}
+	cfg := &tls.Config{
+		ServerName: t.SNI(),
+		// Verification happens after the handshake, against the target's
+		// roots, so that a bad certificate is a finding, not an error.
+		InsecureSkipVerify: true,
+		MinVersion:         tls.VersionTLS10,
+		GetClientCertificate: func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
+			h.ClientCertRequested = true
+			return &tls.Certificate{}, nil
+		},
+	}
+	tc := tls.Client(conn, cfg)
+	start := time.Now()
+	if err := tc.HandshakeContext(ctx); err != nil {
+		return nil, classify(ctx, phaseHandshake, err)
+	}
+	h.HandshakeTime = time.Since(start)
+	st := tc.ConnectionState()
+	h.Version, h.CipherSuite, h.ALPN = st.Version, st.CipherSuite, st.NegotiatedProtocol
+	h.OCSPStaple, h.SCTs = st.OCSPResponse, st.SignedCertificateTimestamps
+	h.Chain = st.PeerCertificates
+	for _, c := range st.PeerCertificates {
+		h.RawChain = append(h.RawChain, c.Raw)
+	}
+	return h, nil
+}
+
+func (s *Scanner) handshakeLegacy(ctx context.Context, t *Target, addr string) (*Handshake, *ScanError) {
+	conn, connect, err := s.dial(ctx, t, addr)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	h := &Handshake{Client: "zcrypto", ConnectTime: connect}
+	cfg := &ztls.Config{
+		ServerName:         t.SNI(),
+		InsecureSkipVerify: true,
+		MinVersion:         ztls.VersionSSL30,
+		MaxVersion:         ztls.VersionTLS12,
+		CipherSuites:       legacySuites,
+		GetClientCertificate: func(*ztls.CertificateRequestInfo) (*ztls.Certificate, error) {
+			h.ClientCertRequested = true
+			return &ztls.Certificate{}, nil
+		},
+	}
+	zc := ztls.Client(conn, cfg)
+	start := time.Now()
+	if err := zc.Handshake(); err != nil {
+		return nil, classify(ctx, phaseHandshake, zcryptoError(err))
+	}
+	h.HandshakeTime = time.Since(start)
+	st := zc.ConnectionState()
+	h.Version, h.CipherSuite, h.ALPN = st.Version, st.CipherSuite, st.NegotiatedProtocol
+	h.OCSPStaple, h.SCTs = st.OCSPResponse, st.SignedCertificateTimestamps
+	if log := zc.GetHandshakeLog(); log != nil && log.ServerCertificates != nil {
+		h.RawChain = append(h.RawChain, log.ServerCertificates.Certificate.Raw)
+		for _, c := range log.ServerCertificates.Chain {
+			h.RawChain = append(h.RawChain, c.Raw)
+		}
+	}
+	h.Chain, h.ParseErrors = parseChain(h.RawChain)
+	return h, nil
+}
+
+// zcryptoError turns zcrypto's alert type into text classify understands.
+func zcryptoError(err error) error {
+	var a ztls.Alert
+	if errors.As(err, &a) {
+		return fmt.Errorf("server sent TLS alert %q", a.String())
+	}
+	return err
+}
+
+// parseChain parses served DER with crypto/x509, which is stricter than
+// zcrypto's parser. Certificates it refuses are recorded, not fatal, and a
+// refused leaf leaves the chain empty.
+func parseChain(raw [][]byte) ([]*x509.Certificate, map[int]string) {
+	var chain []*x509.Certificate
+	var errs map[int]string
+	for i, der := range raw {
+		c, err := x509.ParseCertificate(der)
+		if err != nil {
+			if errs == nil {
+				errs = map[int]string{}
+			}
+			errs[i] = err.Error()
+			if i == 0 {
+				break
+			}
+			continue
+		}
+		chain = append(chain, c)
+	}
+	if errs[0] != "" {
+		chain = nil
+	}
+	return chain, errs
+}
+
+// legacySuites is every suite zcrypto can complete a handshake with, so the
+// fallback reaches servers that accept nothing else.
+var legacySuites = func() []uint16 {
+	var ids []uint16
+	for _, c := range ztls.CipherSuites() {
+		ids = append(ids, c.ID)
+	}
+	for _, c := range ztls.InsecureCipherSuites() {
+		ids = append(ids, c.ID)
+	}
+	// DHE suites are implemented but not listed by CipherSuites().
+	ids = append(ids,
+		ztls.TLS_DHE_RSA_WITH_AES_128_GCM_SHA256, ztls.TLS_DHE_RSA_WITH_AES_256_GCM_SHA384,
+		ztls.TLS_DHE_RSA_WITH_AES_128_CBC_SHA, ztls.TLS_DHE_RSA_WITH_AES_256_CBC_SHA,
+		ztls.TLS_DHE_RSA_WITH_AES_128_CBC_SHA256, ztls.TLS_DHE_RSA_WITH_AES_256_CBC_SHA256,
+		ztls.TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA, ztls.TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA,
+	)
+	return ids
+}()

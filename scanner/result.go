@@ -1,0 +1,110 @@
+package scanner
+
+import (
+	"crypto/x509"
+	"time"
+)
+
+// A Finding is one problem a check found on one target.
+type Finding struct {
+	CheckID  string
+	Severity Severity
+	// Message is one sentence about this target, no final period. It may
+	// quote server-supplied strings: writers escape it.
+	Message string
+	// Evidence holds the facts that prove the finding (not_after, suites,
+	// sha256, …). Volatile facts belong here, not in Message, so that
+	// baselines and fingerprints can ignore them.
+	Evidence map[string]string
+	// Location, when set, is where in the user's files the problem lives
+	// (a source line for code findings); otherwise the target's Source.
+	Location Location
+}
+
+// A CheckError records a check that could not decide.
+type CheckError struct {
+	CheckID string
+	Err     string
+}
+
+// A Result is everything learned about one target (or, with AllAddresses,
+// one address of a target). The scanner produces exactly one Result per
+// target, reachable or not.
+type Result struct {
+	Target *Target
+	// Addr is the address actually dialed (ip:port), empty when the name
+	// did not resolve.
+	Addr string
+	// Resolved lists every address the host resolved to.
+	Resolved []string
+	Start    time.Time
+	Duration time.Duration
+
+	// Handshake is nil when no TLS handshake completed.
+	Handshake *Handshake
+	// Enum is the protocol and cipher-suite enumeration, when a selected
+	// check needs it and it ran.
+	Enum *Enumeration
+	// HTTP is what the plain-HTTP and HTTPS probes saw, when a selected
+	// check needs it and they ran.
+	HTTP *HTTPObservation
+
+	Findings    []Finding
+	CheckErrors []CheckError
+	// Err is set when the target could not be scanned; checks that need
+	// the missing observations did not run.
+	Err *ScanError
+}
+
+// MaxSeverity is the highest severity among the findings, or 0.
+func (r *Result) MaxSeverity() Severity {
+	var m Severity
+	for _, f := range r.Findings {
+		m = max(m, f.Severity)
+	}
+	return m
+}
+
+// Handshake is what the shared handshake observed.
+type Handshake struct {
+	// Client names the TLS implementation that completed the handshake:
+	// "crypto/tls" normally, "zcrypto" when the server only speaks what Go's
+	// crypto/tls refuses (LegacyOnly is then true).
+	Client     string
+	LegacyOnly bool
+	// ModernError is why the modern client failed, when LegacyOnly.
+	ModernError string
+
+	Version     uint16
+	CipherSuite uint16
+	ALPN        string
+	// ClientCertRequested is true when the server asked for a client
+	// certificate (mutual TLS).
+	ClientCertRequested bool
+	// OCSPStaple and SCTs are as the server sent them in the handshake.
+	OCSPStaple []byte
+	SCTs       [][]byte
+
+	// Chain holds the served certificates that crypto/x509 parsed, in the
+	// order served; when the leaf itself did not parse, Chain is empty, so
+	// certificate checks never mistake an intermediate for the leaf.
+	// RawChain holds the DER of every certificate served; ParseErrors, by
+	// index into RawChain, says why one did not parse.
+	Chain       []*x509.Certificate
+	RawChain    [][]byte
+	ParseErrors map[int]string
+
+	// Trust is the verdict of verifying Chain against the target's roots.
+	Trust Trust
+
+	ConnectTime   time.Duration
+	HandshakeTime time.Duration
+}
+
+// Leaf is the server's certificate, or nil if it did not parse.
+func (h *Handshake) Leaf() *x509.Certificate {
+	if len(h.Chain) == 0 {
+		return nil
+	}
+	return h.Chain[0]
+}

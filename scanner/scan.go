@@ -1,0 +1,275 @@
+// Package scanner dials TLS endpoints, gathers observations once per
+// target, and runs checks over them.
+//
+// The flow for one target: resolve the name once, run the shared
+// handshake, run the extra probes the selected checks need, then run the
+// checks, which only read. Every target yields exactly one Result (one per
+// address with AllAddresses) whatever happens to it.
+package scanner
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"iter"
+	"net"
+	"net/netip"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/sync/semaphore"
+)
+
+// DefaultConcurrency is how many targets are scanned at once, and how many
+// sockets may be open at once, unless Options say otherwise. Handshakes are
+// CPU-bound on the client: beyond a few dozen in flight, more only adds
+// queueing, while remote latency is hidden well below this.
+const DefaultConcurrency = 64
+
+// Options configure a Scanner.
+type Options struct {
+	// Checks run on every target (filtered by Target.Checks).
+	Checks []*Check
+	// Concurrency bounds the targets scanned at once and the sockets open
+	// at once, across all probes of all targets.
+	Concurrency int
+	// Now is the scan clock; nil means time.Now.
+	Now func() time.Time
+	// Resolver looks names up; nil means net.DefaultResolver.
+	Resolver *net.Resolver
+}
+
+// A Scanner scans targets. It is safe for concurrent use.
+type Scanner struct {
+	checks   []*Check
+	now      func() time.Time
+	resolver *net.Resolver
+	dialer   net.Dialer
+	workers  int
+	sockets  *semaphore.Weighted
+}
+
+// New returns a scanner.
+func New(opts Options) *Scanner {
+	s := &Scanner{
+		checks:   opts.Checks,
+		now:      opts.Now,
+		resolver: cmp.Or(opts.Resolver, net.DefaultResolver),
+		workers:  cmp.Or(opts.Concurrency, DefaultConcurrency),
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.sockets = semaphore.NewWeighted(int64(s.workers))
+	return s
+}
+
+// Run scans every target with a pool of Concurrency workers and hands each
+// result to emit as it completes. emit calls are serialized. Targets are
+// pulled from the sequence only as workers free up, so memory stays
+// proportional to the concurrency, not the number of targets.
+//
+// Run returns an error only when emit fails (the report cannot be
+// written); a target that cannot be scanned is a Result with Err set.
+// When ctx is canceled, targets not yet started are emitted as canceled
+// results, so the report still has a row for every target.
+func (s *Scanner) Run(ctx context.Context, targets iter.Seq[*Target], emit func(*Result) error) error {
+	var mu sync.Mutex
+	var emitErr error
+	ctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	out := func(r *Result) {
+		mu.Lock()
+		defer mu.Unlock()
+		if emitErr != nil {
+			return
+		}
+		if err := emit(r); err != nil {
+			emitErr = err
+			stop(err)
+		}
+	}
+	var g errgroup.Group
+	g.SetLimit(s.workers)
+	for t := range targets {
+		if ctx.Err() != nil {
+			if emitErr != nil {
+				break
+			}
+			out(s.canceled(ctx, t))
+			continue
+		}
+		g.Go(func() error {
+			s.ScanTarget(ctx, t, out)
+			return nil
+		})
+	}
+	_ = g.Wait()
+	return emitErr
+}
+
+func (s *Scanner) canceled(ctx context.Context, t *Target) *Result {
+	return &Result{
+		Target: t,
+		Start:  s.now(),
+		Err:    classify(ctx, phaseDial, context.Cause(ctx)),
+	}
+}
+
+// ScanTarget scans one target and passes its result (one per address with
+// AllAddresses) to emit.
+func (s *Scanner) ScanTarget(ctx context.Context, t *Target, emit func(*Result)) {
+	start := s.now()
+	ctx, cancel := context.WithTimeoutCause(ctx, cmp.Or(t.Deadline, DefaultDeadline), errTargetDeadline)
+	defer cancel()
+	addrs, err := s.resolve(ctx, t)
+	resolved := make([]string, len(addrs))
+	for i, a := range addrs {
+		resolved[i] = a.String()
+	}
+	if err != nil {
+		emit(s.finish(&Result{Target: t, Start: start, Resolved: resolved, Err: err}, start))
+		return
+	}
+	if !t.AllAddresses {
+		addrs = addrs[:1]
+	}
+	for _, a := range addrs {
+		r := &Result{
+			Target:   t,
+			Addr:     net.JoinHostPort(a.String(), strconv.Itoa(t.Port)),
+			Resolved: resolved,
+			Start:    s.now(),
+		}
+		s.probe(ctx, r)
+		emit(s.finish(r, r.Start))
+	}
+}
+
+// DefaultDeadline caps the time spent on one target when the target does
+// not set Deadline.
+const DefaultDeadline = 60 * time.Second
+
+// probe runs the handshake and the probes the target's checks need, then
+// the checks. A probe that fails leaves its observation nil and records
+// why in probeErrs, which becomes a check error for each check that needed
+// it: "could not decide", never a silent pass.
+func (s *Scanner) probe(ctx context.Context, r *Result) {
+	r.Handshake, r.Err = s.handshake(ctx, r.Target, r.Addr)
+	if r.Handshake != nil {
+		r.Handshake.Trust = verifyChain(r.Handshake.Chain, r.Target.Roots, r.Target.RootsName, s.now())
+	}
+	probeErrs := map[Needs]error{}
+	needs := s.needs(r.Target)
+	if needs&NeedEnumeration != 0 {
+		var err error
+		if r.Enum, err = s.enumerate(ctx, r); err != nil {
+			probeErrs[NeedEnumeration] = err
+		}
+	}
+	if needs&NeedHTTP != 0 {
+		var err error
+		if r.HTTP, err = s.probeHTTP(ctx, r); err != nil {
+			probeErrs[NeedHTTP] = err
+		}
+	}
+	s.runChecks(r, probeErrs)
+}
+
+// needs is the union of what the checks selected for t read.
+func (s *Scanner) needs(t *Target) Needs {
+	var n Needs
+	for _, c := range s.SelectedChecks(t) {
+		n |= c.Needs
+	}
+	return n
+}
+
+func (s *Scanner) finish(r *Result, start time.Time) *Result {
+	r.Duration = s.now().Sub(start)
+	return r
+}
+
+// resolve returns the addresses to scan, in the resolver's order.
+func (s *Scanner) resolve(ctx context.Context, t *Target) ([]netip.Addr, *ScanError) {
+	if t.Addr.IsValid() {
+		return []netip.Addr{t.Addr}, nil
+	}
+	if a, err := netip.ParseAddr(t.Host); err == nil {
+		return []netip.Addr{a}, nil
+	}
+	addrs, err := s.resolver.LookupNetIP(ctx, "ip", t.Host)
+	if err != nil {
+		return nil, classify(ctx, phaseDial, err)
+	}
+	if len(addrs) == 0 {
+		return nil, &ScanError{KindDNS, fmt.Errorf("%s has no addresses", t.Host)}
+	}
+	for i, a := range addrs {
+		addrs[i] = a.Unmap()
+	}
+	return addrs, nil
+}
+
+// SelectedChecks returns the checks that run on t.
+func (s *Scanner) SelectedChecks(t *Target) []*Check {
+	var out []*Check
+	for _, c := range s.checks {
+		if t.Checks.Allows(c.ID) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// runChecks runs every selected check whose observations are present.
+// Findings are sorted by severity, highest first, then by check order.
+func (s *Scanner) runChecks(r *Result, probeErrs map[Needs]error) {
+	now := s.now()
+checks:
+	for _, c := range s.SelectedChecks(r.Target) {
+		for need, err := range probeErrs {
+			if c.Needs&need != 0 {
+				r.CheckErrors = append(r.CheckErrors, CheckError{CheckID: c.ID, Err: err.Error()})
+				continue checks
+			}
+		}
+		if !has(r, c.Needs) {
+			continue
+		}
+		if err := runCheck(c, r, now); err != nil {
+			r.CheckErrors = append(r.CheckErrors, CheckError{CheckID: c.ID, Err: err.Error()})
+		}
+	}
+	slices.SortStableFunc(r.Findings, func(a, b Finding) int { return cmp.Compare(b.Severity, a.Severity) })
+}
+
+// has reports whether r holds every observation in needs.
+func has(r *Result, needs Needs) bool {
+	switch {
+	case needs&NeedHandshake != 0 && r.Handshake == nil,
+		needs&NeedEnumeration != 0 && r.Enum == nil,
+		needs&NeedHTTP != 0 && r.HTTP == nil:
+		return false
+	}
+	return true
+}
+
+// runCheck runs one check, turning a panic into a check error so that one
+// bad check cannot take the scan down.
+func runCheck(c *Check, r *Result, now time.Time) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("check panicked: %v\n%s", v, debug.Stack())
+		}
+	}()
+	p := NewPass(c, r, now, func(f Finding) { r.Findings = append(r.Findings, f) })
+	if err := c.Run(p); err != nil {
+		return err
+	}
+	return nil
+}

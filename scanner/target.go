@@ -1,0 +1,103 @@
+package scanner
+
+import (
+	"crypto/x509"
+	"fmt"
+	"net"
+	"net/netip"
+	"strconv"
+	"time"
+)
+
+// A Location is a place in an input file: a target's entry in a targets
+// file, or (for findings about an app's own code) a source line.
+type Location struct {
+	File   string `json:"file"`
+	Line   int    `json:"line,omitempty"`
+	Column int    `json:"column,omitempty"`
+}
+
+// IsZero reports whether l names no place.
+func (l Location) IsZero() bool { return l.File == "" }
+
+func (l Location) String() string {
+	switch {
+	case l.File == "":
+		return ""
+	case l.Line == 0:
+		return l.File
+	case l.Column == 0:
+		return fmt.Sprintf("%s:%d", l.File, l.Line)
+	}
+	return fmt.Sprintf("%s:%d:%d", l.File, l.Line, l.Column)
+}
+
+// A Target is one endpoint to scan, with every option already resolved
+// (defaults merged, files loaded). The scanner never mutates a Target.
+type Target struct {
+	// Index is the target's position in the input, for stable ordering.
+	Index int
+	// Name identifies the target in reports; unique within a targets file.
+	Name string
+	// Host is a DNS name or an IP literal (IPv6 without brackets).
+	Host string
+	// Port is the TLS port.
+	Port int
+	// ServerName is the name clients ask for: sent as SNI (unless it is
+	// an IP address, which RFC 6066 forbids in SNI) and expected in the
+	// certificate. Defaults to Host.
+	ServerName string
+	// Path is the URL path given with an https:// host, for HTTP probes.
+	Path string
+	// Tags are free-form labels copied to reports.
+	Tags []string
+	// Source is where the target was defined; zero for command-line
+	// targets.
+	Source Location
+
+	// Roots are the certificates trusted for this target; nil means the
+	// system roots. RootsName says where they came from, for reports.
+	Roots     *x509.CertPool
+	RootsName string
+
+	// Checks selects the checks that run on this target.
+	Checks Selection
+	// ExpiryWarnDays is how close to expiry a certificate must be for
+	// cert-expiring-soon to fire.
+	ExpiryWarnDays int
+
+	// ConnectTimeout bounds each connection's connect plus handshake.
+	ConnectTimeout time.Duration
+	// Deadline caps everything done for the target: every probe and
+	// connection.
+	Deadline time.Duration
+
+	// AllAddresses asks for one result per address the host resolves to,
+	// instead of one for the first address.
+	AllAddresses bool
+	// Addr, when valid, is dialed instead of resolving Host. The scanner
+	// sets it on the per-address copies it makes for AllAddresses.
+	Addr netip.Addr
+}
+
+// HostPort is host:port as typed by a user, with IPv6 in brackets.
+func (t *Target) HostPort() string {
+	return net.JoinHostPort(t.Host, strconv.Itoa(t.Port))
+}
+
+// SNI is the server name to send in the ClientHello: ServerName unless it
+// is an IP literal.
+func (t *Target) SNI() string {
+	if _, err := netip.ParseAddr(t.ServerName); err == nil {
+		return ""
+	}
+	return t.ServerName
+}
+
+// Label is how reports name the target: its name, else host:port.
+func (t *Target) Label() string {
+	if t.Name != "" {
+		return t.Name
+	}
+	return t.HostPort()
+}

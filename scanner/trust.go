@@ -1,0 +1,195 @@
+package scanner
+
+import (
+	"bytes"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// TrustStatus is the verdict of verifying a served chain.
+type TrustStatus string
+
+// Trust verdicts. The failures are kept apart because their fixes differ:
+// an incomplete chain is fixed on the server (send the intermediate), an
+// unknown root by the client (trust the CA) or by buying a certificate from
+// a public CA, a self-signed leaf by issuing a real certificate.
+const (
+	TrustOK         TrustStatus = "trusted"
+	TrustSelfSigned TrustStatus = "self-signed"
+	TrustUnknown    TrustStatus = "unknown-root"
+	TrustIncomplete TrustStatus = "incomplete-chain"
+	TrustInvalid    TrustStatus = "invalid"
+	TrustUnchecked  TrustStatus = "unchecked"
+)
+
+// Trust is the outcome of verifying the served chain against the target's
+// roots. Hostname and expiry are left to their own checks: verification
+// runs without a DNS name and, when a certificate is out of its validity
+// window, at a time inside it.
+type Trust struct {
+	Status TrustStatus
+	// Detail explains a failure in a sentence.
+	Detail string
+	// Roots names the trust store: "system" or the CA file(s).
+	Roots string
+	// Anchor is the subject of the root the chain verified to.
+	Anchor string
+	// Verified is the first verified chain, leaf to root.
+	Verified []*x509.Certificate
+	// At is the time verification used; it differs from the scan clock
+	// when a served certificate is expired or not yet valid.
+	At time.Time
+	// MissingIssuer is the issuer name that could not be found, for
+	// unknown-root and incomplete-chain.
+	MissingIssuer string
+	// IssuerURLs are the caIssuers URLs of the certificate whose issuer is
+	// missing: where a client that fetches AIA would find it.
+	IssuerURLs []string
+}
+
+// verifyChain verifies served (leaf first) against roots (nil: the system
+// roots) at now and classifies a failure.
+func verifyChain(served []*x509.Certificate, roots *x509.CertPool, rootsName string, now time.Time) Trust {
+	if rootsName == "" {
+		rootsName = "system"
+	}
+	if len(served) == 0 {
+		return Trust{Status: TrustUnchecked, Roots: rootsName, Detail: "the server's certificate could not be parsed"}
+	}
+	leaf := served[0]
+	inter := x509.NewCertPool()
+	for _, c := range served[1:] {
+		inter.AddCert(c)
+	}
+	verify := func(at time.Time) ([][]*x509.Certificate, error) {
+		return leaf.Verify(x509.VerifyOptions{
+			Roots:         roots,
+			Intermediates: inter,
+			CurrentTime:   at,
+			KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		})
+	}
+	at := now
+	chains, err := verify(at)
+	var invalid x509.CertificateInvalidError
+	if errors.As(err, &invalid) && invalid.Reason == x509.Expired {
+		// Expiry is cert-expired's finding; ask whether the chain would be
+		// trusted inside its validity window so the two stay independent.
+		at = insideValidity(served, now)
+		chains, err = verify(at)
+	}
+	t := Trust{Roots: rootsName, At: at}
+	if err == nil {
+		t.Status = TrustOK
+		t.Verified = chains[0]
+		t.Anchor = chains[0][len(chains[0])-1].Subject.String()
+		return t
+	}
+	var unknown x509.UnknownAuthorityError
+	if !errors.As(err, &unknown) {
+		t.Status = TrustInvalid
+		t.Detail = err.Error()
+		return t
+	}
+	path := servedPath(served)
+	top := path[len(path)-1]
+	switch {
+	case selfSigned(top) && top == leaf:
+		t.Status = TrustSelfSigned
+		t.Detail = "the leaf certificate is self-signed and not among the trusted roots"
+	case selfSigned(top):
+		t.Status = TrustUnknown
+		t.Detail = fmt.Sprintf("the chain ends at root %q, which the server sends but is not among the trusted roots", top.Subject.String())
+		t.MissingIssuer = top.Subject.String()
+	case top != leaf:
+		// The server sent intermediates and the last one names an issuer we
+		// do not have: servers conventionally omit only the root, so the
+		// missing piece is a root nobody trusts.
+		t.Status = TrustUnknown
+		t.Detail = fmt.Sprintf("the chain ends at %q, issued by %q, which is not among the trusted roots", top.Subject.String(), top.Issuer.String())
+		t.MissingIssuer = top.Issuer.String()
+	case len(served) > 1 || len(leaf.IssuingCertificateURL) > 0:
+		// Leaf alone (or with certificates that did not issue it), and the
+		// leaf points at its issuer with AIA: a public-CA style certificate
+		// whose intermediate the server forgot to send. Browsers may fetch
+		// it; apps, curl and most libraries do not.
+		t.Status = TrustIncomplete
+		t.Detail = fmt.Sprintf("the server does not send the intermediate %q that issued its certificate", leaf.Issuer.String())
+		t.MissingIssuer = leaf.Issuer.String()
+		t.IssuerURLs = leaf.IssuingCertificateURL
+	default:
+		// Leaf alone, no AIA pointer: the usual shape of a private CA that
+		// issues straight from its root (mkcert, small internal CAs).
+		t.Status = TrustUnknown
+		t.Detail = fmt.Sprintf("the issuer %q is not among the trusted roots (the leaf names no intermediate to fetch, so it is most likely a private root)", leaf.Issuer.String())
+		t.MissingIssuer = leaf.Issuer.String()
+	}
+	return t
+}
+
+// insideValidity picks a time at which every served certificate is valid
+// (the intersection of their windows, clamped towards now), or failing
+// that, inside the leaf's own window.
+func insideValidity(served []*x509.Certificate, now time.Time) time.Time {
+	lo, hi := served[0].NotBefore, served[0].NotAfter
+	for _, c := range served[1:] {
+		if c.NotBefore.After(lo) {
+			lo = c.NotBefore
+		}
+		if c.NotAfter.Before(hi) {
+			hi = c.NotAfter
+		}
+	}
+	if lo.After(hi) {
+		lo, hi = served[0].NotBefore, served[0].NotAfter
+	}
+	switch {
+	case now.Before(lo):
+		return lo
+	case now.After(hi):
+		return hi
+	}
+	return now
+}
+
+// servedPath follows issuer links through the served certificates from the
+// leaf, whatever order they were sent in.
+func servedPath(served []*x509.Certificate) []*x509.Certificate {
+	path := []*x509.Certificate{served[0]}
+	used := map[*x509.Certificate]bool{served[0]: true}
+	for cur := served[0]; !selfSigned(cur); {
+		var next *x509.Certificate
+		for _, c := range served[1:] {
+			if !used[c] && issued(c, cur) {
+				next = c
+				break
+			}
+		}
+		if next == nil {
+			break
+		}
+		used[next] = true
+		path = append(path, next)
+		cur = next
+	}
+	return path
+}
+
+// issued reports whether parent's key signed child. It checks the
+// signature, not just the names, so a same-named impostor does not count.
+func issued(parent, child *x509.Certificate) bool {
+	return bytes.Equal(parent.RawSubject, child.RawIssuer) &&
+		parent.CheckSignature(child.SignatureAlgorithm, child.RawTBSCertificate, child.Signature) == nil
+}
+
+// selfSigned reports whether c is signed by its own key. CheckSignatureFrom
+// would refuse a self-signed leaf for not being a CA, so check the
+// signature directly.
+func selfSigned(c *x509.Certificate) bool {
+	return issued(c, c)
+}
+
+// SelfSigned reports whether c is signed by its own key.
+func SelfSigned(c *x509.Certificate) bool { return selfSigned(c) }
