@@ -199,3 +199,18 @@ func TestValidateRejectsBadMetadata(t *testing.T) {
 	}
 }
 
+
+// TestTargetDeadline checks that the per-target cap cuts a probe short
+// even when the per-connection timeout is longer.
+func TestTargetDeadline(t *testing.T) {
+	l := startLab(t, "tarpit")
+	tg := l.Endpoints[0].Target()
+	tg.ConnectTimeout = time.Minute
+	tg.Deadline = 300 * time.Millisecond
+	s := scanner.New(scanner.Options{Checks: checks.All()})
+	var r *scanner.Result
+	s.ScanTarget(context.Background(), tg, func(x *scanner.Result) { r = x })
+	if r.Err == nil || r.Err.Kind != scanner.KindDeadline {
+		t.Errorf("err = %v, want kind %s", r.Err, scanner.KindDeadline)
+	}
+}
