@@ -56,6 +56,7 @@ type Scanner struct {
 	workers  int
 	ordered  bool
 	sockets  *semaphore.Weighted
+	trust    *trustCache
 }
 
 // New returns a scanner.
@@ -66,6 +67,7 @@ func New(opts Options) *Scanner {
 		resolver: cmp.Or(opts.Resolver, net.DefaultResolver),
 		workers:  cmp.Or(opts.Concurrency, DefaultConcurrency),
 		ordered:  opts.Ordered,
+		trust:    newTrustCache(),
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -210,7 +212,7 @@ const DefaultDeadline = 60 * time.Second
 func (s *Scanner) probe(ctx context.Context, r *Result) {
 	r.Handshake, r.Err = s.handshake(ctx, r.Target, r.Addr)
 	if r.Handshake != nil {
-		r.Handshake.Trust = verifyChain(r.Handshake.Chain, r.Target.Roots, r.Target.RootsName, s.now())
+		r.Handshake.Trust = s.trust.verify(r.Handshake.Chain, r.Target.Roots, r.Target.RootsName, s.now())
 	}
 	probeErrs := map[Needs]error{}
 	needs := s.needs(r.Target)
