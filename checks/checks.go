@@ -33,6 +33,7 @@ func certificateChecks() []*scanner.Check {
 		ChainIncomplete,
 		ChainInvalid,
 		HostnameMismatch,
+		CertMalformed,
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strings"
 	"syscall"
 )
 
@@ -29,6 +30,7 @@ const (
 	KindNotTLS           ErrorKind = "not-tls"           // the peer speaks plain HTTP (or another plaintext protocol) on the TLS port
 	KindProtocol         ErrorKind = "protocol-error"    // the peer sent bytes that are not valid TLS
 	KindHandshake        ErrorKind = "handshake-failed"  // TLS alert or no common version/cipher, with every client tried
+	KindTooLarge         ErrorKind = "too-large"         // a handshake message (a certificate chain) larger than TLS clients accept
 	KindCanceled         ErrorKind = "canceled"          // the scan was interrupted before this target finished
 	KindDeadline         ErrorKind = "deadline"          // the per-target deadline ran out
 	KindOther            ErrorKind = "error"             // anything else
@@ -84,6 +86,9 @@ func classify(ctx context.Context, ph phase, err error) *ScanError {
 	if errors.As(err, &rh) {
 		return notTLS(rh.RecordHeader[:])
 	}
+	if isTooLarge(err) {
+		return &ScanError{KindTooLarge, fmt.Errorf("the server sent a handshake message larger than TLS clients accept (%v)", err)}
+	}
 	var alert tls.AlertError
 	if errors.As(err, &alert) {
 		return &ScanError{KindHandshake, fmt.Errorf("server sent TLS alert %q", alert.Error())}
@@ -108,6 +113,15 @@ func classify(ctx context.Context, ph phase, err error) *ScanError {
 		return &ScanError{KindHandshake, err}
 	}
 	return &ScanError{KindOther, err}
+}
+
+// isTooLarge recognises the error crypto/tls (256 KiB for a certificate
+// message, 64 KiB for others) and zcrypto (64 KiB) return, untyped, when a
+// handshake message's header announces more than they accept. Both refuse
+// before reading the body, so an oversized chain costs no memory.
+func isTooLarge(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "tls: handshake message of length") && strings.Contains(msg, "exceeds maximum")
 }
 
 func isTimeout(err error) bool {
