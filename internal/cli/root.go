@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
 	"strings"
 
@@ -92,6 +93,10 @@ func commandPath(root *cobra.Command, args []string) string {
 type environment struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// interrupts, when set, replaces SIGINT and SIGTERM, and exit replaces
+	// os.Exit for the second interrupt (tests).
+	interrupts <-chan os.Signal
+	exit       func(int)
 }
 
 func newRoot(env *environment) *cobra.Command {

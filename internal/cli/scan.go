@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"os/signal"
 	"slices"
@@ -26,6 +27,7 @@ type reportFlags struct {
 	color      string
 	failOn     string
 	errorsFail bool
+	progress   string
 }
 
 func (f *reportFlags) register(cmd *cobra.Command) {
@@ -35,6 +37,8 @@ func (f *reportFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.color, "color", "auto", "colour the table: auto, always or never (auto honours NO_COLOR)")
 	fl.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding is at or above this severity: critical, high, medium, low, info or none")
 	fl.BoolVar(&f.errorsFail, "errors-fail", true, "exit 1 when a target could not be scanned (unreachable, handshake failed), unless --fail-on none")
+	fl.StringVar(&f.progress, "progress", "auto", "progress bar on standard error: auto (on a terminal, not in CI), always (also --progress) or never")
+	fl.Lookup("progress").NoOptDefVal = "always"
 }
 
 // scanFlags are scan's own flags.
@@ -49,6 +53,7 @@ type scanFlags struct {
 	checks       []string
 	skip         []string
 	allAddresses bool
+	shard        string
 }
 
 func newScanCmd(env *environment) *cobra.Command {
@@ -83,6 +88,7 @@ skip_checks. Run 'tlsaudit checks' for the list of checks.
 	fl.StringSliceVar(&f.checks, "checks", nil, "run only these checks (IDs or globs, comma-separated)")
 	fl.StringSliceVar(&f.skip, "skip", nil, "skip these checks (IDs or globs, comma-separated)")
 	fl.BoolVar(&f.allAddresses, "all-addresses", false, "scan every address a name resolves to, one result each")
+	fl.StringVar(&f.shard, "shard", "", "scan only part `K/N` of the targets (1 ≤ K ≤ N), split by a hash of each target's name; see 'tlsaudit merge'")
 	return cmd
 }
 
@@ -95,6 +101,7 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 		return usageErr("--concurrency must be at least 1")
 	}
 	opts := targets.Options{Checks: all, Stdin: env.stdin}
+	var err error
 	changed := cmd.Flags().Changed
 	if changed("timeout") {
 		if f.timeout <= 0 {
@@ -132,39 +139,79 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 	}
 	opts.Flags.Checks = f.checks
 	opts.Flags.SkipChecks = f.skip
+	if f.shard != "" {
+		if opts.Shard, err = targets.ParseShard(f.shard); err != nil {
+			return usageErr("--shard: %v", err)
+		}
+	}
 
-	var list []*scanner.Target
+	// Every file is checked in full before anything is dialed; line lists
+	// are then read again as the scan goes, so a long list is never held
+	// in memory (see targets.Open).
+	var sources []*targets.Source
+	defer func() {
+		for _, src := range sources {
+			src.Close()
+		}
+	}()
 	var files []string
-	concurrency := 0
+	concurrency, total := 0, 0
 	for _, path := range f.files {
-		tf, err := targets.Load(path, opts)
+		src, err := targets.Open(path, opts)
 		if err != nil {
 			return &exitError{ExitUsage, err}
 		}
-		files = append(files, tf.Path)
-		list = append(list, tf.Targets...)
-		concurrency = max(concurrency, tf.Concurrency)
+		sources = append(sources, src)
+		files = append(files, src.Path)
+		total += src.Len
+		concurrency = max(concurrency, src.Concurrency)
 	}
+	var argTargets []*scanner.Target
 	if len(args) > 0 {
 		tf, err := targets.FromArgs(args, opts)
 		if err != nil {
 			return &exitError{ExitUsage, err}
 		}
-		list = append(list, tf.Targets...)
+		argTargets = tf.Targets
+		total += len(argTargets)
 	}
-	for i, t := range list {
-		t.Index = i
+	// Index is the target's position among every target of every input,
+	// in any shard, so that `tlsaudit merge` restores the unsharded order.
+	list := func(yield func(*scanner.Target) bool) {
+		base := 0
+		for _, src := range sources {
+			for t := range src.All() {
+				t.Index += base
+				if !yield(t) {
+					return
+				}
+			}
+			base += src.Total
+		}
+		for _, t := range argTargets {
+			t.Index += base
+			if !yield(t) {
+				return
+			}
+		}
 	}
 	if f.concurrency > 0 {
 		concurrency = f.concurrency
 	}
-	meta := report.Meta{TargetsFile: strings.Join(files, ", ")}
-	return runScan(cmd.Context(), env, &f.reportFlags, list, meta, scanner.Options{Concurrency: concurrency}, nil)
+	meta := report.Meta{TargetsFile: strings.Join(files, ", "), Shard: opts.Shard.String()}
+	err = runScan(cmd.Context(), env, &f.reportFlags, list, total, meta, scanner.Options{Concurrency: concurrency}, nil)
+	for _, src := range sources {
+		if srcErr := src.Err(); srcErr != nil && err == nil {
+			err = failure(srcErr)
+		}
+	}
+	return err
 }
 
-// runScan scans list, writes the report and applies the gate. It is the
-// part of `scan` that `demo` shares; observe, if set, sees every result.
-func runScan(ctx context.Context, env *environment, f *reportFlags, list []*scanner.Target, meta report.Meta, sopts scanner.Options, observe func(*scanner.Result)) error {
+// runScan scans list (total targets), writes the report and applies the
+// gate. It is the part of `scan` that `demo` shares; observe, if set, sees
+// every result.
+func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Seq[*scanner.Target], total int, meta report.Meta, sopts scanner.Options, observe func(*scanner.Result)) error {
 	failOn, err := parseFailOn(f.failOn)
 	if err != nil {
 		return err
@@ -199,21 +246,27 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list []*scan
 		return usageErr("%v", err)
 	}
 
-	ctx, stop := interruptible(ctx, env.stderr)
+	bar, err := newProgress(f.progress, env.stderr, total)
+	if err != nil {
+		return err
+	}
+	ctx, stop := interruptible(ctx, env)
 	defer stop()
 	sopts.Checks = all
 	sopts.Ordered = report.Ordered(format)
 	s := scanner.New(sopts)
 	sum := report.NewSummary()
 	var worst scanner.Severity
-	runErr := s.Run(ctx, slices.Values(list), func(r *scanner.Result) error {
+	runErr := s.Run(ctx, list, func(r *scanner.Result) error {
 		sum.Add(r)
 		worst = max(worst, r.MaxSeverity())
+		bar.add(r)
 		if observe != nil {
 			observe(r)
 		}
 		return w.Write(r)
 	})
+	bar.finish()
 	sum.Finished = time.Now()
 	if runErr != nil {
 		return failure(fmt.Errorf("write report: %w", runErr))
@@ -251,13 +304,23 @@ func parseFailOn(s string) (scanner.Severity, error) {
 	return sev, nil
 }
 
-// interruptible cancels ctx on the first SIGINT or SIGTERM, so the scan
-// winds down and the report of what finished is written; a second signal
-// exits at once.
-func interruptible(parent context.Context, stderr io.Writer) (context.Context, func()) {
+// interruptible cancels ctx on the first SIGINT or SIGTERM (or whatever
+// env.interrupts delivers, in tests), so the scan winds down and the report
+// of what finished is written, with every target not finished marked
+// canceled; a second signal exits at once with ExitInterrupted.
+func interruptible(parent context.Context, env *environment) (context.Context, func()) {
 	ctx, cancel := context.WithCancelCause(parent)
-	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	sigs, stopSignals := env.interrupts, func() {}
+	if sigs == nil {
+		c := make(chan os.Signal, 2)
+		signal.Notify(c, os.Interrupt, syscall.SIGTERM)
+		sigs, stopSignals = c, func() { signal.Stop(c) }
+	}
+	exit := env.exit
+	if exit == nil {
+		exit = os.Exit
+	}
+	stderr := env.stderr
 	done := make(chan struct{})
 	go func() {
 		select {
@@ -269,12 +332,12 @@ func interruptible(parent context.Context, stderr io.Writer) (context.Context, f
 		}
 		select {
 		case <-sigs:
-			os.Exit(ExitInterrupted)
+			exit(ExitInterrupted)
 		case <-done:
 		}
 	}()
 	return ctx, func() {
-		signal.Stop(sigs)
+		stopSignals()
 		close(done)
 		cancel(nil)
 	}

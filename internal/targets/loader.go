@@ -29,6 +29,16 @@ type loader struct {
 	targets []*scanner.Target
 	names   map[string]scanner.Location
 	pools   map[string]*x509.CertPool
+
+	// Streaming (stream.go): emit, when set, takes each target in the
+	// shard instead of targets; stopped ends the read early. hashed, when
+	// set, replaces names for duplicate detection, so a first pass over a
+	// long list keeps 12 bytes per target rather than its name.
+	emit    func(*scanner.Target) bool
+	stopped bool
+	hashed  *nameHashes
+	// seen counts targets (in any shard); kept those in the shard.
+	seen, kept int
 }
 
 func newLoader(display, path string, opts Options) *loader {
@@ -43,7 +53,7 @@ func (l *loader) finish() error {
 	if err := l.errs.err(); err != nil {
 		return err
 	}
-	if len(l.targets) == 0 {
+	if l.seen == 0 {
 		return &Error{Pos: scanner.Location{File: l.file}, Msg: "no targets"}
 	}
 	return nil
@@ -181,7 +191,7 @@ func (l *loader) yamlFile(data []byte) (*File, error) {
 	if err := l.finish(); err != nil {
 		return nil, err
 	}
-	f.Targets = l.targets
+	f.Targets, f.Total = l.targets, l.seen
 	return f, nil
 }
 
@@ -209,6 +219,17 @@ func (l *loader) positions(nodes map[string]*yaml.Node, d *decoder) map[string]s
 // lines reads one target per line: "host[:port] [servername]", with blank
 // lines and # comments ignored.
 func (l *loader) lines(r io.Reader) (*File, error) {
+	if err := l.readLines(r); err != nil {
+		return nil, err
+	}
+	if err := l.finish(); err != nil {
+		return nil, err
+	}
+	return &File{Path: l.file, Targets: l.targets, Total: l.seen}, nil
+}
+
+// readLines adds the target on each line of r.
+func (l *loader) readLines(r io.Reader) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	n := 0
@@ -219,17 +240,14 @@ func (l *loader) lines(r io.Reader) (*File, error) {
 			continue
 		}
 		l.line(text, scanner.Location{File: l.file, Line: n, Column: 1}, "")
-		if l.errs.full() {
+		if l.errs.full() || l.stopped {
 			break
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read %s: %w", l.file, err)
+		return fmt.Errorf("read %s: %w", l.file, err)
 	}
-	if err := l.finish(); err != nil {
-		return nil, err
-	}
-	return &File{Path: l.file, Targets: l.targets}, nil
+	return nil
 }
 
 // line adds the target written as "host[:port] [servername]".
@@ -258,18 +276,34 @@ func (l *loader) line(text string, pos scanner.Location, what string) {
 }
 
 func (l *loader) add(t *scanner.Target, name string, pos scanner.Location) {
-	if prev, dup := l.names[name]; dup {
-		where := "an earlier target"
-		if prev.Line > 0 {
-			where = fmt.Sprintf("line %d", prev.Line)
-		}
-		l.errs.add(pos, "name", "duplicate name %q (also used at %s); give each target a unique name", name, where)
+	if l.hashed != nil {
+		l.hashed.add(name, pos)
+	} else if prev, dup := l.names[name]; dup {
+		l.errs.add(pos, "name", "%s", duplicateMsg(name, prev.Line))
+		return
+	} else {
+		l.names[name] = pos
+	}
+	t.Name = name
+	t.Index = l.seen
+	l.seen++
+	if !l.opts.Shard.Has(t) {
 		return
 	}
-	l.names[name] = pos
-	t.Name = name
-	t.Index = len(l.targets)
+	l.kept++
+	if l.emit != nil {
+		l.stopped = !l.emit(t)
+		return
+	}
 	l.targets = append(l.targets, t)
+}
+
+func duplicateMsg(name string, prevLine int) string {
+	where := "an earlier target"
+	if prevLine > 0 {
+		where = fmt.Sprintf("line %d", prevLine)
+	}
+	return fmt.Sprintf("duplicate name %q (also used at %s); give each target a unique name", name, where)
 }
 
 // defaultName names a target without a name: host:port, plus the server

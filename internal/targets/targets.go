@@ -52,6 +52,9 @@ type Options struct {
 	// BaseDir resolves relative CA paths given in Flags; default the
 	// working directory.
 	BaseDir string
+	// Shard, when set, keeps only the targets of one shard (every target
+	// is still validated).
+	Shard Shard
 }
 
 // A File is a loaded set of targets.
@@ -60,6 +63,9 @@ type File struct {
 	// "" for command-line arguments).
 	Path    string
 	Targets []*scanner.Target
+	// Total counts the file's targets in every shard; Targets holds only
+	// those of Options.Shard.
+	Total int
 	// Concurrency is the file's defaults.concurrency, or 0.
 	Concurrency int
 }
@@ -100,5 +106,5 @@ func FromArgs(args []string, opts Options) (*File, error) {
 	if err := l.finish(); err != nil {
 		return nil, err
 	}
-	return &File{Targets: l.targets}, nil
+	return &File{Targets: l.targets, Total: l.seen}, nil
 }
