@@ -12,12 +12,24 @@ import (
 // atomicFile writes a report next to its final path and renames it into
 // place only when complete, so a crash or interrupt never leaves a
 // half-written report where a CI step expects a whole one.
+//
+// A path that exists and is not a regular file (/dev/null, /dev/stdout, a
+// named pipe) is written directly: renaming over it would replace the
+// device with a file, which as root breaks /dev/null for the whole machine.
 type atomicFile struct {
-	f    *os.File
-	path string
+	f      *os.File
+	path   string
+	direct bool
 }
 
 func createAtomic(path string) (*atomicFile, error) {
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, fmt.Errorf("create report: %w", err)
+		}
+		return &atomicFile{f: f, path: path, direct: true}, nil
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return nil, fmt.Errorf("create report: %w", err)
@@ -29,6 +41,12 @@ func (a *atomicFile) Write(p []byte) (int, error) { return a.f.Write(p) }
 
 // Commit makes the report visible at its path.
 func (a *atomicFile) Commit() error {
+	if a.direct {
+		if err := a.f.Close(); err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+		return nil
+	}
 	if err := a.f.Chmod(0o644); err != nil {
 		a.Abort()
 		return err
@@ -51,7 +69,9 @@ func (a *atomicFile) Commit() error {
 // Abort discards the partial report.
 func (a *atomicFile) Abort() {
 	a.f.Close()
-	os.Remove(a.f.Name())
+	if !a.direct {
+		os.Remove(a.f.Name())
+	}
 }
 
 // isTerminal reports whether w is a terminal.

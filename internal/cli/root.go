@@ -57,7 +57,12 @@ func (c exitCode) Error() string { return fmt.Sprintf("exit %d", int(c)) }
 
 // Main runs tlsaudit with args and returns the exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr}
+	return mainEnv(&environment{stdin: stdin, stdout: stdout, stderr: stderr}, args)
+}
+
+// mainEnv is Main with the whole environment injectable.
+func mainEnv(env *environment, args []string) int {
+	stderr := env.stderr
 	root := newRoot(env)
 	root.SetArgs(args)
 	err := root.Execute()
