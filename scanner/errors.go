@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // An ErrorKind classifies why a target (or a probe) produced no
@@ -65,7 +66,13 @@ func classify(ctx context.Context, ph phase, err error) *ScanError {
 	if errors.As(err, &se) {
 		return se
 	}
-	if ctxErr := context.Cause(ctx); ctxErr != nil {
+	ctxErr := context.Cause(ctx)
+	if ctxErr == nil && isTimeout(err) && deadlinePassed(ctx) {
+		// The socket's deadline is the context's when that is sooner, and
+		// may fire before the context's own timer does.
+		ctxErr = context.DeadlineExceeded
+	}
+	if ctxErr != nil {
 		switch {
 		case errors.Is(ctxErr, errInterrupted) || errors.Is(ctxErr, context.Canceled):
 			return &ScanError{KindCanceled, errors.New("scan interrupted before this target finished")}
@@ -122,6 +129,11 @@ func classify(ctx context.Context, ph phase, err error) *ScanError {
 func isTooLarge(err error) bool {
 	msg := err.Error()
 	return strings.Contains(msg, "tls: handshake message of length") && strings.Contains(msg, "exceeds maximum")
+}
+
+func deadlinePassed(ctx context.Context) bool {
+	d, ok := ctx.Deadline()
+	return ok && !time.Now().Before(d)
 }
 
 func isTimeout(err error) bool {

@@ -57,6 +57,7 @@ type Scanner struct {
 	ordered  bool
 	sockets  *semaphore.Weighted
 	trust    *trustCache
+	window   int
 }
 
 // New returns a scanner.
@@ -73,6 +74,7 @@ func New(opts Options) *Scanner {
 		s.now = time.Now
 	}
 	s.sockets = semaphore.NewWeighted(int64(s.workers))
+	s.window = orderWindow(s.workers)
 	return s
 }
 
@@ -89,6 +91,7 @@ func (s *Scanner) Run(ctx context.Context, targets iter.Seq[*Target], emit func(
 	ctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
 	o := &output{emit: emit, stop: stop, ordered: s.ordered, pending: map[int][]*Result{}}
+	o.room = sync.NewCond(&o.mu)
 	var g errgroup.Group
 	g.SetLimit(s.workers)
 	seq := 0
@@ -101,6 +104,9 @@ func (s *Scanner) Run(ctx context.Context, targets iter.Seq[*Target], emit func(
 			}
 			o.done(n, []*Result{s.canceled(ctx, t)})
 			continue
+		}
+		if s.ordered {
+			o.waitRoom(n, s.window)
 		}
 		g.Go(func() error {
 			var rs []*Result
@@ -123,6 +129,7 @@ type output struct {
 	ordered bool
 	next    int
 	pending map[int][]*Result
+	room    *sync.Cond // signalled when next advances (order.go)
 }
 
 func (o *output) failed() bool {
@@ -140,6 +147,7 @@ func (o *output) done(n int, rs []*Result) {
 		return
 	}
 	o.pending[n] = rs
+	defer o.room.Broadcast()
 	for {
 		rs, ok := o.pending[o.next]
 		if !ok {
