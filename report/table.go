@@ -39,31 +39,42 @@ const (
 )
 
 func (t *tableWriter) Write(r *scanner.Result) error {
-	target := textsafe.Escape(r.Target.Label())
-	addr := textsafe.Escape(r.Addr)
+	return t.WriteJSON(ToJSON(r, nil))
+}
+
+// WriteJSON adds the rows of one result in its wire form, which is all
+// the table shows; `tlsaudit merge` renders reports read back this way.
+func (t *tableWriter) WriteJSON(r ResultJSON) error {
+	target := textsafe.Escape(r.Name)
+	addr := textsafe.Escape(r.Address)
 	if addr == "" {
 		addr = "-"
 	}
 	version := "-"
-	if h := r.Handshake; h != nil {
-		version = versionName(h.Version)
-		if h.LegacyOnly {
+	if r.TLS != nil {
+		version = textsafe.Escape(r.TLS.Version)
+		if r.TLS.LegacyOnly {
 			version += " (legacy only)"
 		}
 	}
 	row := func(sev, check, msg string) {
 		t.rows = append(t.rows, []string{target, addr, version, sev, textsafe.Escape(check), textsafe.Escape(msg)})
 	}
-	if r.Err != nil {
-		row(t.paint("ERROR", colorError), string(r.Err.Kind), r.Err.Message())
+	if r.Error != nil {
+		row(t.paint("ERROR", colorError), r.Error.Kind, r.Error.Message)
 	}
 	for _, f := range r.Findings {
-		row(t.severity(f.Severity), f.CheckID, f.Message)
+		sev, err := scanner.ParseSeverity(f.Severity)
+		label := t.severity(sev)
+		if err != nil {
+			label = textsafe.Escape(strings.ToUpper(f.Severity))
+		}
+		row(label, f.Check, f.Message)
 	}
 	for _, ce := range r.CheckErrors {
-		row(t.paint("UNDECIDED", colorError), ce.CheckID, "could not decide: "+ce.Err)
+		row(t.paint("UNDECIDED", colorError), ce.Check, "could not decide: "+ce.Error)
 	}
-	if r.Err == nil && len(r.Findings) == 0 && len(r.CheckErrors) == 0 {
+	if r.Error == nil && len(r.Findings) == 0 && len(r.CheckErrors) == 0 {
 		row(t.paint("ok", colorOK), "", "no findings")
 	}
 	return nil
