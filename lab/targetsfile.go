@@ -44,6 +44,9 @@ func (l *Lab) WriteTargets(w io.Writer, caPath string) error {
 		if t.ConnectTimeout != targets.DefaultTimeout {
 			fmt.Fprintf(&b, "%s  timeout: %s\n", prefix, t.ConnectTimeout)
 		}
+		if err := l.writeCertDepth(&b, prefix, t, caPath); err != nil {
+			return err
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
