@@ -24,8 +24,7 @@ func (f *certDepthFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.clientCert, "client-cert", "", "present this client certificate (PEM `FILE`) when a server asks for one (mutual TLS)")
 	fl.StringVar(&f.clientKey, "client-key", "", "the client certificate's private key (PEM `FILE`)")
 	fl.BoolVar(&f.onlineRevocation, "online-revocation", false, "ask the leaf's OCSP responder whether it is revoked (traffic to a host other than the target)")
-	fl.StringSliceVar(&f.zlint, "zlint", nil, "run zlint's lints from these `SOURCES` (RFC5280, CABF_BR, ..., or all; bare --zlint means all)")
-	fl.Lookup("zlint").NoOptDefVal = "all"
+	fl.StringSliceVar(&f.zlint, "zlint", nil, "run zlint's lints from these `SOURCES` (comma-separated: RFC5280, CABF_BR, ..., or all)")
 }
 
 // apply checks the flags and sets them on the targets options.

@@ -52,7 +52,7 @@ func LoadClientCert(certPath, keyPath string) (*tls.Certificate, error) {
 // (the Source of the zlint family's rules) and returns them as zlint
 // spells them; "all" stands for every source.
 func ZlintSources(checks []*scanner.Check, names []string) ([]string, error) {
-	known := map[string]string{"all": "all"}
+	known := map[string]string{}
 	for _, c := range checks {
 		if c.Rules == nil {
 			continue
@@ -64,13 +64,16 @@ func ZlintSources(checks []*scanner.Check, names []string) ([]string, error) {
 	var out []string
 	for _, n := range names {
 		canon, ok := known[strings.ToLower(strings.TrimSpace(n))]
+		if strings.EqualFold(strings.TrimSpace(n), "all") {
+			canon, ok = "all", true
+		}
 		if !ok {
 			list := make([]string, 0, len(known))
 			for _, v := range known {
 				list = append(list, v)
 			}
 			slices.Sort(list)
-			return nil, fmt.Errorf("unknown zlint source %q (known: %s)", n, strings.Join(list, ", "))
+			return nil, fmt.Errorf("unknown zlint source %q (known: all, %s)", n, strings.Join(list, ", "))
 		}
 		out = append(out, canon)
 	}
