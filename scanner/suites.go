@@ -35,14 +35,18 @@ type SuiteInfo struct {
 
 // Export reports a deliberately weakened 1990s US-export suite (40- or
 // 56-bit keys, 512-bit RSA or DH): FREAK and Logjam.
-func (s SuiteInfo) Export() bool { return strings.Contains(s.Name, "EXPORT") || strings.Contains(s.Cipher, "_40") }
+func (s SuiteInfo) Export() bool {
+	return strings.Contains(s.Name, "EXPORT") || strings.Contains(s.Cipher, "_40")
+}
 
 // Anonymous reports a suite whose server is not authenticated at all, so
 // anyone in the path can impersonate it.
 func (s SuiteInfo) Anonymous() bool { return s.Auth == "anon" }
 
 // NullCipher reports a suite that does not encrypt.
-func (s SuiteInfo) NullCipher() bool { return s.Cipher == "NULL" || strings.HasPrefix(s.Cipher, "NULL_") }
+func (s SuiteInfo) NullCipher() bool {
+	return s.Cipher == "NULL" || strings.HasPrefix(s.Cipher, "NULL_")
+}
 
 // RC4 reports an RC4 stream-cipher suite (RFC 7465 prohibits them).
 func (s SuiteInfo) RC4() bool { return strings.HasPrefix(s.Cipher, "RC4") }
