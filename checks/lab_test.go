@@ -36,13 +36,14 @@ func TestLab(t *testing.T) {
 				t.Fatalf("got %d results, want 1", len(results))
 			}
 			r := results[0]
+			// An endpoint can want an error and findings both: a server
+			// no client library completes a handshake with (NULL- or
+			// anonymous-only) is still enumerated and graded.
 			if ep.WantError != "" {
 				if r.Err == nil || r.Err.Kind != ep.WantError {
 					t.Fatalf("error = %v, want kind %s", r.Err, ep.WantError)
 				}
-				return
-			}
-			if r.Err != nil {
+			} else if r.Err != nil {
 				t.Fatalf("scan error: %v", r.Err)
 			}
 			if got, want := fired(r), sorted(ep.Want); !slices.Equal(got, want) {
