@@ -145,14 +145,24 @@ func (h helloSpec) marshalBody() ([]byte, error) {
 		}
 	})
 	b.AddUint8LengthPrefixed(func(b *cryptobyte.Builder) { b.AddUint8(0) }) // null compression
-	if h.version != VersionSSL30 {
-		ext, err := h.extensions()
-		if err != nil {
-			return nil, err
-		}
-		b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(ext) })
+	head, err := b.Bytes()
+	if err != nil || h.version == VersionSSL30 {
+		return head, err
 	}
-	return b.Bytes()
+	ext, err := h.extensions()
+	if err != nil {
+		return nil, err
+	}
+	// Hellos of 256 to 511 bytes (with record and message headers) hang
+	// some load balancers (RFC 7685): pad those to 512.
+	if size := 5 + 4 + len(head) + 2 + len(ext); size >= 256 && size < 512 {
+		pad := max(512-size-4, 0)
+		ext = append(ext, byte(extPadding>>8), byte(extPadding&0xff), byte(pad>>8), byte(pad))
+		ext = append(ext, make([]byte, pad)...)
+	}
+	out := cryptobyte.NewBuilder(head)
+	out.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(ext) })
+	return out.Bytes()
 }
 
 func (h helloSpec) extensions() ([]byte, error) {
@@ -219,19 +229,5 @@ func (h helloSpec) extensions() ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("build client hello extensions: %w", err)
 	}
-	return padExtensions(ext, len(h.suites)), nil
-}
-
-// padExtensions adds a padding extension (RFC 7685) when the ClientHello
-// would be 256 to 511 bytes long, a size some load balancers hang on.
-func padExtensions(ext []byte, nSuites int) []byte {
-	// Record header, message header, version, random, session ID, suites,
-	// compression and the extensions length, as marshalBody lays them out.
-	size := 5 + 4 + 2 + 32 + 33 + 2 + 2*(nSuites+1) + 2 + 2 + len(ext)
-	if size < 256 || size >= 512 {
-		return ext
-	}
-	pad := max(512-size-4, 1)
-	out := append(ext, byte(extPadding>>8), byte(extPadding&0xff), byte(pad>>8), byte(pad))
-	return append(out, make([]byte, pad)...)
+	return ext, nil
 }

@@ -30,21 +30,30 @@ const EnumParallelism = 4
 func (s *Scanner) Enumerate(ctx context.Context, t *Target, addr string) (*Enumeration, error) {
 	start := time.Now()
 	var conns atomic.Int64
-	limit := make(chan struct{}, EnumParallelism)
-	xchg := func(ctx context.Context, h helloSpec) (probeReply, error) {
+	xchg := bounded(EnumParallelism, func(ctx context.Context, h helloSpec) (probeReply, error) {
+		conns.Add(1)
+		return s.exchange(ctx, t, addr, h)
+	})
+	e, err := runEnumeration(ctx, t.SNI(), xchg)
+	e.Connections = int(conns.Load())
+	e.Duration = time.Since(start)
+	return e, err
+}
+
+// bounded lets at most n calls of xchg run at once. The slot is taken
+// before the socket (in s.dial), and both are given back together, so a
+// probe waiting here holds nothing another probe needs.
+func bounded(n int, xchg exchangeFunc) exchangeFunc {
+	limit := make(chan struct{}, n)
+	return func(ctx context.Context, h helloSpec) (probeReply, error) {
 		select {
 		case limit <- struct{}{}:
 		case <-ctx.Done():
 			return probeReply{}, classify(ctx, phaseDial, context.Cause(ctx))
 		}
 		defer func() { <-limit }()
-		conns.Add(1)
-		return s.exchange(ctx, t, addr, h)
+		return xchg(ctx, h)
 	}
-	e, err := runEnumeration(ctx, t.SNI(), xchg)
-	e.Connections = int(conns.Load())
-	e.Duration = time.Since(start)
-	return e, err
 }
 
 // enumerate is the scanner's enumeration probe. A target whose shared
