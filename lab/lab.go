@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tlsaudit/tlsaudit/internal/targets"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -202,9 +203,9 @@ func (r *Running) Target() *scanner.Target {
 		ServerName:     r.env.ServerName(r.Name),
 		Roots:          r.env.PKI.RootPool(),
 		RootsName:      "lab root CA",
-		ExpiryWarnDays: 30,
-		ConnectTimeout: 5 * time.Second,
-		Deadline:       30 * time.Second,
+		ExpiryWarnDays: targets.DefaultExpiryWarnDays,
+		ConnectTimeout: targets.DefaultTimeout,
+		Deadline:       targets.DefaultDeadline,
 	}
 	if r.Endpoint.Target != nil {
 		r.Endpoint.Target(r.env, t)

@@ -76,7 +76,9 @@ func classify(ctx context.Context, ph phase, err error) *ScanError {
 	}
 	var dnsErr *net.DNSError
 	if errors.As(err, &dnsErr) {
-		return &ScanError{KindDNS, err}
+		// The resolver's own message names the system nameserver even when
+		// another did the lookup; name and reason are what matter.
+		return &ScanError{KindDNS, fmt.Errorf("%s: %s", dnsErr.Name, dnsErr.Err)}
 	}
 	var rh tls.RecordHeaderError
 	if errors.As(err, &rh) {

@@ -34,6 +34,9 @@ func (s *Scanner) handshake(ctx context.Context, t *Target, addr string) (*Hands
 	if legacyErr != nil {
 		// Report the modern client's view, which is what apps see, with
 		// the legacy attempt as context.
+		if legacyErr.Message() == modernErr.Message() {
+			return nil, modernErr
+		}
 		return nil, &ScanError{Kind: modernErr.Kind, Err: fmt.Errorf("%v (and with legacy protocols and ciphers: %v)", modernErr.Err, legacyErr.Err)}
 	}
 	h.LegacyOnly = true

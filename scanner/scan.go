@@ -41,6 +41,10 @@ type Options struct {
 	Now func() time.Time
 	// Resolver looks names up; nil means net.DefaultResolver.
 	Resolver *net.Resolver
+	// Ordered makes Run emit results in input order, holding back targets
+	// that finish before an earlier one. Without it results are emitted as
+	// they complete (for streaming formats).
+	Ordered bool
 }
 
 // A Scanner scans targets. It is safe for concurrent use.
@@ -50,6 +54,7 @@ type Scanner struct {
 	resolver *net.Resolver
 	dialer   net.Dialer
 	workers  int
+	ordered  bool
 	sockets  *semaphore.Weighted
 }
 
@@ -60,6 +65,7 @@ func New(opts Options) *Scanner {
 		now:      opts.Now,
 		resolver: cmp.Or(opts.Resolver, net.DefaultResolver),
 		workers:  cmp.Or(opts.Concurrency, DefaultConcurrency),
+		ordered:  opts.Ordered,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -78,38 +84,81 @@ func New(opts Options) *Scanner {
 // When ctx is canceled, targets not yet started are emitted as canceled
 // results, so the report still has a row for every target.
 func (s *Scanner) Run(ctx context.Context, targets iter.Seq[*Target], emit func(*Result) error) error {
-	var mu sync.Mutex
-	var emitErr error
 	ctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
-	out := func(r *Result) {
-		mu.Lock()
-		defer mu.Unlock()
-		if emitErr != nil {
-			return
-		}
-		if err := emit(r); err != nil {
-			emitErr = err
-			stop(err)
-		}
-	}
+	o := &output{emit: emit, stop: stop, ordered: s.ordered, pending: map[int][]*Result{}}
 	var g errgroup.Group
 	g.SetLimit(s.workers)
+	seq := 0
 	for t := range targets {
+		n := seq
+		seq++
 		if ctx.Err() != nil {
-			if emitErr != nil {
+			if o.failed() {
 				break
 			}
-			out(s.canceled(ctx, t))
+			o.done(n, []*Result{s.canceled(ctx, t)})
 			continue
 		}
 		g.Go(func() error {
-			s.ScanTarget(ctx, t, out)
+			var rs []*Result
+			s.ScanTarget(ctx, t, func(r *Result) { rs = append(rs, r) })
+			o.done(n, rs)
 			return nil
 		})
 	}
 	_ = g.Wait()
-	return emitErr
+	return o.err
+}
+
+// output serializes emit calls and, when ordered, releases each target's
+// results only after those of every target before it.
+type output struct {
+	mu      sync.Mutex
+	emit    func(*Result) error
+	stop    context.CancelCauseFunc
+	err     error
+	ordered bool
+	next    int
+	pending map[int][]*Result
+}
+
+func (o *output) failed() bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.err != nil
+}
+
+// done takes the results of the target at input position n.
+func (o *output) done(n int, rs []*Result) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if !o.ordered {
+		o.send(rs)
+		return
+	}
+	o.pending[n] = rs
+	for {
+		rs, ok := o.pending[o.next]
+		if !ok {
+			return
+		}
+		delete(o.pending, o.next)
+		o.next++
+		o.send(rs)
+	}
+}
+
+func (o *output) send(rs []*Result) {
+	for _, r := range rs {
+		if o.err != nil {
+			return
+		}
+		if err := o.emit(r); err != nil {
+			o.err = err
+			o.stop(err)
+		}
+	}
 }
 
 func (s *Scanner) canceled(ctx context.Context, t *Target) *Result {

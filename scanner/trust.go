@@ -1,11 +1,12 @@
 package scanner
 
 import (
-	"bytes"
 	"crypto/x509"
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/tlsaudit/tlsaudit/internal/certinfo"
 )
 
 // TrustStatus is the verdict of verifying a served chain.
@@ -96,10 +97,10 @@ func verifyChain(served []*x509.Certificate, roots *x509.CertPool, rootsName str
 	path := servedPath(served)
 	top := path[len(path)-1]
 	switch {
-	case selfSigned(top) && top == leaf:
+	case certinfo.SelfSigned(top) && top == leaf:
 		t.Status = TrustSelfSigned
 		t.Detail = "the leaf certificate is self-signed and not among the trusted roots"
-	case selfSigned(top):
+	case certinfo.SelfSigned(top):
 		t.Status = TrustUnknown
 		t.Detail = fmt.Sprintf("the chain ends at root %q, which the server sends but is not among the trusted roots", top.Subject.String())
 		t.MissingIssuer = top.Subject.String()
@@ -159,10 +160,10 @@ func insideValidity(served []*x509.Certificate, now time.Time) time.Time {
 func servedPath(served []*x509.Certificate) []*x509.Certificate {
 	path := []*x509.Certificate{served[0]}
 	used := map[*x509.Certificate]bool{served[0]: true}
-	for cur := served[0]; !selfSigned(cur); {
+	for cur := served[0]; !certinfo.SelfSigned(cur); {
 		var next *x509.Certificate
 		for _, c := range served[1:] {
-			if !used[c] && issued(c, cur) {
+			if !used[c] && certinfo.Issued(c, cur) {
 				next = c
 				break
 			}
@@ -176,20 +177,3 @@ func servedPath(served []*x509.Certificate) []*x509.Certificate {
 	}
 	return path
 }
-
-// issued reports whether parent's key signed child. It checks the
-// signature, not just the names, so a same-named impostor does not count.
-func issued(parent, child *x509.Certificate) bool {
-	return bytes.Equal(parent.RawSubject, child.RawIssuer) &&
-		parent.CheckSignature(child.SignatureAlgorithm, child.RawTBSCertificate, child.Signature) == nil
-}
-
-// selfSigned reports whether c is signed by its own key. CheckSignatureFrom
-// would refuse a self-signed leaf for not being a CA, so check the
-// signature directly.
-func selfSigned(c *x509.Certificate) bool {
-	return issued(c, c)
-}
-
-// SelfSigned reports whether c is signed by its own key.
-func SelfSigned(c *x509.Certificate) bool { return selfSigned(c) }

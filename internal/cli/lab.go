@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tlsaudit/tlsaudit/lab"
+)
+
+func newLabCmd(env *environment) *cobra.Command {
+	var host, dir, output string
+	var basePort int
+	cmd := &cobra.Command{
+		Use:   "lab",
+		Short: "Serve the built-in lab of good and broken endpoints until interrupted",
+		Long: `Serve the lab's endpoints on loopback until interrupted, and print a targets
+file for them (with the expected result of each as a comment), the way people
+use badssl.com: point tlsaudit, another scanner or a CI pipeline at known-bad
+endpoints. The lab's root CA is written to --dir; the targets file trusts it.`,
+		Example: `  tlsaudit lab --base-port 9400 -o lab.yaml &
+  tlsaudit scan -f lab.yaml`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if basePort < 0 || basePort > 65535 {
+				return usageErr("--base-port must be from 1 to 65535")
+			}
+			l, err := lab.Start(lab.Options{Host: host, BasePort: basePort})
+			if err != nil {
+				return failure(fmt.Errorf("start lab: %w", err))
+			}
+			defer l.Close()
+			if dir == "" {
+				if dir, err = os.MkdirTemp("", "tlsaudit-lab-"); err != nil {
+					return failure(err)
+				}
+				defer os.RemoveAll(dir)
+			}
+			caPath, err := filepath.Abs(filepath.Join(dir, "lab-root-ca.pem"))
+			if err != nil {
+				return failure(err)
+			}
+			if err := os.WriteFile(caPath, l.Env.PKI.Root.PEM(), 0o644); err != nil {
+				return failure(fmt.Errorf("write lab CA: %w", err))
+			}
+			out := env.stdout
+			if output != "" {
+				file, err := createAtomic(output)
+				if err != nil {
+					return failure(err)
+				}
+				if err := l.WriteTargets(file, caPath); err != nil {
+					file.Abort()
+					return failure(err)
+				}
+				if err := file.Commit(); err != nil {
+					return failure(err)
+				}
+			} else if err := l.WriteTargets(out, caPath); err != nil {
+				return failure(err)
+			}
+			fmt.Fprintf(env.stderr, "tlsaudit: lab: %d endpoints on %s, CA at %s; interrupt to stop\n", len(l.Endpoints), l.Env.Host, caPath)
+			sigs := make(chan os.Signal, 1)
+			signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+			defer signal.Stop(sigs)
+			select {
+			case <-sigs:
+			case <-cmd.Context().Done():
+			}
+			fmt.Fprintln(env.stderr, "tlsaudit: lab: stopped")
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&host, "host", "127.0.0.1", "address to listen on")
+	fl.IntVar(&basePort, "base-port", 0, "give endpoint i the port base-port+i, so the targets file stays valid across restarts (default: free ports)")
+	fl.StringVar(&dir, "dir", "", "write the lab's root CA here (default: a temporary folder removed on exit)")
+	fl.StringVarP(&output, "output", "o", "", "write the targets file to `FILE` instead of standard output")
+	return cmd
+}

@@ -1,0 +1,156 @@
+// Package cli is tlsaudit's command line: subcommands, flags, exit codes.
+//
+// Output rules: reports go to standard output (or -o FILE); everything
+// else — errors, hints, summaries, progress — goes to standard error with
+// a "tlsaudit:" prefix, lowercase, no final period.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes. They are part of the interface CI pipelines depend on, so
+// they never change meaning: a gate failure (1) is never confused with the
+// tool failing (2, 3).
+const (
+	ExitOK          = 0   // nothing at or above --fail-on
+	ExitFindings    = 1   // the gate failed: findings at or above --fail-on, or unscannable targets
+	ExitUsage       = 2   // bad flags, arguments or targets file; nothing was scanned
+	ExitFailure     = 3   // the tool could not do its job (report not written, lab not started)
+	ExitInterrupted = 130 // interrupted; the report holds what finished
+)
+
+const exitCodesHelp = `Exit codes:
+  0    no finding at or above --fail-on, and every target scanned
+  1    the gate failed: a finding at or above --fail-on, or a target that
+       could not be scanned (unless --errors-fail=false)
+  2    usage or input error (bad flag, bad targets file); nothing scanned
+  3    tlsaudit itself failed (for example, the report could not be written)
+  130  interrupted (Ctrl-C or SIGTERM); the report holds what finished`
+
+// exitError carries an exit code up to Main.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func usageErr(format string, args ...any) error {
+	return &exitError{ExitUsage, fmt.Errorf(format, args...)}
+}
+
+func failure(err error) error { return &exitError{ExitFailure, err} }
+
+// exitCode ends a command without an error message.
+type exitCode int
+
+func (c exitCode) Error() string { return fmt.Sprintf("exit %d", int(c)) }
+
+// Main runs tlsaudit with args and returns the exit code.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr}
+	root := newRoot(env)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	var code exitCode
+	if errors.As(err, &code) {
+		return int(code)
+	}
+	var ee *exitError
+	c := ExitUsage // cobra's own errors (unknown command, bad flag) are usage errors
+	if errors.As(err, &ee) {
+		c = ee.code
+	}
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintf(stderr, "tlsaudit: error: %s\n", line)
+	}
+	if c == ExitUsage && ee == nil {
+		fmt.Fprintf(stderr, "tlsaudit: hint: see 'tlsaudit %s --help'\n", commandPath(root, args))
+	}
+	return c
+}
+
+func commandPath(root *cobra.Command, args []string) string {
+	if cmd, _, err := root.Find(args); err == nil && cmd != root {
+		return strings.TrimPrefix(cmd.CommandPath(), root.Name()+" ")
+	}
+	return "help"
+}
+
+// environment is the process's streams, injectable for tests.
+type environment struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+func newRoot(env *environment) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "tlsaudit",
+		Short: "Audit TLS endpoints: certificates, trust, names, protocols and ciphers",
+		Long: `tlsaudit scans TLS endpoints and reports expired or untrusted certificates,
+incomplete chains, hostname mismatches and weak configurations, as a table for
+people, JSON for programs, and exit codes for CI gates.
+
+Try it without any network: 'tlsaudit demo' starts a lab of good and broken
+endpoints on 127.0.0.1 and scans it.
+
+` + exitCodesHelp,
+		Version:       Version(),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(env.stdout)
+	root.SetErr(env.stderr)
+	root.SetIn(env.stdin)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v", err) })
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.AddCommand(
+		newScanCmd(env),
+		newDemoCmd(env),
+		newLabCmd(env),
+		newChecksCmd(env),
+		newVersionCmd(env),
+	)
+	return root
+}
+
+// Version is the module version when built by `go install`, else "dev"
+// with the VCS revision when known.
+func Version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "dev"
+	}
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	for _, s := range bi.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			return "dev-" + s.Value[:12]
+		}
+	}
+	return "dev"
+}
+
+func newVersionCmd(env *environment) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			_, err := fmt.Fprintf(env.stdout, "tlsaudit %s\n", Version())
+			return err
+		},
+	}
+}

@@ -1,0 +1,50 @@
+package targets
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/tlsaudit/tlsaudit/scanner"
+)
+
+// An Error is a problem with one field of a targets file, reported as
+// "file:line:column: field: what is wrong" so editors can jump to it.
+type Error struct {
+	Pos   scanner.Location
+	Field string
+	Msg   string
+}
+
+func (e *Error) Error() string {
+	pos := e.Pos.String()
+	switch {
+	case pos != "" && e.Field != "":
+		return fmt.Sprintf("%s: %s: %s", pos, e.Field, e.Msg)
+	case pos != "":
+		return fmt.Sprintf("%s: %s", pos, e.Msg)
+	case e.Field != "":
+		return fmt.Sprintf("%s: %s", e.Field, e.Msg)
+	}
+	return e.Msg
+}
+
+// maxErrors bounds how many problems one load reports: enough to fix a
+// file in one pass, not a wall of text for a file of the wrong kind.
+const maxErrors = 20
+
+// errorList collects input errors.
+type errorList struct {
+	errs []error
+}
+
+func (l *errorList) add(pos scanner.Location, field, format string, args ...any) {
+	if len(l.errs) < maxErrors {
+		l.errs = append(l.errs, &Error{Pos: pos, Field: field, Msg: fmt.Sprintf(format, args...)})
+	} else if len(l.errs) == maxErrors {
+		l.errs = append(l.errs, &Error{Pos: scanner.Location{File: pos.File}, Msg: "too many errors; stopping"})
+	}
+}
+
+func (l *errorList) full() bool { return len(l.errs) > maxErrors }
+
+func (l *errorList) err() error { return errors.Join(l.errs...) }

@@ -1,0 +1,434 @@
+package targets
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"crypto/x509"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/tlsaudit/tlsaudit/scanner"
+)
+
+// loader turns file entries into scanner targets, collecting every error.
+type loader struct {
+	file    string // as shown in messages
+	dir     string // relative paths in the file resolve against it
+	opts    Options
+	errs    errorList
+	targets []*scanner.Target
+	names   map[string]scanner.Location
+	pools   map[string]*x509.CertPool
+}
+
+func newLoader(display, path string, opts Options) *loader {
+	dir := "."
+	if path != "" && path != "-" {
+		dir = filepath.Dir(path)
+	}
+	return &loader{file: display, dir: dir, opts: opts, names: map[string]scanner.Location{}, pools: map[string]*x509.CertPool{}}
+}
+
+func (l *loader) finish() error {
+	if err := l.errs.err(); err != nil {
+		return err
+	}
+	if len(l.targets) == 0 {
+		return &Error{Pos: scanner.Location{File: l.file}, Msg: "no targets"}
+	}
+	return nil
+}
+
+// targetEntry is one item of `targets:`.
+type targetEntry struct {
+	Name       *string  `yaml:"name"`
+	Host       *string  `yaml:"host"`
+	ServerName *string  `yaml:"servername"`
+	Tags       []string `yaml:"tags"`
+	Settings   `yaml:",inline"`
+}
+
+// defaultsEntry is the file's `defaults:`.
+type defaultsEntry struct {
+	Concurrency *int `yaml:"concurrency"`
+	Settings    `yaml:",inline"`
+}
+
+// layer is one source of settings and where its fields were written.
+type layer struct {
+	s   *Settings
+	pos map[string]scanner.Location
+	dir string // for relative paths
+}
+
+func (l *loader) yamlFile(data []byte) (*File, error) {
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		if err == io.EOF {
+			return nil, &Error{Pos: scanner.Location{File: l.file}, Msg: "empty targets file"}
+		}
+		return nil, l.syntaxError(err)
+	}
+	var extra yaml.Node
+	if dec.Decode(&extra) != io.EOF {
+		return nil, &Error{Pos: scanner.Location{File: l.file, Line: extra.Line}, Msg: "more than one YAML document; put every target under one `targets:`"}
+	}
+	d := &decoder{file: l.file, errs: &l.errs}
+	root := doc.Content[0]
+	var top struct {
+		Defaults *yaml.Node `yaml:"defaults"`
+		Targets  *yaml.Node `yaml:"targets"`
+	}
+	if root.Kind != yaml.MappingNode {
+		d.fail(root, "", "expected a mapping with `defaults:` and `targets:`, got %s", describe(root))
+		return nil, l.errs.err()
+	}
+	topKeys := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		switch k.Value {
+		case "defaults":
+			top.Defaults = v
+		case "targets":
+			top.Targets = v
+		default:
+			d.fail(k, k.Value, "unknown field%s", suggest(k.Value, map[string][]int{"defaults": nil, "targets": nil}))
+			continue
+		}
+		if prev, dup := topKeys[k.Value]; dup {
+			d.fail(k, k.Value, "given twice (first at line %d)", prev.Line)
+		}
+		topKeys[k.Value] = k
+	}
+	f := &File{Path: l.file}
+	var defaults defaultsEntry
+	defLayer := layer{s: &defaults.Settings, dir: l.dir}
+	if top.Defaults != nil {
+		defLayer.pos = l.positions(d.mapping(top.Defaults, &defaults, "defaults"), d)
+		if defaults.Concurrency != nil {
+			if *defaults.Concurrency < 1 {
+				l.errs.add(defLayer.pos["concurrency"], "concurrency", "must be at least 1, got %d", *defaults.Concurrency)
+			}
+			f.Concurrency = *defaults.Concurrency
+		}
+		l.validateSettings(defLayer)
+	}
+	if top.Targets == nil {
+		d.fail(root, "targets", "missing: list the endpoints to scan under `targets:`")
+		return nil, l.errs.err()
+	}
+	seq := resolve(top.Targets)
+	if seq.Kind != yaml.SequenceNode {
+		d.fail(seq, "targets", "expected a list of targets, got %s", describe(seq))
+		return nil, l.errs.err()
+	}
+	if len(seq.Content) == 0 {
+		d.fail(seq, "targets", "the list is empty")
+	}
+	for i, item := range seq.Content {
+		if l.errs.full() {
+			break
+		}
+		var e targetEntry
+		pos := l.positions(d.mapping(item, &e, fmt.Sprintf("targets[%d]", i)), d)
+		if pos == nil {
+			continue
+		}
+		itemPos := d.pos(resolve(item))
+		if e.Host == nil {
+			l.errs.add(itemPos, "host", "missing: every target needs a host")
+			continue
+		}
+		tl := layer{s: &e.Settings, pos: pos, dir: l.dir}
+		l.validateSettings(tl)
+		spec, err := parseHostSpec(*e.Host)
+		if err != nil {
+			l.errs.add(pos["host"], "host", "%v", err)
+			continue
+		}
+		t := l.build(spec, tl, pos, defLayer, itemPos)
+		if e.ServerName != nil {
+			sn := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(*e.ServerName)), ".")
+			if _, err := netip.ParseAddr(sn); err != nil {
+				if err := checkDNSName(sn); err != nil {
+					l.errs.add(pos["servername"], "servername", "%v", err)
+				}
+			}
+			t.ServerName = sn
+		}
+		t.Tags = e.Tags
+		name := defaultName(t)
+		namePos := itemPos
+		if e.Name != nil {
+			name, namePos = strings.TrimSpace(*e.Name), pos["name"]
+			if name == "" {
+				l.errs.add(namePos, "name", "must not be empty")
+			}
+		}
+		l.add(t, name, namePos)
+	}
+	if err := l.finish(); err != nil {
+		return nil, err
+	}
+	f.Targets = l.targets
+	return f, nil
+}
+
+// syntaxError turns yaml's "yaml: line N: ..." into our position format.
+func (l *loader) syntaxError(err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	var line int
+	if _, scanErr := fmt.Sscanf(msg, "line %d:", &line); scanErr == nil {
+		_, msg, _ = strings.Cut(msg, ": ")
+	}
+	return &Error{Pos: scanner.Location{File: l.file, Line: line}, Msg: "invalid YAML: " + msg}
+}
+
+func (l *loader) positions(nodes map[string]*yaml.Node, d *decoder) map[string]scanner.Location {
+	if nodes == nil {
+		return nil
+	}
+	out := make(map[string]scanner.Location, len(nodes))
+	for k, n := range nodes {
+		out[k] = d.pos(n)
+	}
+	return out
+}
+
+// lines reads one target per line: "host[:port] [servername]", with blank
+// lines and # comments ignored.
+func (l *loader) lines(r io.Reader) (*File, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	n := 0
+	for sc.Scan() {
+		n++
+		text, _, _ := strings.Cut(sc.Text(), "#")
+		if strings.TrimSpace(text) == "" {
+			continue
+		}
+		l.line(text, scanner.Location{File: l.file, Line: n, Column: 1}, "")
+		if l.errs.full() {
+			break
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", l.file, err)
+	}
+	if err := l.finish(); err != nil {
+		return nil, err
+	}
+	return &File{Path: l.file, Targets: l.targets}, nil
+}
+
+// line adds the target written as "host[:port] [servername]".
+func (l *loader) line(text string, pos scanner.Location, what string) {
+	fields := strings.Fields(text)
+	if len(fields) == 0 || len(fields) > 2 {
+		l.errs.add(pos, what, "expected host[:port] and an optional server name, got %q", text)
+		return
+	}
+	spec, err := parseHostSpec(fields[0])
+	if err != nil {
+		l.errs.add(pos, what, "%v", err)
+		return
+	}
+	t := l.build(spec, layer{s: &Settings{}}, nil, layer{s: &Settings{}}, pos)
+	if len(fields) == 2 {
+		sn := strings.ToLower(fields[1])
+		if err := checkDNSName(sn); err != nil {
+			l.errs.add(pos, what, "server name: %v", err)
+			return
+		}
+		t.ServerName = sn
+	}
+	name := defaultName(t)
+	l.add(t, name, pos)
+}
+
+func (l *loader) add(t *scanner.Target, name string, pos scanner.Location) {
+	if prev, dup := l.names[name]; dup {
+		where := "an earlier target"
+		if prev.Line > 0 {
+			where = fmt.Sprintf("line %d", prev.Line)
+		}
+		l.errs.add(pos, "name", "duplicate name %q (also used at %s); give each target a unique name", name, where)
+		return
+	}
+	l.names[name] = pos
+	t.Name = name
+	t.Index = len(l.targets)
+	l.targets = append(l.targets, t)
+}
+
+// defaultName names a target without a name: host:port, plus the server
+// name when it differs from the host.
+func defaultName(t *scanner.Target) string {
+	if t.ServerName != t.Host {
+		return t.ServerName + "@" + t.HostPort()
+	}
+	return t.HostPort()
+}
+
+// build merges the layers (built-in < file defaults < flags < target) into
+// a target.
+func (l *loader) build(spec hostSpec, own layer, ownPos map[string]scanner.Location, defaults layer, pos scanner.Location) *scanner.Target {
+	flags := layer{s: &l.opts.Flags, dir: cmp.Or(l.opts.BaseDir, ".")}
+	eff := Settings{}
+	where := map[string]layer{}
+	for _, ly := range []layer{defaults, flags, own} {
+		mergeSettings(&eff, ly, where)
+	}
+	t := &scanner.Target{
+		Host:           spec.host,
+		Port:           DefaultPort,
+		ServerName:     spec.host,
+		Path:           spec.path,
+		Source:         pos,
+		ExpiryWarnDays: DefaultExpiryWarnDays,
+		ConnectTimeout: DefaultTimeout,
+		Deadline:       DefaultDeadline,
+	}
+	if eff.Port != nil {
+		if spec.port != 0 && spec.port != *eff.Port && where["port"].s == own.s {
+			l.errs.add(ownPos["port"], "port", "%d contradicts the port %d in host", *eff.Port, spec.port)
+		}
+		t.Port = *eff.Port
+	}
+	if spec.port != 0 {
+		t.Port = spec.port
+	}
+	if eff.Timeout != nil {
+		t.ConnectTimeout = time.Duration(*eff.Timeout)
+	}
+	if eff.Deadline != nil {
+		t.Deadline = time.Duration(*eff.Deadline)
+	}
+	if t.Deadline < t.ConnectTimeout {
+		l.errs.add(cmp.Or(ownPos["deadline"], pos), "deadline", "%s is shorter than the timeout %s", t.Deadline, t.ConnectTimeout)
+	}
+	if eff.ExpiryWarnDays != nil {
+		t.ExpiryWarnDays = *eff.ExpiryWarnDays
+	}
+	if eff.AllAddresses != nil {
+		t.AllAddresses = *eff.AllAddresses
+	}
+	t.Checks = scanner.Selection{Only: eff.Checks, Skip: eff.SkipChecks}
+	if eff.CA != nil {
+		ly := where["ca"]
+		t.Roots = l.pool(ly, *eff.CA)
+		t.RootsName = *eff.CA
+	}
+	return t
+}
+
+// mergeSettings copies the fields ly sets into eff, recording which layer
+// set each. skip_checks accumulate; every other field is replaced.
+func mergeSettings(eff *Settings, ly layer, where map[string]layer) {
+	src := reflect.ValueOf(ly.s).Elem()
+	dst := reflect.ValueOf(eff).Elem()
+	for name, idx := range fieldsOf(src.Type()) {
+		f := src.FieldByIndex(idx)
+		if f.IsNil() {
+			continue
+		}
+		d := dst.FieldByIndex(idx)
+		if name == "skip_checks" {
+			d.Set(reflect.AppendSlice(d, f))
+		} else {
+			d.Set(f)
+		}
+		where[name] = ly
+	}
+}
+
+// validateSettings checks the values a layer sets, at their positions.
+func (l *loader) validateSettings(ly layer) {
+	s := ly.s
+	if s.Port != nil && (*s.Port < 1 || *s.Port > 65535) {
+		l.errs.add(ly.pos["port"], "port", "must be from 1 to 65535, got %d", *s.Port)
+	}
+	if s.ExpiryWarnDays != nil && *s.ExpiryWarnDays < 0 {
+		l.errs.add(ly.pos["expiry_warn_days"], "expiry_warn_days", "must not be negative, got %d", *s.ExpiryWarnDays)
+	}
+	for _, field := range []struct {
+		name     string
+		patterns []string
+	}{{"checks", s.Checks}, {"skip_checks", s.SkipChecks}} {
+		for _, p := range field.patterns {
+			if err := scanner.ValidatePattern(p, l.opts.Checks); err != nil {
+				l.errs.add(ly.pos[field.name], field.name, "%v", err)
+			}
+		}
+	}
+	if s.CA != nil {
+		l.pool(ly, *s.CA)
+	}
+}
+
+// pool loads a CA file once per path; a failure is reported where the
+// path was written.
+func (l *loader) pool(ly layer, path string) *x509.CertPool {
+	full := path
+	if !filepath.IsAbs(full) {
+		full = filepath.Join(ly.dir, path)
+	}
+	if p, ok := l.pools[full]; ok {
+		return p
+	}
+	p, err := LoadCA(full)
+	if err != nil {
+		l.errs.add(ly.pos["ca"], "ca", "%v", err)
+	}
+	l.pools[full] = p
+	return p
+}
+
+// LoadCA reads PEM or DER certificates into a pool.
+func LoadCA(path string) (*x509.CertPool, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read CA file: %v", unwrapPathErr(err))
+	}
+	var certs []*x509.Certificate
+	if bytes.Contains(data, []byte("-----BEGIN")) {
+		for block, rest := pem.Decode(data); block != nil; block, rest = pem.Decode(rest) {
+			if block.Type != "CERTIFICATE" {
+				continue
+			}
+			c, err := x509.ParseCertificate(block.Bytes)
+			if err != nil {
+				return nil, fmt.Errorf("%s: certificate %d: %v", path, len(certs)+1, err)
+			}
+			certs = append(certs, c)
+		}
+	} else if certs, err = x509.ParseCertificates(data); err != nil {
+		return nil, fmt.Errorf("%s: not PEM, and not DER certificates: %v", path, err)
+	}
+	if len(certs) == 0 {
+		return nil, fmt.Errorf("%s holds no certificates", path)
+	}
+	pool := x509.NewCertPool()
+	for _, c := range certs {
+		pool.AddCert(c)
+	}
+	return pool, nil
+}
+
+func unwrapPathErr(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return fmt.Errorf("%s: %v", pe.Path, pe.Err)
+	}
+	return err
+}

@@ -1,0 +1,104 @@
+// Package targets reads the endpoints to scan: a YAML targets file, a list
+// with one target per line (a file or standard input), or command-line
+// arguments. Every problem is reported before anything is dialed, as
+// "file:line:column: field: what is wrong".
+package targets
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/tlsaudit/tlsaudit/scanner"
+)
+
+// Built-in defaults, used when neither the file nor a flag sets a value.
+const (
+	DefaultPort           = 443
+	DefaultTimeout        = 10 * time.Second
+	DefaultDeadline       = 60 * time.Second
+	DefaultExpiryWarnDays = 30
+)
+
+// Settings are the options a target may set for itself and the file's
+// `defaults` (or command-line flags) may set for every target. Nil means
+// not set.
+type Settings struct {
+	Port           *int      `yaml:"port"`
+	Timeout        *Duration `yaml:"timeout"`
+	Deadline       *Duration `yaml:"deadline"`
+	ExpiryWarnDays *int      `yaml:"expiry_warn_days"`
+	CA             *string   `yaml:"ca"`
+	Checks         []string  `yaml:"checks"`
+	SkipChecks     []string  `yaml:"skip_checks"`
+	AllAddresses   *bool     `yaml:"all_addresses"`
+}
+
+// Options say how to read targets.
+type Options struct {
+	// Checks are the known checks, against which check patterns are
+	// validated.
+	Checks []*scanner.Check
+	// Flags are settings given on the command line. They override the
+	// file's defaults; a target's own setting still wins over them, except
+	// skip_checks, which add up.
+	Flags Settings
+	// Stdin is read for the path "-".
+	Stdin io.Reader
+	// BaseDir resolves relative CA paths given in Flags; default the
+	// working directory.
+	BaseDir string
+}
+
+// A File is a loaded set of targets.
+type File struct {
+	// Path is the file the targets came from ("-" for standard input,
+	// "" for command-line arguments).
+	Path    string
+	Targets []*scanner.Target
+	// Concurrency is the file's defaults.concurrency, or 0.
+	Concurrency int
+}
+
+// Load reads a targets file: YAML when the name ends in .yaml or .yml,
+// otherwise (and for "-", standard input) one target per line.
+func Load(path string, opts Options) (*File, error) {
+	var data []byte
+	var err error
+	display := path
+	if path == "-" {
+		display = "<stdin>"
+		if opts.Stdin == nil {
+			return nil, fmt.Errorf("no standard input to read targets from")
+		}
+		data, err = io.ReadAll(opts.Stdin)
+	} else {
+		data, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read targets: %w", err)
+	}
+	l := newLoader(display, path, opts)
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext == ".yaml" || ext == ".yml" {
+		return l.yamlFile(data)
+	}
+	return l.lines(bytes.NewReader(data))
+}
+
+// FromArgs makes targets from command-line arguments (host, host:port,
+// [v6]:port or https:// URL).
+func FromArgs(args []string, opts Options) (*File, error) {
+	l := newLoader("", "", opts)
+	for i, a := range args {
+		l.line(strings.TrimSpace(a), scanner.Location{}, fmt.Sprintf("argument %d", i+1))
+	}
+	if err := l.finish(); err != nil {
+		return nil, err
+	}
+	return &File{Targets: l.targets}, nil
+}

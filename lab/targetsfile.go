@@ -1,0 +1,50 @@
+package lab
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tlsaudit/tlsaudit/internal/targets"
+)
+
+// WriteTargets writes a targets file for the running lab, trusting the lab
+// root from caPath, with each endpoint's expected result as a comment. It
+// is what `tlsaudit lab` prints, so other scanners and CI pipelines can be
+// pointed at known-bad endpoints. Endpoints that only the lab's own DNS can
+// resolve are listed as comments.
+func (l *Lab) WriteTargets(w io.Writer, caPath string) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# tlsaudit lab: %d endpoints on %s, started %s.\n", len(l.Endpoints), l.Env.Host, l.Now.UTC().Format(time.RFC3339))
+	fmt.Fprintf(&b, "# Scan it with: tlsaudit scan -f THIS_FILE\n")
+	b.WriteString("defaults:\n")
+	fmt.Fprintf(&b, "  ca: %s\n", strconv.Quote(caPath))
+	b.WriteString("targets:\n")
+	for _, r := range l.Endpoints {
+		t := r.Target()
+		expect := "no findings"
+		switch {
+		case r.WantError != "":
+			expect = "error " + string(r.WantError)
+		case len(r.Want) > 0:
+			expect = strings.Join(r.Want, ", ")
+		}
+		prefix := "  "
+		fmt.Fprintf(&b, "\n  # %s\n  # expect: %s\n", r.Doc, expect)
+		if strings.HasSuffix(t.Host, "."+Domain) {
+			b.WriteString("  # (needs the lab's own DNS: only `tlsaudit demo` scans it)\n")
+			prefix = "  # "
+		}
+		fmt.Fprintf(&b, "%s- name: %s\n", prefix, strconv.Quote(t.Name))
+		fmt.Fprintf(&b, "%s  host: %s\n", prefix, strconv.Quote(t.Host))
+		fmt.Fprintf(&b, "%s  port: %d\n", prefix, t.Port)
+		fmt.Fprintf(&b, "%s  servername: %s\n", prefix, strconv.Quote(t.ServerName))
+		if t.ConnectTimeout != targets.DefaultTimeout {
+			fmt.Fprintf(&b, "%s  timeout: %s\n", prefix, t.ConnectTimeout)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

@@ -1,0 +1,120 @@
+package report
+
+import (
+	"crypto/ed25519"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"math/big"
+	"testing"
+	"time"
+
+	"github.com/tlsaudit/tlsaudit/checks"
+	"github.com/tlsaudit/tlsaudit/scanner"
+)
+
+// The fixtures are hand-built results with a fixed clock and
+// deterministic certificates (Ed25519 keys from fixed seeds sign
+// deterministically), so golden files stay byte-stable with nothing
+// committed that can expire.
+
+var fixtureStart = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+
+func fixtureMeta() Meta {
+	return Meta{Tool: "tlsaudit", Version: "test", Started: fixtureStart, TargetsFile: "targets.yaml", Checks: checks.All()}
+}
+
+func fixtureCert(t testing.TB, seed byte, cn string, names []string, notAfter time.Time) *x509.Certificate {
+	t.Helper()
+	key := ed25519.NewKeyFromSeed(make32(seed))
+	tpl := &x509.Certificate{
+		SerialNumber: big.NewInt(int64(seed) + 1000),
+		Subject:      pkix.Name{CommonName: cn},
+		NotBefore:    time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
+		NotAfter:     notAfter,
+		DNSNames:     names,
+	}
+	der, err := x509.CreateCertificate(nil, tpl, tpl, key.Public(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func make32(b byte) []byte {
+	s := make([]byte, 32)
+	for i := range s {
+		s[i] = b
+	}
+	return s
+}
+
+func handshake(c *x509.Certificate, trust scanner.Trust) *scanner.Handshake {
+	return &scanner.Handshake{
+		Client: "crypto/tls", Version: 0x0304, CipherSuite: 0x1301,
+		Chain: []*x509.Certificate{c}, RawChain: [][]byte{c.Raw},
+		Trust:       trust,
+		ConnectTime: 2 * time.Millisecond, HandshakeTime: 5 * time.Millisecond,
+	}
+}
+
+func fixtureResults(t testing.TB) []*scanner.Result {
+	loc := func(line int) scanner.Location { return scanner.Location{File: "targets.yaml", Line: line, Column: 5} }
+	target := func(i int, name, host string, line int) *scanner.Target {
+		return &scanner.Target{Index: i, Name: name, Host: host, Port: 443, ServerName: host, Source: loc(line)}
+	}
+	good := fixtureCert(t, 1, "api.example.com", []string{"api.example.com"}, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+	expired := fixtureCert(t, 2, "old.example.com", []string{"old.example.com"}, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+	hostile := fixtureCert(t, 3, "evil\x1b]0;pwned\x07\u202eexe.com", []string{"evil.example.com"}, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+	trusted := scanner.Trust{Status: scanner.TrustOK, Roots: "system", Anchor: "CN=Example Root", At: fixtureStart}
+	return []*scanner.Result{
+		{
+			Target: target(0, "api", "api.example.com", 3), Addr: "192.0.2.1:443", Resolved: []string{"192.0.2.1"},
+			Start: fixtureStart, Duration: 40 * time.Millisecond, Handshake: handshake(good, trusted),
+		},
+		{
+			Target: target(1, "old", "old.example.com", 7), Addr: "192.0.2.2:443", Resolved: []string{"192.0.2.2"},
+			Start: fixtureStart, Duration: 41 * time.Millisecond, Handshake: handshake(expired, trusted),
+			Findings: []scanner.Finding{
+				{CheckID: "cert-expired", Severity: scanner.Critical, Message: "the leaf certificate expired 22 days ago, on 2026-11-01",
+					Evidence: map[string]string{"not_after": "2026-11-01T00:00:00Z"}},
+				{CheckID: "hostname-mismatch", Severity: scanner.High, Message: "certificate covers old.example.com, not www.old.example.com"},
+			},
+		},
+		{
+			Target: target(2, "down", "down.example.com", 10), Addr: "192.0.2.3:443", Resolved: []string{"192.0.2.3"},
+			Start: fixtureStart, Duration: 10 * time.Second,
+			Err: &scanner.ScanError{Kind: scanner.KindConnectTimeout, Err: errString("no answer to connect (SYN unanswered or filtered)")},
+		},
+		{
+			Target: target(3, "evil\x1b[2J\nname", "evil.example.com", 13), Addr: "192.0.2.4:443", Resolved: []string{"192.0.2.4"},
+			Start: fixtureStart, Duration: 42 * time.Millisecond,
+			Handshake: handshake(hostile, scanner.Trust{Status: scanner.TrustSelfSigned, Roots: "system", Detail: "the leaf certificate is self-signed and not among the trusted roots", At: fixtureStart}),
+			Findings: []scanner.Finding{
+				{CheckID: "chain-self-signed", Severity: scanner.High, Message: "subject \"" + hostile.Subject.CommonName + "\" \xff\xfe is self-signed"},
+			},
+			CheckErrors: []scanner.CheckError{{CheckID: "hostname-mismatch", Err: "check panicked: boom"}},
+		},
+		{
+			Target: target(4, "nxdomain", "missing.example.com", 16),
+			Start:  fixtureStart,
+			Err:    &scanner.ScanError{Kind: scanner.KindDNS, Err: errString("lookup missing.example.com: no such host")},
+		},
+	}
+}
+
+type errString string
+
+func (e errString) Error() string { return string(e) }
+
+func fixtureSummary(rs []*scanner.Result) *Summary {
+	s := NewSummary()
+	for _, r := range rs {
+		s.Add(r)
+	}
+	s.Finished = fixtureStart.Add(12 * time.Second)
+	return s
+}

@@ -1,0 +1,136 @@
+// Package report writes scan results: a table for people, JSON and JSON
+// Lines for programs. Writers receive results one at a time, so the
+// streaming formats hold only what they must.
+package report
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tlsaudit/tlsaudit/scanner"
+)
+
+// A Writer writes one report.
+type Writer interface {
+	// Write adds one result.
+	Write(r *scanner.Result) error
+	// Close finishes the report with the scan's summary.
+	Close(s *Summary) error
+}
+
+// Meta describes the scan a report is about.
+type Meta struct {
+	Tool    string
+	Version string
+	Started time.Time
+	// TargetsFile is the targets file scanned, if any.
+	TargetsFile string
+	// Checks are the checks the scan ran (for rule lists and help).
+	Checks []*scanner.Check
+}
+
+// Options tune the human-readable formats.
+type Options struct {
+	// Color enables ANSI colours in the table (only on a terminal, and
+	// never when NO_COLOR is set: the caller decides).
+	Color bool
+}
+
+// Formats lists the formats New accepts.
+var Formats = []string{"table", "json", "jsonl"}
+
+// New returns a writer of the named format.
+func New(format string, w io.Writer, meta Meta, opts Options) (Writer, error) {
+	switch format {
+	case "table":
+		return newTable(w, meta, opts), nil
+	case "json":
+		return newJSON(w, meta), nil
+	case "jsonl":
+		return newJSONL(w, meta), nil
+	}
+	return nil, fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
+}
+
+// Ordered reports whether the format wants results in input order (the
+// scanner then holds early finishers back) rather than as they complete.
+func Ordered(format string) bool { return format != "jsonl" }
+
+// Summary counts what a scan found.
+type Summary struct {
+	// Results is the number of results (targets, or target addresses).
+	Results int `json:"results"`
+	// Scanned results completed a handshake; Errors did not.
+	Scanned int `json:"scanned"`
+	Errors  int `json:"errors"`
+	// ErrorKinds counts errors by kind.
+	ErrorKinds map[scanner.ErrorKind]int `json:"error_kinds,omitempty"`
+	// Findings counts findings by severity; every severity is present.
+	Findings    map[string]int `json:"findings"`
+	CheckErrors int            `json:"check_errors"`
+	Finished    time.Time      `json:"-"`
+}
+
+// NewSummary returns an empty summary.
+func NewSummary() *Summary {
+	s := &Summary{Findings: map[string]int{}}
+	for _, sev := range scanner.Severities {
+		s.Findings[sev.String()] = 0
+	}
+	return s
+}
+
+// Add counts one result.
+func (s *Summary) Add(r *scanner.Result) {
+	s.Results++
+	if r.Err != nil {
+		s.Errors++
+		if s.ErrorKinds == nil {
+			s.ErrorKinds = map[scanner.ErrorKind]int{}
+		}
+		s.ErrorKinds[r.Err.Kind]++
+	} else {
+		s.Scanned++
+	}
+	for _, f := range r.Findings {
+		s.Findings[f.Severity.String()]++
+	}
+	s.CheckErrors += len(r.CheckErrors)
+}
+
+// Line is the one-line summary printed under a table and to standard error.
+func (s *Summary) Line() string {
+	var parts []string
+	for _, sev := range scanner.Severities {
+		if n := s.Findings[sev.String()]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, sev))
+		}
+	}
+	findings := "no findings"
+	if len(parts) > 0 {
+		findings = "findings: " + strings.Join(parts, ", ")
+	}
+	line := fmt.Sprintf("%d scanned, %d unreachable or failed; %s", s.Scanned, s.Errors, findings)
+	if len(s.ErrorKinds) > 0 {
+		kinds := make([]string, 0, len(s.ErrorKinds))
+		for k, n := range s.ErrorKinds {
+			kinds = append(kinds, fmt.Sprintf("%d %s", n, k))
+		}
+		slices.Sort(kinds)
+		line += " (errors: " + strings.Join(kinds, ", ") + ")"
+	}
+	if s.CheckErrors > 0 {
+		line += fmt.Sprintf("; %d %s could not decide", s.CheckErrors, plural(s.CheckErrors, "check", "checks"))
+	}
+	return line
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,135 @@
+package report
+
+import (
+	"crypto/tls"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/tlsaudit/tlsaudit/internal/textsafe"
+	"github.com/tlsaudit/tlsaudit/scanner"
+)
+
+// tableWriter renders results grouped by target: one row per finding,
+// the target's name, address and TLS version merged over its rows, and a
+// summary line. Every string that came from a server goes through
+// textsafe.Escape, so a certificate subject holding terminal escapes is
+// shown, not obeyed.
+type tableWriter struct {
+	w    io.Writer
+	opts Options
+	rows [][]string
+}
+
+func newTable(w io.Writer, _ Meta, opts Options) *tableWriter {
+	return &tableWriter{w: w, opts: opts}
+}
+
+const (
+	colTarget = iota
+	colAddress
+	colTLS
+	colSeverity
+	colCheck
+	colFinding
+)
+
+func (t *tableWriter) Write(r *scanner.Result) error {
+	target := textsafe.Escape(r.Target.Label())
+	addr := textsafe.Escape(r.Addr)
+	if addr == "" {
+		addr = "-"
+	}
+	version := "-"
+	if h := r.Handshake; h != nil {
+		version = versionName(h.Version)
+		if h.LegacyOnly {
+			version += " (legacy only)"
+		}
+	}
+	row := func(sev, check, msg string) {
+		t.rows = append(t.rows, []string{target, addr, version, sev, textsafe.Escape(check), textsafe.Escape(msg)})
+	}
+	if r.Err != nil {
+		row(t.paint("ERROR", colorError), string(r.Err.Kind), r.Err.Message())
+	}
+	for _, f := range r.Findings {
+		row(t.severity(f.Severity), f.CheckID, f.Message)
+	}
+	for _, ce := range r.CheckErrors {
+		row(t.paint("UNDECIDED", colorError), ce.CheckID, "could not decide: "+ce.Err)
+	}
+	if r.Err == nil && len(r.Findings) == 0 && len(r.CheckErrors) == 0 {
+		row(t.paint("ok", colorOK), "", "no findings")
+	}
+	return nil
+}
+
+func (t *tableWriter) Close(s *Summary) error {
+	if len(t.rows) > 0 {
+		tbl := tablewriter.NewTable(t.w,
+			tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleLight)})),
+			tablewriter.WithConfig(tablewriter.Config{
+				Header: tw.CellConfig{Formatting: tw.CellFormatting{AutoFormat: tw.On}},
+				Row: tw.CellConfig{
+					Merging: tw.CellMerging{
+						Mode:          tw.MergeHierarchical,
+						ByColumnIndex: tw.NewBoolMapper(colTarget, colAddress, colTLS),
+					},
+					Formatting:   tw.CellFormatting{AutoWrap: tw.WrapNormal},
+					ColMaxWidths: tw.CellWidth{PerColumn: tw.NewMapper[int, int]().Set(colFinding, 72).Set(colTarget, 32)},
+				},
+			}),
+		)
+		tbl.Header([]string{"Target", "Address", "TLS", "Severity", "Check", "Finding"})
+		if err := tbl.Bulk(t.rows); err != nil {
+			return err
+		}
+		if err := tbl.Render(); err != nil {
+			return err
+		}
+	}
+	_, err := fmt.Fprintln(t.w, s.Line())
+	return err
+}
+
+const (
+	colorCritical = "1;31"
+	colorHigh     = "31"
+	colorMedium   = "33"
+	colorLow      = "36"
+	colorInfo     = "34"
+	colorOK       = "32"
+	colorError    = "35"
+)
+
+var severityColors = map[scanner.Severity]string{
+	scanner.Critical: colorCritical,
+	scanner.High:     colorHigh,
+	scanner.Medium:   colorMedium,
+	scanner.Low:      colorLow,
+	scanner.Info:     colorInfo,
+}
+
+func (t *tableWriter) severity(s scanner.Severity) string {
+	return t.paint(strings.ToUpper(s.String()), severityColors[s])
+}
+
+func (t *tableWriter) paint(s, color string) string {
+	if !t.opts.Color || color == "" {
+		return s
+	}
+	return "\x1b[" + color + "m" + s + "\x1b[0m"
+}
+
+// versionName is "TLS 1.3", and names SSL 3.0, which crypto/tls does not.
+func versionName(v uint16) string {
+	if v == 0x0300 {
+		return "SSL 3.0"
+	}
+	return tls.VersionName(v)
+}

@@ -1,0 +1,219 @@
+package report
+
+import (
+	"crypto/tls"
+	"encoding/base64"
+	"time"
+
+	"github.com/tlsaudit/tlsaudit/internal/certinfo"
+	"github.com/tlsaudit/tlsaudit/scanner"
+)
+
+// SchemaVersion is the version of the JSON and JSON Lines schema. It
+// changes only when a field changes meaning or disappears; new fields do
+// not change it.
+const SchemaVersion = "1"
+
+// The wire types below are the JSON schema. They are kept apart from the
+// scanner's types (which have no JSON tags) so the engine can change
+// without changing the output.
+
+// ToolInfo names the program that wrote a report.
+type ToolInfo struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// ResultJSON is one result.
+type ResultJSON struct {
+	Name       string            `json:"name"`
+	Host       string            `json:"host"`
+	Port       int               `json:"port"`
+	ServerName string            `json:"servername"`
+	Tags       []string          `json:"tags,omitempty"`
+	Source     *scanner.Location `json:"source,omitempty"`
+	// Status is "ok" (no findings), "findings" or "error".
+	Status      string           `json:"status"`
+	Address     string           `json:"address,omitempty"`
+	Resolved    []string         `json:"resolved,omitempty"`
+	Started     time.Time        `json:"started"`
+	DurationMS  int64            `json:"duration_ms"`
+	TLS         *TLSJSON         `json:"tls,omitempty"`
+	Trust       *TrustJSON       `json:"trust,omitempty"`
+	Chain       []CertJSON       `json:"chain,omitempty"`
+	Findings    []FindingJSON    `json:"findings"`
+	CheckErrors []CheckErrorJSON `json:"check_errors,omitempty"`
+	Error       *ErrorJSON       `json:"error,omitempty"`
+}
+
+// TLSJSON is what the shared handshake negotiated.
+type TLSJSON struct {
+	Version             string `json:"version"`
+	CipherSuite         string `json:"cipher_suite"`
+	ALPN                string `json:"alpn,omitempty"`
+	Client              string `json:"client"`
+	LegacyOnly          bool   `json:"legacy_only,omitempty"`
+	ModernError         string `json:"modern_client_error,omitempty"`
+	ClientCertRequested bool   `json:"client_cert_requested,omitempty"`
+	OCSPStapled         bool   `json:"ocsp_stapled"`
+	SCTs                int    `json:"scts_in_handshake"`
+	ConnectMS           int64  `json:"connect_ms"`
+	HandshakeMS         int64  `json:"handshake_ms"`
+}
+
+// TrustJSON is the chain verification verdict.
+type TrustJSON struct {
+	Status        string   `json:"status"`
+	Roots         string   `json:"roots"`
+	Detail        string   `json:"detail,omitempty"`
+	Anchor        string   `json:"anchor,omitempty"`
+	VerifiedAt    string   `json:"verified_at,omitempty"`
+	MissingIssuer string   `json:"missing_issuer,omitempty"`
+	IssuerURLs    []string `json:"issuer_urls,omitempty"`
+}
+
+// CertJSON is one served certificate.
+type CertJSON struct {
+	certinfo.Summary
+	// ParseError is set (and the summary empty) when crypto/x509 refused
+	// the certificate; DER then holds it, base64.
+	ParseError string `json:"parse_error,omitempty"`
+	DER        string `json:"der,omitempty"`
+}
+
+// FindingJSON is one finding.
+type FindingJSON struct {
+	Check    string            `json:"check"`
+	Severity string            `json:"severity"`
+	Title    string            `json:"title"`
+	Message  string            `json:"message"`
+	Evidence map[string]string `json:"evidence,omitempty"`
+	Location *scanner.Location `json:"location,omitempty"`
+}
+
+// CheckErrorJSON is a check that could not decide.
+type CheckErrorJSON struct {
+	Check string `json:"check"`
+	Error string `json:"error"`
+}
+
+// ErrorJSON says why a target could not be scanned.
+type ErrorJSON struct {
+	Kind    string `json:"kind"`
+	Message string `json:"message"`
+}
+
+// Status is "error", "findings" or "ok".
+func Status(r *scanner.Result) string {
+	switch {
+	case r.Err != nil:
+		return "error"
+	case len(r.Findings) > 0:
+		return "findings"
+	}
+	return "ok"
+}
+
+// ToJSON converts a result to its wire form. titles maps check IDs to
+// titles.
+func ToJSON(r *scanner.Result, titles map[string]string) ResultJSON {
+	t := r.Target
+	out := ResultJSON{
+		Name:       t.Label(),
+		Host:       t.Host,
+		Port:       t.Port,
+		ServerName: t.ServerName,
+		Tags:       t.Tags,
+		Status:     Status(r),
+		Address:    r.Addr,
+		Resolved:   r.Resolved,
+		Started:    r.Start.UTC(),
+		DurationMS: r.Duration.Milliseconds(),
+		Findings:   []FindingJSON{},
+	}
+	if !t.Source.IsZero() {
+		src := t.Source
+		out.Source = &src
+	}
+	if h := r.Handshake; h != nil {
+		out.TLS = &TLSJSON{
+			Version:             versionName(h.Version),
+			CipherSuite:         suiteName(h.CipherSuite),
+			ALPN:                h.ALPN,
+			Client:              h.Client,
+			LegacyOnly:          h.LegacyOnly,
+			ModernError:         h.ModernError,
+			ClientCertRequested: h.ClientCertRequested,
+			OCSPStapled:         len(h.OCSPStaple) > 0,
+			SCTs:                len(h.SCTs),
+			ConnectMS:           h.ConnectTime.Milliseconds(),
+			HandshakeMS:         h.HandshakeTime.Milliseconds(),
+		}
+		tr := h.Trust
+		out.Trust = &TrustJSON{
+			Status:        string(tr.Status),
+			Roots:         tr.Roots,
+			Detail:        tr.Detail,
+			Anchor:        tr.Anchor,
+			MissingIssuer: tr.MissingIssuer,
+			IssuerURLs:    tr.IssuerURLs,
+		}
+		if !tr.At.IsZero() && !tr.At.Equal(r.Start) && tr.At.Sub(r.Start).Abs() > time.Minute {
+			out.Trust.VerifiedAt = tr.At.UTC().Format(time.RFC3339)
+		}
+		out.Chain = chainJSON(h)
+	}
+	for _, f := range r.Findings {
+		fj := FindingJSON{
+			Check:    f.CheckID,
+			Severity: f.Severity.String(),
+			Title:    titles[f.CheckID],
+			Message:  f.Message,
+			Evidence: f.Evidence,
+		}
+		if !f.Location.IsZero() {
+			loc := f.Location
+			fj.Location = &loc
+		}
+		out.Findings = append(out.Findings, fj)
+	}
+	for _, ce := range r.CheckErrors {
+		out.CheckErrors = append(out.CheckErrors, CheckErrorJSON{Check: ce.CheckID, Error: ce.Err})
+	}
+	if r.Err != nil {
+		out.Error = &ErrorJSON{Kind: string(r.Err.Kind), Message: r.Err.Message()}
+	}
+	return out
+}
+
+// chainJSON lists every served certificate in order, parsed or not.
+func chainJSON(h *scanner.Handshake) []CertJSON {
+	parsed := h.Chain
+	var out []CertJSON
+	for i, der := range h.RawChain {
+		if msg, bad := h.ParseErrors[i]; bad {
+			out = append(out, CertJSON{ParseError: msg, DER: base64.StdEncoding.EncodeToString(der)})
+			continue
+		}
+		if len(parsed) == 0 {
+			break
+		}
+		out = append(out, CertJSON{Summary: certinfo.Summarize(parsed[0])})
+		parsed = parsed[1:]
+	}
+	return out
+}
+
+// suiteName names a cipher suite, including the legacy ones Go's
+// crypto/tls does not know.
+func suiteName(id uint16) string {
+	return tls.CipherSuiteName(id)
+}
+
+func titlesOf(checks []*scanner.Check) map[string]string {
+	m := make(map[string]string, len(checks))
+	for _, c := range checks {
+		m[c.ID] = c.Title
+	}
+	return m
+}
