@@ -36,6 +36,9 @@ type Settings struct {
 	Checks         []string  `yaml:"checks"`
 	SkipChecks     []string  `yaml:"skip_checks"`
 	AllAddresses   *bool     `yaml:"all_addresses"`
+	// Profile is the Mozilla server-side TLS profile the protocol and
+	// cipher checks grade against: modern, intermediate or old.
+	Profile *string `yaml:"profile"`
 }
 
 // Options say how to read targets.
