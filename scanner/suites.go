@@ -258,3 +258,29 @@ func VersionName(v uint16) string {
 	}
 	return fmt.Sprintf("0x%04X", v)
 }
+
+// Weaknesses labels what is wrong with a suite, worst first, in stable
+// words reports can match on: "null", "anonymous", "export", "rc4",
+// "des", "3des", "no-forward-secrecy", "cbc". Empty for a forward-secret
+// AEAD suite.
+func (s SuiteInfo) Weaknesses() []string {
+	var w []string
+	for _, c := range []struct {
+		label string
+		is    bool
+	}{
+		{"null", s.NullCipher()},
+		{"anonymous", s.Anonymous()},
+		{"export", s.Export()},
+		{"rc4", s.RC4()},
+		{"des", s.DES()},
+		{"3des", s.TripleDES()},
+		{"no-forward-secrecy", !s.ForwardSecret() && !s.Anonymous()},
+		{"cbc", s.CBC()},
+	} {
+		if c.is {
+			w = append(w, c.label)
+		}
+	}
+	return w
+}
