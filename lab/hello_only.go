@@ -60,6 +60,14 @@ func (h *helloOnlyServer) serve(c net.Conn) {
 		return
 	}
 	_, _ = c.Write(flight)
+	// A client that goes on (the shared handshake's key exchange) gets the
+	// alert a real server sends when the exchange fails, rather than
+	// silence until its timeout.
+	hdr := make([]byte, 5)
+	if _, err := io.ReadFull(c, hdr); err != nil {
+		return
+	}
+	_, _ = c.Write(alertRecord(version, 40)) // handshake_failure
 	drain(c)
 }
 

@@ -44,7 +44,7 @@ func (t *tableWriter) Write(r *scanner.Result) error {
 	if addr == "" {
 		addr = "-"
 	}
-	version := "-"
+	version := "none"
 	if h := r.Handshake; h != nil {
 		version = versionName(h.Version)
 		if h.LegacyOnly {
