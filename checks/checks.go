@@ -19,6 +19,7 @@ func All() []*scanner.Check {
 	return slices.Concat(
 		certificateChecks(),
 		certDepthChecks(),
+		protocolChecks(),
 	)
 }
 
@@ -52,6 +53,27 @@ func certDepthChecks() []*scanner.Check {
 		OCSPRevoked,
 		OCSPStapleExpired,
 		Zlint,
+	}
+}
+
+// protocolChecks read the protocol and cipher-suite enumeration and grade
+// by the target's Mozilla profile (see tls_profile.go).
+func protocolChecks() []*scanner.Check {
+	return []*scanner.Check{
+		ProtocolSSL3,
+		ProtocolTLS10,
+		ProtocolTLS11,
+		ProtocolNoTLS12,
+		ProtocolNoTLS13,
+		CipherNull,
+		CipherExport,
+		CipherAnonymous,
+		CipherRC4,
+		CipherDES,
+		CipherCBCOnly,
+		CipherNoForwardSecrecy,
+		DHWeakGroup,
+		CipherWeakPreferred,
 	}
 }
 

@@ -92,17 +92,6 @@ func TestValidateRules(t *testing.T) {
 	}
 }
 
-// startLab starts the named lab endpoints.
-func startLab(t *testing.T, names ...string) *lab.Lab {
-	t.Helper()
-	l, err := lab.Start(lab.Options{Only: names})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Close() })
-	return l
-}
-
 func scan(t *testing.T, target *scanner.Target) *scanner.Result {
 	t.Helper()
 	var r *scanner.Result

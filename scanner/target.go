@@ -66,6 +66,10 @@ type Target struct {
 	// ExpiryWarnDays is how close to expiry a certificate must be for
 	// cert-expiring-soon to fire.
 	ExpiryWarnDays int
+	// Profile is the Mozilla server-side TLS profile ("modern",
+	// "intermediate" or "old") the protocol and cipher checks grade
+	// against; empty means DefaultProfile. See profile.go.
+	Profile string
 
 	// ConnectTimeout bounds each connection's connect plus handshake.
 	ConnectTimeout time.Duration

@@ -50,6 +50,7 @@ type scanFlags struct {
 	skip         []string
 	allAddresses bool
 	certDepth    certDepthFlags
+	profile      string
 }
 
 func newScanCmd(env *environment) *cobra.Command {
@@ -85,6 +86,7 @@ skip_checks. Run 'tlsaudit checks' for the list of checks.
 	fl.StringSliceVar(&f.skip, "skip", nil, "skip these checks (IDs or globs, comma-separated)")
 	fl.BoolVar(&f.allAddresses, "all-addresses", false, "scan every address a name resolves to, one result each")
 	f.certDepth.register(cmd)
+	fl.StringVar(&f.profile, "profile", scanner.DefaultProfile, "Mozilla TLS profile the protocol and cipher checks grade against: modern, intermediate or old")
 	return cmd
 }
 
@@ -120,6 +122,13 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 	}
 	if changed("all-addresses") {
 		opts.Flags.AllAddresses = &f.allAddresses
+	}
+	if changed("profile") {
+		p, err := scanner.ParseProfile(f.profile)
+		if err != nil {
+			return usageErr("--profile: %v", err)
+		}
+		opts.Flags.Profile = &p
 	}
 	if f.ca != "" {
 		if _, err := targets.LoadCA(f.ca); err != nil {

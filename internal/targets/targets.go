@@ -43,6 +43,9 @@ type Settings struct {
 	ClientKey        *string  `yaml:"client_key"`
 	OnlineRevocation *bool    `yaml:"online_revocation"`
 	Zlint            []string `yaml:"zlint"`
+	// Profile is the Mozilla server-side TLS profile the protocol and
+	// cipher checks grade against: modern, intermediate or old.
+	Profile *string `yaml:"profile"`
 }
 
 // Options say how to read targets.
