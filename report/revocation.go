@@ -1,6 +1,7 @@
 package report
 
 import (
+	"crypto/x509"
 	"slices"
 
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
@@ -37,20 +38,22 @@ func revocationJSON(h *scanner.Handshake) *RevocationJSON {
 	if leaf == nil {
 		return nil
 	}
-	issuer := certinfo.IssuerOf(leaf, slices.Concat(h.Chain[1:], h.Trust.Verified))
+	// Finding the issuer checks signatures: only when there is a response
+	// to verify.
+	issuer := func() *x509.Certificate { return certinfo.IssuerOf(leaf, slices.Concat(h.Chain[1:], h.Trust.Verified)) }
 	out := &RevocationJSON{
 		OCSPURLs:     leaf.OCSPServer,
 		CRLURLs:      leaf.CRLDistributionPoints,
 		SCTsEmbedded: certinfo.EmbeddedSCTs(leaf),
 	}
 	if len(h.OCSPStaple) > 0 {
-		o := certinfo.ParseOCSP(h.OCSPStaple, leaf, issuer)
+		o := certinfo.ParseOCSP(h.OCSPStaple, leaf, issuer())
 		out.OCSPStaple = &o
 	}
 	if o := h.OnlineOCSP; o != nil {
 		out.OnlineOCSP = &OnlineOCSPJSON{URL: o.URL, Error: o.Err}
 		if o.Response != nil {
-			parsed := certinfo.ParseOCSP(o.Response, leaf, issuer)
+			parsed := certinfo.ParseOCSP(o.Response, leaf, issuer())
 			out.OnlineOCSP.OCSP = &parsed
 		}
 	}

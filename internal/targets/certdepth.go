@@ -52,6 +52,12 @@ func LoadClientCert(certPath, keyPath string) (*tls.Certificate, error) {
 // (the Source of the zlint family's rules) and returns them as zlint
 // spells them; "all" stands for every source.
 func ZlintSources(checks []*scanner.Check, names []string) ([]string, error) {
+	return zlintSources(knownRuleSources(checks), names)
+}
+
+// knownRuleSources maps each rule source of the checks, lowercased, to its
+// spelling.
+func knownRuleSources(checks []*scanner.Check) map[string]string {
 	known := map[string]string{}
 	for _, c := range checks {
 		if c.Rules == nil {
@@ -61,6 +67,10 @@ func ZlintSources(checks []*scanner.Check, names []string) ([]string, error) {
 			known[strings.ToLower(r.Source)] = r.Source
 		}
 	}
+	return known
+}
+
+func zlintSources(known map[string]string, names []string) ([]string, error) {
 	var out []string
 	for _, n := range names {
 		canon, ok := known[strings.ToLower(strings.TrimSpace(n))]
@@ -108,7 +118,10 @@ func (l *loader) validateCertDepth(ly layer) {
 	case s.ClientCert != nil:
 		l.clientCert(ly, *s.ClientCert, *s.ClientKey)
 	}
-	if _, err := ZlintSources(l.opts.Checks, s.Zlint); err != nil {
+	if len(s.Zlint) == 0 {
+		return
+	}
+	if _, err := zlintSources(l.ruleSources(), s.Zlint); err != nil {
 		l.errs.add(ly.pos["zlint"], "zlint", "%v", err)
 	}
 }
@@ -146,5 +159,16 @@ func (l *loader) buildCertDepth(t *scanner.Target, eff *Settings, where map[stri
 	if eff.OnlineRevocation != nil {
 		t.OnlineRevocation = *eff.OnlineRevocation
 	}
-	t.Zlint, _ = ZlintSources(l.opts.Checks, eff.Zlint)
+	if len(eff.Zlint) > 0 {
+		t.Zlint, _ = zlintSources(l.ruleSources(), eff.Zlint)
+	}
+}
+
+// ruleSources lists the checks' rule sources once per load: building
+// zlint's rules for every target of a large file would add up.
+func (l *loader) ruleSources() map[string]string {
+	if l.sources == nil {
+		l.sources = knownRuleSources(l.opts.Checks)
+	}
+	return l.sources
 }

@@ -31,6 +31,7 @@ type loader struct {
 	names   map[string]scanner.Location
 	pools   map[string]*x509.CertPool
 	keys    map[[2]string]*tls.Certificate
+	sources map[string]string // zlint rule sources, lowercased (certdepth.go)
 }
 
 func newLoader(display, path string, opts Options) *loader {
