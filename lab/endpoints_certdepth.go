@@ -224,7 +224,7 @@ func serveOCSP(env *Env, status int) (string, error) {
 			http.Error(w, "not an OCSP request", http.StatusBadRequest)
 			return
 		}
-		der, err := ocspResponse(env.PKI, req.SerialNumber, status, time.Now())
+		der, err := ocspResponse(env.PKI, req.SerialNumber, status, env.PKI.Now)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
