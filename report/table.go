@@ -50,7 +50,7 @@ func (t *tableWriter) WriteJSON(r ResultJSON) error {
 	if addr == "" {
 		addr = "-"
 	}
-	version := "-"
+	version := "none"
 	if r.TLS != nil {
 		version = textsafe.Escape(r.TLS.Version)
 		if r.TLS.LegacyOnly {
@@ -62,6 +62,9 @@ func (t *tableWriter) WriteJSON(r ResultJSON) error {
 	}
 	if r.Error != nil {
 		row(t.paint("ERROR", colorError), r.Error.Kind, r.Error.Message)
+	}
+	if r.Enumeration != nil {
+		row("", "protocols", textsafe.Escape(protocolLine(r.Enumeration)))
 	}
 	for _, f := range r.Findings {
 		sev, err := scanner.ParseSeverity(f.Severity)

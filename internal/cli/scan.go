@@ -54,6 +54,8 @@ type scanFlags struct {
 	skip         []string
 	allAddresses bool
 	shard        string
+	certDepth    certDepthFlags
+	profile      string
 }
 
 func newScanCmd(env *environment) *cobra.Command {
@@ -89,6 +91,8 @@ skip_checks. Run 'tlsaudit checks' for the list of checks.
 	fl.StringSliceVar(&f.skip, "skip", nil, "skip these checks (IDs or globs, comma-separated)")
 	fl.BoolVar(&f.allAddresses, "all-addresses", false, "scan every address a name resolves to, one result each")
 	fl.StringVar(&f.shard, "shard", "", "scan only part `K/N` of the targets (1 ≤ K ≤ N), split by a hash of each target's name; see 'tlsaudit merge'")
+	f.certDepth.register(cmd)
+	fl.StringVar(&f.profile, "profile", scanner.DefaultProfile, "Mozilla TLS profile the protocol and cipher checks grade against: modern, intermediate or old")
 	return cmd
 }
 
@@ -126,6 +130,13 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 	if changed("all-addresses") {
 		opts.Flags.AllAddresses = &f.allAddresses
 	}
+	if changed("profile") {
+		p, err := scanner.ParseProfile(f.profile)
+		if err != nil {
+			return usageErr("--profile: %v", err)
+		}
+		opts.Flags.Profile = &p
+	}
 	if f.ca != "" {
 		if _, err := targets.LoadCA(f.ca); err != nil {
 			return usageErr("--ca: %v", err)
@@ -139,6 +150,9 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 	}
 	opts.Flags.Checks = f.checks
 	opts.Flags.SkipChecks = f.skip
+	if err := f.certDepth.apply(cmd, all, &opts); err != nil {
+		return err
+	}
 	if f.shard != "" {
 		if opts.Shard, err = targets.ParseShard(f.shard); err != nil {
 			return usageErr("--shard: %v", err)
