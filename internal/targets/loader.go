@@ -36,10 +36,11 @@ type loader struct {
 	// Streaming (stream.go): emit, when set, takes each target in the
 	// shard instead of targets; stopped ends the read early. hashed, when
 	// set, replaces names for duplicate detection, so a first pass over a
-	// long list keeps 12 bytes per target rather than its name.
+	// long list keeps 16 bytes per target rather than its name.
 	emit    func(*scanner.Target) bool
 	stopped bool
 	hashed  *nameHashes
+	offset  int64 // of the line being read, in a line list
 	// seen counts targets (in any shard); kept those in the shard.
 	seen, kept int
 }
@@ -237,11 +238,21 @@ func (l *loader) lines(r io.Reader) (*File, error) {
 // readLines adds the target on each line of r.
 func (l *loader) readLines(r io.Reader) error {
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	sc.Buffer(make([]byte, 64*1024), maxLine)
+	// Track each line's byte offset, so that a streamed list can re-read
+	// one line (stream.go) instead of keeping every name.
+	var advance int
+	sc.Split(func(data []byte, atEOF bool) (int, []byte, error) {
+		a, tok, err := bufio.ScanLines(data, atEOF)
+		advance = a
+		return a, tok, err
+	})
 	n := 0
+	var next int64
 	for sc.Scan() {
 		n++
-		text, _, _ := strings.Cut(sc.Text(), "#")
+		l.offset, next = next, next+int64(advance)
+		text := lineText(sc.Text())
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
@@ -254,6 +265,15 @@ func (l *loader) readLines(r io.Reader) error {
 		return fmt.Errorf("read %s: %w", l.file, err)
 	}
 	return nil
+}
+
+// maxLine is the longest line a line list may have.
+const maxLine = 1024 * 1024
+
+// lineText is a line without its # comment.
+func lineText(line string) string {
+	text, _, _ := strings.Cut(line, "#")
+	return text
 }
 
 // line adds the target written as "host[:port] [servername]".
@@ -283,7 +303,10 @@ func (l *loader) line(text string, pos scanner.Location, what string) {
 
 func (l *loader) add(t *scanner.Target, name string, pos scanner.Location) {
 	if l.hashed != nil {
-		l.hashed.add(name, pos)
+		if prevLine, dup := l.hashed.duplicate(name, pos.Line, l.offset); dup {
+			l.errs.add(pos, "name", "%s", duplicateMsg(name, prevLine))
+			return
+		}
 	} else if prev, dup := l.names[name]; dup {
 		l.errs.add(pos, "name", "%s", duplicateMsg(name, prev.Line))
 		return

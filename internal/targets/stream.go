@@ -1,6 +1,7 @@
 package targets
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -62,11 +63,11 @@ func Open(path string, opts Options) (*Source, error) {
 		src.file, src.tmp = name, true
 	}
 	l := newLoader(src.Path, src.dirPath, opts)
-	l.hashed = newNameHashes()
 	l.emit = func(*scanner.Target) bool { return true }
-	err := src.read(l)
-	if err == nil {
-		err = l.hashed.confirm(src, l)
+	var err error
+	if l.hashed, err = newNameHashes(src); err == nil {
+		err = src.read(l)
+		l.hashed.close()
 	}
 	if err == nil {
 		err = l.finish()
@@ -151,64 +152,75 @@ func (s *Source) Close() error {
 }
 
 // nameHashes finds duplicate names in a list too long to keep every name:
-// it keeps a 64-bit hash of each and the line where it first appeared.
-// Equal hashes are only suspects (two different names share one about once
-// in 10^8 lists of a million targets); confirm reads the suspect lines
-// again and reports the names that really are the same.
+// it keeps a 64-bit hash of each with where its line starts. When a hash
+// repeats, it reads that earlier line again to compare the names, so a
+// collision between different names (about once in 10^8 lists of a million
+// targets) is told apart exactly, and errors come in line order, as when
+// the list is loaded whole.
 type nameHashes struct {
-	off      bool
-	seed     maphash.Seed
-	first    map[uint64]int32
-	suspects []suspect
+	off   bool
+	seed  maphash.Seed
+	first map[uint64]lineRef
+	// collided holds, by name, the rare names whose hash another name
+	// already had.
+	collided map[string]int
+	file     *os.File // the list, for re-reading lines
+	scratch  *loader  // parses a re-read line
 }
 
-type suspect struct {
-	pos     scanner.Location
-	earlier int
+type lineRef struct {
+	off  int64
+	line int32
 }
 
-func newNameHashes() *nameHashes {
-	return &nameHashes{seed: maphash.MakeSeed(), first: map[uint64]int32{}}
-}
-
-func (h *nameHashes) add(name string, pos scanner.Location) {
-	if h.off {
-		return
-	}
-	k := maphash.String(h.seed, name)
-	if prev, dup := h.first[k]; dup {
-		h.suspects = append(h.suspects, suspect{pos, int(prev)})
-		return
-	}
-	h.first[k] = int32(pos.Line)
-}
-
-// confirm turns the suspects that are real duplicates into errors.
-func (h *nameHashes) confirm(s *Source, l *loader) error {
-	if len(h.suspects) == 0 {
-		return nil
-	}
-	names := map[int]string{}
-	for _, sp := range h.suspects {
-		names[sp.pos.Line], names[sp.earlier] = "", ""
+func newNameHashes(s *Source) (*nameHashes, error) {
+	f, err := os.Open(s.file)
+	if err != nil {
+		return nil, fmt.Errorf("read targets: %w", err)
 	}
 	opts := s.opts
 	opts.Shard = Shard{}
-	c := newLoader(s.Path, s.dirPath, opts)
-	c.hashed = &nameHashes{off: true}
-	c.emit = func(t *scanner.Target) bool {
-		if _, ok := names[t.Source.Line]; ok {
-			names[t.Source.Line] = t.Name
-		}
-		return true
+	return &nameHashes{seed: maphash.MakeSeed(), first: map[uint64]lineRef{}, collided: map[string]int{},
+		file: f, scratch: newLoader(s.Path, s.dirPath, opts)}, nil
+}
+
+func (h *nameHashes) close() {
+	if h != nil && h.file != nil {
+		h.file.Close()
 	}
-	if err := s.read(c); err != nil {
-		return err
+}
+
+// duplicate reports whether name was seen before, and on which line;
+// otherwise it remembers name as on line, starting at byte off.
+func (h *nameHashes) duplicate(name string, line int, off int64) (int, bool) {
+	if h.off {
+		return 0, false
 	}
-	for _, sp := range h.suspects {
-		if name := names[sp.pos.Line]; name == names[sp.earlier] {
-			l.errs.add(sp.pos, "name", "%s", duplicateMsg(name, sp.earlier))
-		}
+	k := maphash.String(h.seed, name)
+	prev, seen := h.first[k]
+	if !seen {
+		h.first[k] = lineRef{off, int32(line)}
+		return 0, false
 	}
-	return nil
+	if l, ok := h.collided[name]; ok {
+		return l, true
+	}
+	if h.nameAt(prev.off) == name {
+		return int(prev.line), true
+	}
+	h.collided[name] = line
+	return 0, false
+}
+
+// nameAt is the name of the target on the line starting at byte off.
+func (h *nameHashes) nameAt(off int64) string {
+	text, err := bufio.NewReader(io.NewSectionReader(h.file, off, maxLine+2)).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return ""
+	}
+	var name string
+	h.scratch.names = map[string]scanner.Location{}
+	h.scratch.emit = func(t *scanner.Target) bool { name = t.Name; return true }
+	h.scratch.line(lineText(strings.TrimRight(text, "\r\n")), scanner.Location{}, "")
+	return name
 }

@@ -2,6 +2,7 @@ package targets
 
 import (
 	"fmt"
+	"hash/maphash"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -67,19 +68,30 @@ func TestOpenValidatesEverythingFirst(t *testing.T) {
 	}
 }
 
-// TestNameHashCollisionIsNotADuplicate feeds confirm a suspect pair whose
-// names differ (as a hash collision would) and checks it is not reported.
-func TestNameHashCollisionIsNotADuplicate(t *testing.T) {
+// TestNameHashCollision makes two different names share a hash, as a
+// 64-bit collision would, and checks that they are told apart and that a
+// real duplicate of the second is still found.
+func TestNameHashCollision(t *testing.T) {
 	p := write(t, "hosts.txt", "a.example\nb.example\n")
 	src := &Source{Path: p, file: p, dirPath: p, opts: opts()}
-	l := newLoader(p, p, opts())
-	h := newNameHashes()
-	h.suspects = []suspect{{pos: scanner.Location{File: p, Line: 2, Column: 1}, earlier: 1}}
-	if err := h.confirm(src, l); err != nil {
+	h, err := newNameHashes(src)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := l.errs.err(); err != nil {
-		t.Errorf("different names reported as duplicates: %v", err)
+	defer h.close()
+	if _, dup := h.duplicate("a.example:443", 1, 0); dup {
+		t.Fatal("first name reported as a duplicate")
+	}
+	// Line 1 ("a.example", at byte 0) also holds b.example:443's hash.
+	h.first[maphash.String(h.seed, "b.example:443")] = lineRef{off: 0, line: 1}
+	if _, dup := h.duplicate("b.example:443", 2, 10); dup {
+		t.Error("different names with one hash reported as duplicates")
+	}
+	if line, dup := h.duplicate("b.example:443", 3, 20); !dup || line != 2 {
+		t.Errorf("real duplicate after a collision: dup %v, line %d", dup, line)
+	}
+	if line, dup := h.duplicate("a.example:443", 4, 30); !dup || line != 1 {
+		t.Errorf("duplicate of the re-read line: dup %v, line %d", dup, line)
 	}
 }
 
