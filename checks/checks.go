@@ -18,6 +18,7 @@ import (
 func All() []*scanner.Check {
 	return slices.Concat(
 		certificateChecks(),
+		httpChecks(),
 	)
 }
 

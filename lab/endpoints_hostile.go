@@ -72,6 +72,9 @@ func hostileEndpoints() []*Endpoint {
 				env.ServePlainHTTP(ln, Hello("http-on-tls-port"))
 				return nil
 			},
+			// Declared a non-HTTP TLS service, so only the error shows;
+			// tls-port-speaks-http is the same server scanned as HTTPS.
+			Target: func(_ *Env, t *scanner.Target) { t.HTTP.Protocol = scanner.ProtocolTLS },
 		},
 	}
 	if blackholeSupported {
