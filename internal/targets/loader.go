@@ -330,6 +330,7 @@ func (l *loader) build(spec hostSpec, own layer, ownPos map[string]scanner.Locat
 		t.Roots = l.pool(ly, *eff.CA)
 		t.RootsName = *eff.CA
 	}
+	l.buildHTTP(t, spec, eff, func(field string) bool { return where[field].s == own.s }, ownPos, pos)
 	return t
 }
 
@@ -375,6 +376,7 @@ func (l *loader) validateSettings(ly layer) {
 	if s.CA != nil {
 		l.pool(ly, *s.CA)
 	}
+	l.validateHTTP(ly)
 }
 
 // pool loads a CA file once per path; a failure is reported where the

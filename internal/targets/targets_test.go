@@ -130,7 +130,7 @@ func TestErrors(t *testing.T) {
 		{"port not a number", "targets:\n  - host: a.example\n    port: https\n", `t.yaml:3:11: port: expected a whole number, got "https"`},
 		{"missing host", "targets:\n  - name: x\n", "t.yaml:2:5: host: missing: every target needs a host"},
 		{"bad host", "targets:\n  - host: 'exa mple.com'\n", `t.yaml:2:11: host: "exa mple.com" is not a valid host name`},
-		{"http url", "targets:\n  - host: http://a.example/\n", `t.yaml:2:11: host: "http://a.example/" is a plain-HTTP URL`},
+		{"http url of a tls service", "targets:\n  - host: http://a.example/\n    protocol: tls\n", "t.yaml:3:15: protocol: tls turns the HTTP probes off, but the host is an http:// URL"},
 		{"unreadable ca", "targets:\n  - host: a.example\n    ca: nope.pem\n", "t.yaml:3:9: ca: cannot read CA file:"},
 		{"duplicate name", "targets:\n  - host: a.example\n    name: x\n  - host: b.example\n    name: x\n", `t.yaml:5:11: name: duplicate name "x" (also used at line 3)`},
 		{"duplicate default name", "targets:\n  - host: a.example\n  - host: a.example\n", `t.yaml:3:5: name: duplicate name "a.example:443" (also used at line 2)`},
