@@ -74,6 +74,7 @@ func fixtureResults(t testing.TB) []*scanner.Result {
 		{
 			Target: target(0, "api", "api.example.com", 3), Addr: "192.0.2.1:443", Resolved: []string{"192.0.2.1"},
 			Start: fixtureStart, Duration: 40 * time.Millisecond, Handshake: handshake(good, trusted),
+			HTTP: fixtureHTTPGood(),
 		},
 		{
 			Target: target(1, "old", "old.example.com", 7), Addr: "192.0.2.2:443", Resolved: []string{"192.0.2.2"},
@@ -95,7 +96,10 @@ func fixtureResults(t testing.TB) []*scanner.Result {
 			Handshake: handshake(hostile, scanner.Trust{Status: scanner.TrustSelfSigned, Roots: "system", Detail: "the leaf certificate is self-signed and not among the trusted roots", At: fixtureStart}),
 			Findings: []scanner.Finding{
 				{CheckID: "chain-self-signed", Severity: scanner.High, Message: "subject \"" + hostile.Subject.CommonName + "\" \xff\xfe is self-signed"},
+				{CheckID: "http-plaintext-fallback", Severity: scanner.High, Message: "http://evil.example.com/ answers \"HTTP/1.1 200 \x1b[31mOK\" over plain HTTP instead of redirecting to HTTPS",
+					Evidence: map[string]string{"status_line": "HTTP/1.1 200 \x1b[31mOK", "body_prefix": "<h1>\x1b]0;pwned\x07\u202e</h1>\xff"}},
 			},
+			HTTP: fixtureHTTPHostile(),
 			CheckErrors: []scanner.CheckError{{CheckID: "hostname-mismatch", Err: "check panicked: boom"}},
 		},
 		{

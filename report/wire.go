@@ -44,6 +44,10 @@ type ResultJSON struct {
 	Findings    []FindingJSON    `json:"findings"`
 	CheckErrors []CheckErrorJSON `json:"check_errors,omitempty"`
 	Error       *ErrorJSON       `json:"error,omitempty"`
+	// Protocol is what the TLS port carries (https or tls); HTTP is what
+	// the HTTP probes saw, when they ran.
+	Protocol string    `json:"protocol"`
+	HTTP     *HTTPJSON `json:"http,omitempty"`
 }
 
 // TLSJSON is what the shared handshake negotiated.
@@ -183,6 +187,8 @@ func ToJSON(r *scanner.Result, titles map[string]string) ResultJSON {
 	if r.Err != nil {
 		out.Error = &ErrorJSON{Kind: string(r.Err.Kind), Message: r.Err.Message()}
 	}
+	out.Protocol = string(t.Protocol())
+	out.HTTP = httpJSON(r.HTTP)
 	return out
 }
 

@@ -49,6 +49,7 @@ type scanFlags struct {
 	checks       []string
 	skip         []string
 	allAddresses bool
+	http         httpFlags
 }
 
 func newScanCmd(env *environment) *cobra.Command {
@@ -83,6 +84,7 @@ skip_checks. Run 'tlsaudit checks' for the list of checks.
 	fl.StringSliceVar(&f.checks, "checks", nil, "run only these checks (IDs or globs, comma-separated)")
 	fl.StringSliceVar(&f.skip, "skip", nil, "skip these checks (IDs or globs, comma-separated)")
 	fl.BoolVar(&f.allAddresses, "all-addresses", false, "scan every address a name resolves to, one result each")
+	f.http.register(cmd)
 	return cmd
 }
 
@@ -132,6 +134,9 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 	}
 	opts.Flags.Checks = f.checks
 	opts.Flags.SkipChecks = f.skip
+	if err := f.http.apply(changed, &opts.Flags); err != nil {
+		return err
+	}
 
 	var list []*scanner.Target
 	var files []string
@@ -203,6 +208,7 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list []*scan
 	defer stop()
 	sopts.Checks = all
 	sopts.Ordered = report.Ordered(format)
+	sopts.UserAgent = "tlsaudit/" + Version()
 	s := scanner.New(sopts)
 	sum := report.NewSummary()
 	var worst scanner.Severity
