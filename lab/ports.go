@@ -1,10 +1,14 @@
 package lab
 
 import (
+	"fmt"
 	"net"
 	"net/netip"
 	"strconv"
+	"strings"
 	"sync"
+
+	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
 // ports hands out the lab's ports beyond one per endpoint: the plain-HTTP
@@ -68,4 +72,21 @@ func (e *Env) ListenCompanion() (net.Listener, int, error) {
 		return nil, 0, err
 	}
 	return ln, int(ap.Port()), nil
+}
+
+// writeHTTPSettings writes the HTTP fields of a lab target that differ
+// from the defaults: its protocol, or the plain-HTTP port (the closed
+// port, or its companion listener).
+func writeHTTPSettings(b *strings.Builder, prefix string, t *scanner.Target) {
+	if !t.SpeaksHTTP() {
+		fmt.Fprintf(b, "%s  protocol: %s\n", prefix, t.Protocol())
+		return
+	}
+	fmt.Fprintf(b, "%s  http_port: %d\n", prefix, t.HTTPPort())
+	if t.Path != "" {
+		fmt.Fprintf(b, "%s  http_path: %s\n", prefix, strconv.Quote(t.Path))
+	}
+	if t.HTTP.Method != "" {
+		fmt.Fprintf(b, "%s  http_method: %s\n", prefix, t.HTTPMethod())
+	}
 }

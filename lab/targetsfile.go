@@ -28,6 +28,9 @@ func (l *Lab) WriteTargets(w io.Writer, caPath string) error {
 		switch {
 		case r.WantError != "":
 			expect = "error " + string(r.WantError)
+			if len(r.Want) > 0 {
+				expect += ", " + strings.Join(r.Want, ", ")
+			}
 		case len(r.Want) > 0:
 			expect = strings.Join(r.Want, ", ")
 		}
@@ -44,6 +47,7 @@ func (l *Lab) WriteTargets(w io.Writer, caPath string) error {
 		if t.ConnectTimeout != targets.DefaultTimeout {
 			fmt.Fprintf(&b, "%s  timeout: %s\n", prefix, t.ConnectTimeout)
 		}
+		writeHTTPSettings(&b, prefix, t)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
