@@ -157,6 +157,10 @@ func (ex *Exchange) failIO(ctx context.Context, err error, doing string) {
 	case context.Cause(ctx) != nil:
 		se := classify(ctx, phaseHandshake, err)
 		ex.fail(se.Kind, se.Err)
+	case isTimeout(err) && deadlinePassed(ctx):
+		// The socket's deadline was the target's, and fired a moment
+		// before the context noticed.
+		ex.fail(KindDeadline, fmt.Errorf("target deadline ran out waiting to %s", doing))
 	case errors.As(err, &nh):
 		ex.fail(KindProtocol, err)
 	case isTimeout(err):
@@ -167,6 +171,11 @@ func (ex *Exchange) failIO(ctx context.Context, err error, doing string) {
 		se := classify(ctx, phaseHandshake, err)
 		ex.fail(se.Kind, fmt.Errorf("%s: %v", doing, se.Err))
 	}
+}
+
+func deadlinePassed(ctx context.Context) bool {
+	d, ok := ctx.Deadline()
+	return ok && !time.Now().Before(d)
 }
 
 // capReader fails with errTooLarge once left bytes have been read.
