@@ -99,7 +99,7 @@ func fixtureResults(t testing.TB) []*scanner.Result {
 				{CheckID: "http-plaintext-fallback", Severity: scanner.High, Message: "http://evil.example.com/ answers \"HTTP/1.1 200 \x1b[31mOK\" over plain HTTP instead of redirecting to HTTPS",
 					Evidence: map[string]string{"status_line": "HTTP/1.1 200 \x1b[31mOK", "body_prefix": "<h1>\x1b]0;pwned\x07\u202e</h1>\xff"}},
 			},
-			HTTP: fixtureHTTPHostile(),
+			HTTP:        fixtureHTTPHostile(),
 			CheckErrors: []scanner.CheckError{{CheckID: "hostname-mismatch", Err: "check panicked: boom"}},
 		},
 		{
