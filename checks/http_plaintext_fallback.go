@@ -34,7 +34,7 @@ var HTTPPlaintextFallback = &scanner.Check{
 		"https://cwe.mitre.org/data/definitions/319.html",
 	},
 	CWE:   319,
-	Needs: scanner.NeedHTTP,
+	Needs: scanner.NeedHTTP | scanner.NeedPlainHTTP,
 	Run: func(p *scanner.Pass) error {
 		pl := p.Result.HTTP.Plain
 		if pl == nil {

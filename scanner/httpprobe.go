@@ -22,7 +22,7 @@ type HTTPObservation struct {
 	// HTTPS is one request to the TLS port over TLS, for its headers.
 	HTTPS *HTTPSProbe
 	// Plain is the request to http://host:HTTPPort/path and the
-	// redirects followed from it.
+	// redirects followed from it; nil when no selected check needs it.
 	Plain *PlainProbe
 	// TLSPortPlaintext is a plaintext HTTP request to the TLS port.
 	TLSPortPlaintext *Exchange
@@ -85,7 +85,9 @@ func (s *Scanner) probeHTTP(ctx context.Context, r *Result) (*HTTPObservation, e
 	case r.Handshake != nil:
 		p.legacy = r.Handshake.LegacyOnly
 		obs.HTTPS = p.https()
-		obs.Plain = p.plain(obs.HTTPS.StatusCode)
+		if s.needs(t)&NeedPlainHTTP != 0 {
+			obs.Plain = p.plain(obs.HTTPS.StatusCode)
+		}
 	case r.Err != nil && r.Err.Kind == KindNotTLS:
 		obs.TLSPortPlaintext, _ = p.fetch(p.url("http", t.Port))
 	default:

@@ -301,3 +301,16 @@ func TestPlainPortTarpit(t *testing.T) {
 		t.Errorf("check errors %+v, plain probe %+v", r.CheckErrors, r.HTTP.Plain)
 	}
 }
+
+// TestSkippingTheFallbackCheckSkipsThePlainProbe: a filtered port 80 costs
+// a connect timeout per target, so a user who skips the fallback check
+// must not pay for it.
+func TestSkippingTheFallbackCheckSkipsThePlainProbe(t *testing.T) {
+	l := startLab(t, lab.Options{Only: []string{"plain-http-200"}})
+	target := l.Endpoint("plain-http-200").Target()
+	target.Checks = scanner.Selection{Skip: []string{"http-plaintext-fallback"}}
+	r := scan(t, l, scanner.Options{}, target)
+	if r.HTTP == nil || r.HTTP.HTTPS == nil || r.HTTP.Plain != nil || len(r.Findings) != 0 {
+		t.Errorf("HTTP observation %+v, findings %+v", r.HTTP, r.Findings)
+	}
+}

@@ -151,7 +151,9 @@ func (l *loader) buildHTTP(t *scanner.Target, spec hostSpec, eff Settings, ownSe
 			t.HTTP.Port = *eff.HTTPPort
 		}
 	}
-	if eff.HTTPPath != nil && CheckPath(*eff.HTTPPath) == nil {
+	// The path of the target's own URL beats a default or flag http_path;
+	// the target's own http_path beats both.
+	if eff.HTTPPath != nil && CheckPath(*eff.HTTPPath) == nil && (spec.path == "" || ownSets("http_path")) {
 		t.Path = *eff.HTTPPath
 	}
 	if eff.HTTPMethod != nil {

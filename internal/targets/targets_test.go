@@ -38,7 +38,7 @@ func TestExampleFileLoads(t *testing.T) {
 	for i, tg := range f.Targets {
 		byName[tg.Name] = i
 	}
-	if f.Concurrency != 64 || len(f.Targets) != 6 {
+	if f.Concurrency != 64 || len(f.Targets) != 8 {
 		t.Fatalf("concurrency %d, %d targets", f.Concurrency, len(f.Targets))
 	}
 	pay := f.Targets[byName["payments-api"]]
@@ -59,6 +59,17 @@ func TestExampleFileLoads(t *testing.T) {
 	}
 	if _, ok := byName["example.com:443"]; !ok {
 		t.Errorf("unnamed target not named host:port: %v", byName)
+	}
+	legacy := f.Targets[byName["legacy-api"]]
+	if legacy.Port != 443 || legacy.HTTPPort() != 8080 || legacy.HTTPPath() != "/v1/ping" || legacy.HTTPMethod() != "HEAD" ||
+		legacy.HTTP.Headers["X-Api-Key"] == "" || legacy.HSTSMinAge() != 180*24*time.Hour {
+		t.Errorf("legacy-api = %+v", legacy)
+	}
+	if mqtt := f.Targets[byName["mqtt-broker"]]; mqtt.SpeaksHTTP() || mqtt.Port != 8883 {
+		t.Errorf("mqtt-broker = %+v", mqtt)
+	}
+	if pay.HTTPPort() != 80 || pay.HSTSMinAge() != 365*24*time.Hour || !pay.SpeaksHTTP() {
+		t.Errorf("payments-api HTTP defaults = %+v", pay.HTTP)
 	}
 	billing := f.Targets[byName["internal-billing"]]
 	if billing.ConnectTimeout != 3*time.Second || billing.Checks.Allows("cert-expiring-soon") {
