@@ -144,32 +144,32 @@ func (e *notHTTPError) Error() string {
 	return fmt.Sprintf("the peer did not answer HTTP (first bytes %q)", printable(e.first))
 }
 
-func (ex *Exchange) fail(kind ErrorKind, err error) {
-	ex.ErrKind, ex.Err = kind, err.Error()
+func (e *Exchange) fail(kind ErrorKind, err error) {
+	e.ErrKind, e.Err = kind, err.Error()
 }
 
 // failIO records a failure after the connection was up. The target's
 // context comes first: when it ended, s.dial closed the socket, and the
 // read error says only that.
-func (ex *Exchange) failIO(ctx context.Context, err error, doing string) {
+func (e *Exchange) failIO(ctx context.Context, err error, doing string) {
 	var nh *notHTTPError
 	switch {
 	case context.Cause(ctx) != nil:
 		se := classify(ctx, phaseHandshake, err)
-		ex.fail(se.Kind, se.Err)
+		e.fail(se.Kind, se.Err)
 	case isTimeout(err) && deadlinePassed(ctx):
 		// The socket's deadline was the target's, and fired a moment
 		// before the context noticed.
-		ex.fail(KindDeadline, fmt.Errorf("target deadline ran out waiting to %s", doing))
+		e.fail(KindDeadline, fmt.Errorf("target deadline ran out waiting to %s", doing))
 	case errors.As(err, &nh):
-		ex.fail(KindProtocol, err)
+		e.fail(KindProtocol, err)
 	case isTimeout(err):
-		ex.fail(KindHandshakeTimeout, fmt.Errorf("connected, but timed out waiting to %s", doing))
+		e.fail(KindHandshakeTimeout, fmt.Errorf("connected, but timed out waiting to %s", doing))
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		ex.fail(KindClosed, fmt.Errorf("the peer closed the connection before it finished the response"))
+		e.fail(KindClosed, fmt.Errorf("the peer closed the connection before it finished the response"))
 	default:
 		se := classify(ctx, phaseHandshake, err)
-		ex.fail(se.Kind, fmt.Errorf("%s: %v", doing, se.Err))
+		e.fail(se.Kind, fmt.Errorf("%s: %v", doing, se.Err))
 	}
 }
 
