@@ -14,13 +14,13 @@ import (
 // The HTTP checks are pure functions of Result.HTTP; these tests feed
 // them synthetic observations. The lab tests show the probes fill them in.
 
-var now = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+var httpNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 
 // run runs one check on r and returns its findings and error.
-func run(t *testing.T, c *scanner.Check, r *scanner.Result) ([]scanner.Finding, error) {
+func runHTTPCheck(t *testing.T, c *scanner.Check, r *scanner.Result) ([]scanner.Finding, error) {
 	t.Helper()
 	var got []scanner.Finding
-	err := c.Run(scanner.NewPass(c, r, now, func(f scanner.Finding) { got = append(got, f) }))
+	err := c.Run(scanner.NewPass(c, r, httpNow, func(f scanner.Finding) { got = append(got, f) }))
 	return got, err
 }
 
@@ -76,7 +76,7 @@ func TestHSTSChecks(t *testing.T) {
 			}
 			r := httpsResult(target, tt.status, tt.sts...)
 			for _, id := range []string{"hsts-missing", "hsts-short-max-age", "hsts-malformed"} {
-				got, err := run(t, checks.ByID(id), r)
+				got, err := runHTTPCheck(t, checks.ByID(id), r)
 				if err != nil {
 					t.Fatalf("%s: %v", id, err)
 				}
@@ -95,7 +95,7 @@ func TestHSTSChecks(t *testing.T) {
 func TestHSTSEvidence(t *testing.T) {
 	r := httpsResult(apiTarget(), 200, "max-age=600; preload; includeSubdomain")
 	r.HTTP.HTTPS.CertVerified, r.HTTP.HTTPS.CertError = false, "x509: certificate signed by unknown authority"
-	got, _ := run(t, checks.HSTSShortMaxAge, r)
+	got, _ := runHTTPCheck(t, checks.HSTSShortMaxAge, r)
 	if len(got) != 1 {
 		t.Fatalf("got %+v", got)
 	}
@@ -120,17 +120,17 @@ func TestHTTPChecksCannotDecide(t *testing.T) {
 	failed := &scanner.Exchange{URL: "https://api.example/", Method: "GET", ErrKind: scanner.KindReset, Err: "connection reset by peer"}
 	r := &scanner.Result{Target: apiTarget(), HTTP: &scanner.HTTPObservation{HTTPS: &scanner.HTTPSProbe{Exchange: failed}}}
 	for _, id := range []string{"hsts-missing", "hsts-short-max-age", "hsts-malformed"} {
-		if _, err := run(t, checks.ByID(id), r); err == nil || !strings.Contains(err.Error(), "set protocol: tls") {
+		if _, err := runHTTPCheck(t, checks.ByID(id), r); err == nil || !strings.Contains(err.Error(), "set protocol: tls") {
 			t.Errorf("%s: error %v", id, err)
 		}
 	}
 	undecided := &scanner.PlainProbe{Hops: []*scanner.Exchange{failed}, Verdict: scanner.PlainUndecided, Detail: "no answer before the deadline"}
 	r.HTTP = &scanner.HTTPObservation{Plain: undecided}
-	if _, err := run(t, checks.HTTPPlaintextFallback, r); err == nil {
+	if _, err := runHTTPCheck(t, checks.HTTPPlaintextFallback, r); err == nil {
 		t.Error("undecided plain-HTTP verdict passed silently")
 	}
 	r.HTTP = &scanner.HTTPObservation{TLSPortPlaintext: failed}
-	if _, err := run(t, checks.TLSPortSpeaksHTTP, r); err == nil {
+	if _, err := runHTTPCheck(t, checks.TLSPortSpeaksHTTP, r); err == nil {
 		t.Error("failed plaintext request to the TLS port passed silently")
 	}
 	r.HTTP = &scanner.HTTPObservation{}
@@ -138,7 +138,7 @@ func TestHTTPChecksCannotDecide(t *testing.T) {
 		if c.Needs&scanner.NeedHTTP == 0 {
 			continue
 		}
-		if got, err := run(t, c, r); err != nil || len(got) > 0 {
+		if got, err := runHTTPCheck(t, c, r); err != nil || len(got) > 0 {
 			t.Errorf("%s on an empty observation: %v, %v", c.ID, got, err)
 		}
 	}
@@ -168,7 +168,7 @@ func TestPlaintextFallbackSeverity(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := &scanner.Result{Target: apiTarget(), HTTP: &scanner.HTTPObservation{Plain: tt.pl}}
-			got, err := run(t, checks.HTTPPlaintextFallback, r)
+			got, err := runHTTPCheck(t, checks.HTTPPlaintextFallback, r)
 			if err != nil {
 				t.Fatal(err)
 			}

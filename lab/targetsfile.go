@@ -26,11 +26,10 @@ func (l *Lab) WriteTargets(w io.Writer, caPath string) error {
 		t := r.Target()
 		expect := "no findings"
 		switch {
+		case r.WantError != "" && len(r.Want) > 0:
+			expect = "error " + string(r.WantError) + ", and " + strings.Join(r.Want, ", ")
 		case r.WantError != "":
 			expect = "error " + string(r.WantError)
-			if len(r.Want) > 0 {
-				expect += ", " + strings.Join(r.Want, ", ")
-			}
 		case len(r.Want) > 0:
 			expect = strings.Join(r.Want, ", ")
 		}
@@ -46,6 +45,12 @@ func (l *Lab) WriteTargets(w io.Writer, caPath string) error {
 		fmt.Fprintf(&b, "%s  servername: %s\n", prefix, strconv.Quote(t.ServerName))
 		if t.ConnectTimeout != targets.DefaultTimeout {
 			fmt.Fprintf(&b, "%s  timeout: %s\n", prefix, t.ConnectTimeout)
+		}
+		if t.Profile != "" {
+			fmt.Fprintf(&b, "%s  profile: %s\n", prefix, t.Profile)
+		}
+		if err := l.writeCertDepth(&b, prefix, t, caPath); err != nil {
+			return err
 		}
 		writeHTTPSettings(&b, prefix, t)
 	}

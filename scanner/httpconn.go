@@ -13,8 +13,9 @@ import (
 
 // openHTTP connects to addr for one HTTP request: plain TCP for "http",
 // TLS for "https". The TLS side is set up the way the shared handshake
-// was, with a fresh config per connection: the target's SNI, crypto/tls,
-// or zcrypto when only zcrypto could complete the shared handshake. It
+// was, with a fresh config per connection: the target's SNI and client
+// certificate, crypto/tls, or zcrypto when only zcrypto could complete the
+// shared handshake. It
 // does not verify the certificate, so a host with a bad certificate still
 // answers; chain is what the server sent, for verifyPeer.
 func (s *Scanner) openHTTP(ctx context.Context, t *Target, addr, scheme string, legacy bool) (conn net.Conn, chain []*x509.Certificate, se *ScanError) {
@@ -33,6 +34,9 @@ func (s *Scanner) openHTTP(ctx context.Context, t *Target, addr, scheme string, 
 			MaxVersion:         ztls.VersionTLS12,
 			CipherSuites:       legacySuites,
 			GetClientCertificate: func(*ztls.CertificateRequestInfo) (*ztls.Certificate, error) {
+				if t.ClientCert != nil {
+					return &ztls.Certificate{Certificate: t.ClientCert.Certificate, PrivateKey: t.ClientCert.PrivateKey}, nil
+				}
 				return &ztls.Certificate{}, nil
 			},
 		})
@@ -55,6 +59,9 @@ func (s *Scanner) openHTTP(ctx context.Context, t *Target, addr, scheme string, 
 		InsecureSkipVerify: true, // verifyPeer records the verdict; the trust checks judge it
 		MinVersion:         tls.VersionTLS10,
 		GetClientCertificate: func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
+			if t.ClientCert != nil {
+				return t.ClientCert, nil
+			}
 			return &tls.Certificate{}, nil
 		},
 	})
