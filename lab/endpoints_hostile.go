@@ -16,7 +16,8 @@ func hostileEndpoints() []*Endpoint {
 			Name:      "refused",
 			Doc:       "nothing listens on the port",
 			WantError: scanner.KindRefused,
-			Start:     closeListener,
+			Listen:    listenClosed,
+			Start:     func(*Env, net.Listener) error { return nil },
 		},
 		{
 			Name:      "tarpit",

@@ -90,3 +90,45 @@ func writeHTTPSettings(b *strings.Builder, prefix string, t *scanner.Target) {
 		fmt.Fprintf(b, "%s  http_method: %s\n", prefix, t.HTTPMethod())
 	}
 }
+
+// listenClosed is an endpoint's Listen for "nothing listens here": the
+// port is bound but never listened on, so connections are refused and no
+// other listener of the lab (a companion on port 0, say) can be handed the
+// same port while the lab runs, as could happen to a port that is merely
+// closed again.
+func listenClosed(_ *Env, addr string) (net.Listener, error) {
+	ap, err := netip.ParseAddrPort(addr)
+	if err != nil {
+		return nil, err
+	}
+	port, release, err := reserveClosedPort(ap.Addr().String(), int(ap.Port()))
+	if err != nil {
+		return nil, err
+	}
+	return &closedListener{
+		addr:    &net.TCPAddr{IP: ap.Addr().AsSlice(), Port: port},
+		release: sync.OnceFunc(release),
+		done:    make(chan struct{}),
+	}, nil
+}
+
+// closedListener never accepts anything.
+type closedListener struct {
+	addr    net.Addr
+	release func()
+	once    sync.Once
+	done    chan struct{}
+}
+
+func (l *closedListener) Accept() (net.Conn, error) {
+	<-l.done
+	return nil, net.ErrClosed
+}
+
+func (l *closedListener) Close() error {
+	l.once.Do(func() { close(l.done) })
+	l.release()
+	return nil
+}
+
+func (l *closedListener) Addr() net.Addr { return l.addr }
