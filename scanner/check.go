@@ -46,6 +46,12 @@ type Check struct {
 	// there is one (for example "Mozilla server-side TLS").
 	Scheme string
 
+	// FindingIDPrefix, when set, says the check reports findings under IDs
+	// of their own that start with it (a linter's lints: "zlint/"), not
+	// under its ID. Accepted risks may name such IDs, and reports derive a
+	// rule for each from the check.
+	FindingIDPrefix string
+
 	// Needs names the observations Run reads. The scanner runs each needed
 	// probe once per target and skips the check when one is missing (the
 	// target's scan error then says why).

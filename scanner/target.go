@@ -65,6 +65,9 @@ type Target struct {
 	// ExpiryWarnDays is how close to expiry a certificate must be for
 	// cert-expiring-soon to fire.
 	ExpiryWarnDays int
+	// Accept lists the risks accepted for this target (its own and its
+	// file's defaults).
+	Accept []Acceptance
 
 	// ConnectTimeout bounds each connection's connect plus handshake.
 	ConnectTimeout time.Duration

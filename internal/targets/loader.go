@@ -325,6 +325,7 @@ func (l *loader) build(spec hostSpec, own layer, ownPos map[string]scanner.Locat
 		t.AllAddresses = *eff.AllAddresses
 	}
 	t.Checks = scanner.Selection{Only: eff.Checks, Skip: eff.SkipChecks}
+	t.Accept = eff.Accept.acceptances()
 	if eff.CA != nil {
 		ly := where["ca"]
 		t.Roots = l.pool(ly, *eff.CA)
@@ -334,7 +335,8 @@ func (l *loader) build(spec hostSpec, own layer, ownPos map[string]scanner.Locat
 }
 
 // mergeSettings copies the fields ly sets into eff, recording which layer
-// set each. skip_checks accumulate; every other field is replaced.
+// set each. skip_checks and accept accumulate; every other field is
+// replaced.
 func mergeSettings(eff *Settings, ly layer, where map[string]layer) {
 	src := reflect.ValueOf(ly.s).Elem()
 	dst := reflect.ValueOf(eff).Elem()
@@ -344,7 +346,7 @@ func mergeSettings(eff *Settings, ly layer, where map[string]layer) {
 			continue
 		}
 		d := dst.FieldByIndex(idx)
-		if name == "skip_checks" {
+		if name == "skip_checks" || name == "accept" {
 			d.Set(reflect.AppendSlice(d, f))
 		} else {
 			d.Set(f)
@@ -375,6 +377,7 @@ func (l *loader) validateSettings(ly layer) {
 	if s.CA != nil {
 		l.pool(ly, *s.CA)
 	}
+	l.validateAccept(ly)
 }
 
 // pool loads a CA file once per path; a failure is reported where the
