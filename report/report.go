@@ -50,6 +50,10 @@ type Options struct {
 	// Color enables ANSI colours in the table (only on a terminal, and
 	// never when NO_COLOR is set: the caller decides).
 	Color bool
+	// MinSeverity, when above info, says the results have had findings
+	// below it removed (--min-severity), so the table does not call a
+	// target with only such findings clean.
+	MinSeverity scanner.Severity
 }
 
 // Formats lists the formats New accepts.
@@ -165,9 +169,6 @@ func (s *Summary) Line() string {
 	}
 	if s.BelowMinSeverity > 0 {
 		line += fmt.Sprintf("; %d below --min-severity not shown", s.BelowMinSeverity)
-	}
-	if s.BaselineKnown > 0 {
-		line += fmt.Sprintf("; %d already known from the baseline, not shown", s.BaselineKnown)
 	}
 	return line
 }

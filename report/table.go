@@ -77,7 +77,11 @@ func (t *tableWriter) Write(r *scanner.Result) error {
 		row(t.paint("UNDECIDED", colorError), ce.CheckID, "could not decide: "+ce.Err)
 	}
 	if r.Err == nil && len(r.Findings) == 0 && len(r.CheckErrors) == 0 {
-		row(t.paint("ok", colorOK), "", "no findings")
+		msg := "no findings"
+		if t.opts.MinSeverity > scanner.Info {
+			msg = "no findings at or above " + t.opts.MinSeverity.String()
+		}
+		row(t.paint("ok", colorOK), "", msg)
 	}
 	return nil
 }
