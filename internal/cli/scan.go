@@ -77,7 +77,8 @@ skip_checks. Run 'tlsaudit checks' for the list of checks.
 ` + exitCodesHelp,
 		Example: `  tlsaudit scan example.com api.example.com:8443
   tlsaudit scan -f targets.yaml --format json -o report.json
-  cut -d, -f1 hosts.csv | tlsaudit scan -f - --fail-on critical`,
+  cut -d, -f1 hosts.csv | tlsaudit scan -f - --fail-on critical
+  tlsaudit scan -f targets.yaml --sarif tlsaudit.sarif --baseline baseline.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScanCmd(cmd, env, &f, args)
 		},
