@@ -18,6 +18,7 @@ import (
 func All() []*scanner.Check {
 	return slices.Concat(
 		certificateChecks(),
+		protocolChecks(),
 	)
 }
 
@@ -33,6 +34,27 @@ func certificateChecks() []*scanner.Check {
 		ChainIncomplete,
 		ChainInvalid,
 		HostnameMismatch,
+	}
+}
+
+// protocolChecks read the protocol and cipher-suite enumeration and grade
+// by the target's Mozilla profile (see tls_profile.go).
+func protocolChecks() []*scanner.Check {
+	return []*scanner.Check{
+		ProtocolSSL3,
+		ProtocolTLS10,
+		ProtocolTLS11,
+		ProtocolNoTLS12,
+		ProtocolNoTLS13,
+		CipherNull,
+		CipherExport,
+		CipherAnonymous,
+		CipherRC4,
+		CipherDES,
+		CipherCBCOnly,
+		CipherNoForwardSecrecy,
+		DHWeakGroup,
+		CipherWeakPreferred,
 	}
 }
 

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"crypto/tls"
 	"encoding/base64"
 	"time"
 
@@ -41,6 +40,7 @@ type ResultJSON struct {
 	TLS         *TLSJSON         `json:"tls,omitempty"`
 	Trust       *TrustJSON       `json:"trust,omitempty"`
 	Chain       []CertJSON       `json:"chain,omitempty"`
+	Enumeration *EnumerationJSON `json:"enumeration,omitempty"`
 	Findings    []FindingJSON    `json:"findings"`
 	CheckErrors []CheckErrorJSON `json:"check_errors,omitempty"`
 	Error       *ErrorJSON       `json:"error,omitempty"`
@@ -197,6 +197,7 @@ func ToJSON(r *scanner.Result, titles map[string]string) ResultJSON {
 		}
 		out.Chain = chainJSON(h)
 	}
+	out.Enumeration = enumerationJSON(r)
 	for _, f := range r.Findings {
 		fj := FindingJSON{
 			Check:    f.CheckID,
@@ -242,7 +243,7 @@ func chainJSON(h *scanner.Handshake) []CertJSON {
 // suiteName names a cipher suite, including the legacy ones Go's
 // crypto/tls does not know.
 func suiteName(id uint16) string {
-	return tls.CipherSuiteName(id)
+	return scanner.Suite(id).Name
 }
 
 func titlesOf(checks []*scanner.Check) map[string]string {

@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"syscall"
+	"time"
 )
 
 // An ErrorKind classifies why a target (or a probe) produced no
@@ -87,6 +88,15 @@ func classify(ctx context.Context, ph phase, err error) *ScanError {
 	var alert tls.AlertError
 	if errors.As(err, &alert) {
 		return &ScanError{KindHandshake, fmt.Errorf("server sent TLS alert %q", alert.Error())}
+	}
+	// dial sets the socket deadline to the target deadline when that comes
+	// first, and the socket can time out a moment before the context's
+	// timer fires: that is still the target deadline.
+	if d, ok := ctx.Deadline(); ok && isTimeout(err) && !time.Now().Before(d) {
+		if ph == phaseDial {
+			return &ScanError{KindConnectTimeout, fmt.Errorf("no answer to connect before the target deadline: %w", err)}
+		}
+		return &ScanError{KindDeadline, fmt.Errorf("target deadline ran out: %w", err)}
 	}
 	if isTimeout(err) {
 		if ph == phaseDial {

@@ -102,6 +102,9 @@ func (s *Scanner) handshakeLegacy(ctx context.Context, t *Target, addr string) (
 		MinVersion:         ztls.VersionSSL30,
 		MaxVersion:         ztls.VersionTLS12,
 		CipherSuites:       legacySuites,
+		// Without ForceSuites zcrypto silently drops suites missing from
+		// its default list, DHE among them.
+		ForceSuites: true,
 		GetClientCertificate: func(*ztls.CertificateRequestInfo) (*ztls.Certificate, error) {
 			h.ClientCertRequested = true
 			return &ztls.Certificate{}, nil

@@ -214,7 +214,7 @@ func (s *Scanner) probe(ctx context.Context, r *Result) {
 	}
 	probeErrs := map[Needs]error{}
 	needs := s.needs(r.Target)
-	if needs&NeedEnumeration != 0 {
+	if needs&NeedEnumeration != 0 && enumerable(r) {
 		var err error
 		if r.Enum, err = s.enumerate(ctx, r); err != nil {
 			probeErrs[NeedEnumeration] = err

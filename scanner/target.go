@@ -68,6 +68,10 @@ type Target struct {
 	// Accept lists the risks accepted for this target (its own and its
 	// file's defaults).
 	Accept []Acceptance
+	// Profile is the Mozilla server-side TLS profile ("modern",
+	// "intermediate" or "old") the protocol and cipher checks grade
+	// against; empty means DefaultProfile. See profile.go.
+	Profile string
 
 	// ConnectTimeout bounds each connection's connect plus handshake.
 	ConnectTimeout time.Duration

@@ -59,6 +59,7 @@ type scanFlags struct {
 	checks       []string
 	skip         []string
 	allAddresses bool
+	profile      string
 }
 
 func newScanCmd(env *environment) *cobra.Command {
@@ -95,6 +96,7 @@ skip_checks. Run 'tlsaudit checks' for the list of checks.
 	fl.StringSliceVar(&f.skip, "skip", nil, "skip these checks (IDs or globs, comma-separated)")
 	fl.BoolVar(&f.allAddresses, "all-addresses", false, "scan every address a name resolves to, one result each")
 	fl.StringVar(&f.baseline, "baseline", "", "report and gate on only the findings that are not in `REPORT`, an earlier --format json report")
+	fl.StringVar(&f.profile, "profile", scanner.DefaultProfile, "Mozilla TLS profile the protocol and cipher checks grade against: modern, intermediate or old")
 	return cmd
 }
 
@@ -130,6 +132,13 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 	}
 	if changed("all-addresses") {
 		opts.Flags.AllAddresses = &f.allAddresses
+	}
+	if changed("profile") {
+		p, err := scanner.ParseProfile(f.profile)
+		if err != nil {
+			return usageErr("--profile: %v", err)
+		}
+		opts.Flags.Profile = &p
 	}
 	if f.ca != "" {
 		if _, err := targets.LoadCA(f.ca); err != nil {

@@ -299,6 +299,7 @@ func (l *loader) build(spec hostSpec, own layer, ownPos map[string]scanner.Locat
 		ExpiryWarnDays: DefaultExpiryWarnDays,
 		ConnectTimeout: DefaultTimeout,
 		Deadline:       DefaultDeadline,
+		Profile:        scanner.DefaultProfile,
 	}
 	if eff.Port != nil {
 		if spec.port != 0 && spec.port != *eff.Port && where["port"].s == own.s {
@@ -323,6 +324,10 @@ func (l *loader) build(spec hostSpec, own layer, ownPos map[string]scanner.Locat
 	}
 	if eff.AllAddresses != nil {
 		t.AllAddresses = *eff.AllAddresses
+	}
+	if eff.Profile != nil {
+		// validateSettings reported a bad name where it was written.
+		t.Profile, _ = scanner.ParseProfile(*eff.Profile)
 	}
 	t.Checks = scanner.Selection{Only: eff.Checks, Skip: eff.SkipChecks}
 	t.Accept = eff.Accept.acceptances()
@@ -378,6 +383,11 @@ func (l *loader) validateSettings(ly layer) {
 		l.pool(ly, *s.CA)
 	}
 	l.validateAccept(ly)
+	if s.Profile != nil {
+		if _, err := scanner.ParseProfile(*s.Profile); err != nil {
+			l.errs.add(ly.pos["profile"], "profile", "%v", err)
+		}
+	}
 }
 
 // pool loads a CA file once per path; a failure is reported where the

@@ -38,6 +38,9 @@ type Settings struct {
 	AllAddresses   *bool     `yaml:"all_addresses"`
 	// Accept lists accepted risks; like skip_checks, they add up.
 	Accept AcceptList `yaml:"accept"`
+	// Profile is the Mozilla server-side TLS profile the protocol and
+	// cipher checks grade against: modern, intermediate or old.
+	Profile *string `yaml:"profile"`
 }
 
 // Options say how to read targets.

@@ -1,0 +1,108 @@
+package scanner
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"math/big"
+	"testing"
+	"time"
+)
+
+var now = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+
+type node struct {
+	cert *x509.Certificate
+	key  *ecdsa.PrivateKey
+}
+
+// mk issues a certificate for tests: a CA when ca is set, signed by parent
+// (self-signed when nil), with an AIA URL when aia is set.
+func mk(t testing.TB, cn string, parent *node, ca, aia bool, notAfter time.Time) *node {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl := &x509.Certificate{
+		SerialNumber: big.NewInt(time.Now().UnixNano()),
+		Subject:      pkix.Name{CommonName: cn},
+		NotBefore:    now.Add(-24 * time.Hour),
+		NotAfter:     notAfter,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	if ca {
+		tpl.IsCA, tpl.BasicConstraintsValid = true, true
+		tpl.KeyUsage = x509.KeyUsageCertSign
+		tpl.ExtKeyUsage = nil
+	} else {
+		tpl.DNSNames = []string{cn}
+	}
+	if aia {
+		tpl.IssuingCertificateURL = []string{"http://pki.test/issuer.crt"}
+	}
+	p, signer := tpl, key
+	if parent != nil {
+		p, signer = parent.cert, parent.key
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tpl, p, &key.PublicKey, signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := x509.ParseCertificate(der)
+	return &node{c, key}
+}
+
+func TestVerifyChainVerdicts(t *testing.T) {
+	year := now.Add(365 * 24 * time.Hour)
+	root := mk(t, "Root", nil, true, false, year)
+	inter := mk(t, "Inter", root, true, false, year)
+	leaf := mk(t, "leaf.test", inter, false, true, year)
+	leafNoAIA := mk(t, "direct.test", root, false, false, year)
+	expired := mk(t, "old.test", inter, false, true, now.Add(-time.Hour))
+	self := mk(t, "self.test", nil, false, false, year)
+	unrelated := mk(t, "Other", nil, true, false, year)
+
+	roots := x509.NewCertPool()
+	roots.AddCert(root.cert)
+	empty := x509.NewCertPool()
+
+	cases := []struct {
+		name   string
+		served []*node
+		roots  *x509.CertPool
+		want   TrustStatus
+	}{
+		{"complete chain", []*node{leaf, inter}, roots, TrustOK},
+		{"out of order is still trusted", []*node{leaf, unrelated, inter}, roots, TrustOK},
+		{"expired leaf judged inside its validity", []*node{expired, inter}, roots, TrustOK},
+		{"leaf only with AIA", []*node{leaf}, roots, TrustIncomplete},
+		{"leaf with the wrong intermediate", []*node{leaf, unrelated}, roots, TrustIncomplete},
+		{"intermediate to an unknown root", []*node{leaf, inter}, empty, TrustUnknown},
+		{"server sends an untrusted root", []*node{leaf, inter, root}, empty, TrustUnknown},
+		{"leaf straight from an unknown root, no AIA", []*node{leafNoAIA}, empty, TrustUnknown},
+		{"self-signed leaf", []*node{self}, roots, TrustSelfSigned},
+		{"self-signed leaf trusted as its own ca", []*node{self}, poolOf(self), TrustOK},
+	}
+	for _, c := range cases {
+		var served []*x509.Certificate
+		for _, n := range c.served {
+			served = append(served, n.cert)
+		}
+		got := verifyChain(served, c.roots, "test", now)
+		if got.Status != c.want {
+			t.Errorf("%s: %s (%s), want %s", c.name, got.Status, got.Detail, c.want)
+		}
+	}
+	if got := verifyChain(nil, roots, "", now); got.Status != TrustUnchecked || got.Roots != "system" {
+		t.Errorf("no chain: %+v", got)
+	}
+}
+
+func poolOf(n *node) *x509.CertPool {
+	p := x509.NewCertPool()
+	p.AddCert(n.cert)
+	return p
+}
