@@ -37,7 +37,15 @@ type sarifWriter struct {
 	runs   []*sarifRun
 	byFile map[string]*sarifRun
 	seq    int
+	// maxResults caps the results of one run (maxSARIFResults; tests
+	// lower it).
+	maxResults int
 }
+
+// maxSARIFResults is GitHub's limit on results in one run; a run with more
+// is refused. The most severe are kept and a notification says how many
+// were left out (the --format json report has them all).
+const maxSARIFResults = 25000
 
 // sarifRun collects what goes into the run of one targets file.
 type sarifRun struct {
@@ -72,7 +80,7 @@ const InformationURI = "https://github.com/tlsaudit/tlsaudit"
 const sarifSchema = "https://json.schemastore.org/sarif-2.1.0.json"
 
 func newSARIF(w io.Writer, meta Meta) *sarifWriter {
-	s := &sarifWriter{w: w, meta: meta, byID: map[string]*scanner.Check{}, byFile: map[string]*sarifRun{}}
+	s := &sarifWriter{w: w, meta: meta, byID: map[string]*scanner.Check{}, byFile: map[string]*sarifRun{}, maxResults: maxSARIFResults}
 	for _, c := range meta.Checks {
 		s.byID[c.ID] = c
 	}
@@ -155,6 +163,11 @@ func byInput(ta, tb *scanner.Target, sa, sb int) int {
 func (s *sarifWriter) buildRun(run *sarifRun, sum *Summary) *sarif.Run {
 	slices.SortStableFunc(run.findings, func(a, b pendingFinding) int { return byInput(a.target, b.target, a.seq, b.seq) })
 	slices.SortStableFunc(run.notes, func(a, b pendingNote) int { return byInput(a.target, b.target, a.seq, b.seq) })
+	if left := len(run.findings) - s.maxResults; left > 0 {
+		run.findings = mostSevere(run.findings, s.maxResults)
+		run.notes = append(run.notes, pendingNote{level: sarif.LevelWarning,
+			text: fmt.Sprintf("%d findings of the least severity were left out: GitHub takes at most %d results per run (the --format json report has them all)", left, s.maxResults)})
+	}
 	if run.targets != nil {
 		ts := make([]*scanner.Target, 0, len(run.targets))
 		for t := range run.targets {
@@ -189,8 +202,10 @@ func (s *sarifWriter) buildRun(run *sarifRun, sum *Summary) *sarif.Run {
 		inv.WithEndTimeUtc(sum.Finished.UTC().Format(time.RFC3339))
 	}
 	for _, n := range run.notes {
-		note := sarif.NewNotification().WithLevel(n.level).WithMessage(sarif.NewTextMessage(textsafe.Escape(n.text))).
-			AddLocation(s.location(run, n.target, nil))
+		note := sarif.NewNotification().WithLevel(n.level).WithMessage(sarif.NewTextMessage(textsafe.Escape(n.text)))
+		if n.target != nil {
+			note.AddLocation(s.location(run, n.target, nil))
+		}
 		if n.rule != "" {
 			ref := sarif.NewReportingDescriptorReference().WithID(n.rule)
 			if i, ok := ruleIndex[n.rule]; ok {
@@ -209,6 +224,28 @@ func (s *sarifWriter) buildRun(run *sarifRun, sum *Summary) *sarif.Run {
 	}
 	out.AddInvocation(inv)
 	return out
+}
+
+// mostSevere keeps the n most severe findings (those in force before
+// accepted ones, then in input order), in input order.
+func mostSevere(fs []pendingFinding, n int) []pendingFinding {
+	kept := slices.Clone(fs)
+	slices.SortStableFunc(kept, func(a, b pendingFinding) int {
+		return cmp.Or(cmp.Compare(b.finding.Severity, a.finding.Severity), compareBool(a.finding.Accepted(), b.finding.Accepted()))
+	})
+	kept = kept[:n]
+	slices.SortStableFunc(kept, func(a, b pendingFinding) int { return byInput(a.target, b.target, a.seq, b.seq) })
+	return kept
+}
+
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // automationID gives each targets file its own code-scanning category, so

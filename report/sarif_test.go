@@ -376,3 +376,31 @@ func TestSARIFTimes(t *testing.T) {
 		}
 	}
 }
+
+// TestSARIFResultCap checks that a run over GitHub's result limit keeps
+// the most severe findings and says how many it left out.
+func TestSARIFResultCap(t *testing.T) {
+	var buf bytes.Buffer
+	w := newSARIF(&buf, fixtureMeta())
+	w.maxResults = 2
+	rs := fixtureResults(t)
+	for _, r := range rs {
+		w.Write(r)
+	}
+	if err := w.Close(fixtureSummary(rs)); err != nil {
+		t.Fatal(err)
+	}
+	d := parseSARIF(t, buf.Bytes())
+	var kept []string
+	for _, r := range *d.Runs[0].Results {
+		kept = append(kept, r.RuleID+"@"+r.Properties["target"].(string))
+	}
+	// The two critical findings: old's expired certificate, legacy's export suite.
+	if strings.Join(kept, " ") != "cert-expired@old cipher-export@legacy" {
+		t.Errorf("kept %v", kept)
+	}
+	notes := d.Runs[0].Invocations[0].ToolExecutionNotifications
+	if last := notes[len(notes)-1]; !strings.Contains(last.Message.Text, "findings of the least severity were left out") {
+		t.Errorf("no notification about the cap: %+v", last)
+	}
+}
