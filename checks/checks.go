@@ -18,6 +18,7 @@ import (
 func All() []*scanner.Check {
 	return slices.Concat(
 		certificateChecks(),
+		certDepthChecks(),
 		protocolChecks(),
 	)
 }
@@ -34,6 +35,24 @@ func certificateChecks() []*scanner.Check {
 		ChainIncomplete,
 		ChainInvalid,
 		HostnameMismatch,
+	}
+}
+
+// certDepthChecks look deeper into the chain: key and signature strength,
+// lifetime, names, the shape of the served chain, pins, revocation, and
+// zlint's issuance rules.
+func certDepthChecks() []*scanner.Check {
+	return []*scanner.Check{
+		KeyWeak,
+		SignatureWeak,
+		CertLifetimeTooLong,
+		CertMissingSAN,
+		ChainOrder,
+		ChainSendsRoot,
+		PinMismatch,
+		OCSPRevoked,
+		OCSPStapleExpired,
+		Zlint,
 	}
 }
 

@@ -49,6 +49,9 @@ func (l *Lab) WriteTargets(w io.Writer, caPath string) error {
 		if t.Profile != "" {
 			fmt.Fprintf(&b, "%s  profile: %s\n", prefix, t.Profile)
 		}
+		if err := l.writeCertDepth(&b, prefix, t, caPath); err != nil {
+			return err
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -38,11 +38,6 @@ type Meta struct {
 	// from no file (command-line arguments, the demo lab); default
 	// DefaultArgumentsURI.
 	ArgumentsURI string
-	// DescribeRule, if set, describes finding IDs that are not check IDs
-	// (a linter's lints, see scanner.Check.FindingIDPrefix) for SARIF rule
-	// lists. When it is nil or returns nil, the rule is derived from the
-	// check that reported the finding.
-	DescribeRule func(findingID string) *scanner.Check
 }
 
 // Options tune the human-readable formats.

@@ -40,6 +40,14 @@ type sarifWriter struct {
 	// maxResults caps the results of one run (maxSARIFResults; tests
 	// lower it).
 	maxResults int
+	// familyRules maps the rule IDs of family checks (zlint lints) to
+	// their metadata, read on first need: a family lists hundreds.
+	familyRules map[string]familyRule
+}
+
+type familyRule struct {
+	rule   scanner.Rule
+	family *scanner.Check
 }
 
 // maxSARIFResults is GitHub's limit on results in one run; a run with more
@@ -279,19 +287,33 @@ func (s *sarifWriter) addRules(out *sarif.Run, run *sarifRun) map[string]int {
 	slices.Sort(extra)
 	for _, id := range extra {
 		index[id] = len(out.Tool.Driver.Rules)
-		out.Tool.Driver.AddRule(rule(derivedCheck(&s.meta, id, s.parentOf(id), cmp.Or(worst[id], scanner.Medium))))
+		out.Tool.Driver.AddRule(rule(s.describe(id, cmp.Or(worst[id], scanner.Medium))))
 	}
 	return index
 }
 
-// parentOf finds the check that reports findings under id.
-func (s *sarifWriter) parentOf(id string) *scanner.Check {
-	for _, c := range s.meta.Checks {
-		if c.FindingIDPrefix != "" && strings.HasPrefix(id, c.FindingIDPrefix) {
-			return c
+// describe gives the rule of a finding ID that is not a check ID: a family
+// rule's own metadata (zlint lints), else a rule derived from what is
+// known. Only the family rules that fired are listed, not the hundreds a
+// family has: GitHub closes an alert that a newer analysis of its
+// category no longer has, whether or not its rule is still listed.
+func (s *sarifWriter) describe(id string, worst scanner.Severity) *scanner.Check {
+	if s.familyRules == nil {
+		s.familyRules = map[string]familyRule{}
+		for _, c := range s.meta.Checks {
+			if c.Rules == nil {
+				continue
+			}
+			for _, r := range c.Rules() {
+				s.familyRules[r.ID] = familyRule{r, c}
+			}
 		}
 	}
-	return nil
+	if fr, ok := s.familyRules[id]; ok {
+		return familyRuleCheck(fr.family, fr.rule)
+	}
+	family, _, _ := strings.Cut(id, "/")
+	return unknownRuleCheck(id, s.byID[family], worst)
 }
 
 func (s *sarifWriter) result(run *sarifRun, p *pendingFinding, ruleIndex map[string]int, occurrences map[string]int) *sarif.Result {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"unicode"
@@ -131,35 +132,52 @@ func truncate(s string, n int) string {
 	return s[:cut] + "…"
 }
 
-// derivedCheck describes a finding ID that is not a check ID (a zlint lint
-// reported by a check with FindingIDPrefix), so that every result has a
-// rule. meta.DescribeRule is asked first; otherwise the rule borrows the
-// reporting check's description, remediation, references and CWE, and
-// takes the highest severity its findings had.
-func derivedCheck(meta *Meta, id string, parent *scanner.Check, worst scanner.Severity) *scanner.Check {
-	if meta.DescribeRule != nil {
-		if c := meta.DescribeRule(id); c != nil {
-			d := *c
-			d.ID = id
-			if d.Severity == 0 {
-				d.Severity = worst
-			}
-			return &d
+// familyRuleCheck describes a family rule (a zlint lint, "zlint/NAME") as
+// a check, for a full SARIF rule: the rule's own title, severity,
+// description, citation and references, with the family's remediation and
+// CWE.
+func familyRuleCheck(family *scanner.Check, r scanner.Rule) *scanner.Check {
+	desc := cmpOr(r.Description, r.Title)
+	if r.Citation != "" {
+		desc += " (" + r.Citation
+		if r.Source != "" {
+			desc += ", " + r.Source
 		}
+		desc += ")"
 	}
-	if parent == nil {
-		return &scanner.Check{
-			ID:          id,
-			Title:       "Finding " + id,
-			Severity:    worst,
-			Description: "Findings reported under the ID " + id + ". The finding's message says what was found.",
-			Remediation: "See the finding's message.",
-		}
+	refs := r.References
+	if len(refs) == 0 {
+		refs = family.References
 	}
-	d := *parent
-	d.ID = id
-	d.Title = parent.Title + ": " + strings.TrimPrefix(id, parent.FindingIDPrefix)
-	d.Description = fmt.Sprintf("%s\n\nThis rule covers the findings %s reports under the ID %s.", parent.Description, parent.ID, id)
-	d.Severity = worst
-	return &d
+	return &scanner.Check{
+		ID:          r.ID,
+		Title:       r.Title,
+		Severity:    cmp.Or(r.Severity, family.Severity),
+		Description: desc,
+		Remediation: family.Remediation,
+		References:  refs,
+		CWE:         family.CWE,
+		Scheme:      family.Scheme,
+	}
+}
+
+// unknownRuleCheck describes a finding ID that no check or family rule
+// does (a rule a newer zlint added, a check not in this build's list), so
+// that no result is ever without a rule: what the family says if the ID
+// names one, else only the ID, at the worst severity its findings had.
+func unknownRuleCheck(id string, family *scanner.Check, worst scanner.Severity) *scanner.Check {
+	if family != nil {
+		d := *family
+		d.ID, d.Severity, d.Rules = id, worst, nil
+		d.Title = family.Title + ": " + strings.TrimPrefix(id, family.ID+"/")
+		d.Description = fmt.Sprintf("%s\n\nThis rule covers the findings %s reports under the ID %s.", family.Description, family.ID, id)
+		return &d
+	}
+	return &scanner.Check{
+		ID:          id,
+		Title:       "Finding " + id,
+		Severity:    worst,
+		Description: "Findings reported under the ID " + id + ". The finding's message says what was found.",
+		Remediation: "See the finding's message.",
+	}
 }

@@ -118,8 +118,10 @@ func TestSARIFRulesAndResults(t *testing.T) {
 			t.Errorf("rule %s lacks its CWE tag: %v", c.ID, tags)
 		}
 	}
-	if rules[len(rules)-1].ID != "zlint/e_sub_cert_aia_missing" || rules[len(rules)-1].Properties["security-severity"] != "3.0" {
-		t.Errorf("derived rule = %+v", rules[len(rules)-1])
+	// The zlint finding's rule comes from the zlint family's own metadata.
+	if lint := rules[len(rules)-1]; lint.ID != "zlint/e_sub_cert_aia_missing" || !strings.Contains(lint.ShortDescription.Text, "authorityInformationAccess") ||
+		!strings.Contains(lint.FullDescription.Text, "BRs: 7.1.2.3") || lint.Properties["security-severity"] != "5.5" {
+		t.Errorf("zlint rule = %+v", lint)
 	}
 	results := *run.Results
 	findings, unscannable := 0, 0
@@ -300,26 +302,24 @@ func TestSARIFRunsAndStandIns(t *testing.T) {
 	}
 }
 
-// TestSARIFDerivedRules checks the rules of finding IDs that are no
-// check's: derived from the reporting check (FindingIDPrefix), or taken
-// from Meta.DescribeRule when it knows the ID.
-func TestSARIFDerivedRules(t *testing.T) {
-	lint := &scanner.Check{ID: "cert-lint", Title: "Certificate breaks a linting rule", Severity: scanner.Medium,
-		Description: "zlint found a problem.", Remediation: "Reissue the certificate.", References: []string{"https://github.com/zmap/zlint"},
-		CWE: 295, FindingIDPrefix: "zlint/"}
+// TestSARIFFamilyRules checks the rules of finding IDs that are no
+// check's: a family rule (a zlint lint) with its own metadata from the
+// family's Rules, and one the family does not list, derived from the
+// family.
+func TestSARIFFamilyRules(t *testing.T) {
+	lint := &scanner.Check{ID: "lint", Title: "Certificate breaks a linting rule", Severity: scanner.Medium,
+		Description: "The linter found a problem.", Remediation: "Reissue the certificate.", References: []string{"https://github.com/zmap/zlint"},
+		CWE: 295, Rules: func() []scanner.Rule {
+			return []scanner.Rule{{ID: "lint/e_known", Title: "Known lint", Description: "What the linter says about it.",
+				Severity: scanner.High, Citation: "RFC 5280: 4.2.2.1", Source: "RFC5280", References: []string{"https://example.org/lint"}}}
+		}}
 	meta := fixtureMeta()
 	meta.Checks = append(meta.Checks, lint)
-	meta.DescribeRule = func(id string) *scanner.Check {
-		if id != "zlint/e_known" {
-			return nil
-		}
-		return &scanner.Check{Title: "Known lint", Description: "What zlint says about it.", Remediation: "Fix it.", References: []string{"https://example.org/lint"}, Severity: scanner.High}
-	}
 	r := fixtureResults(t)[0]
 	r.Findings = []scanner.Finding{
-		{CheckID: "zlint/w_unknown", Severity: scanner.Low, Message: "a"},
-		{CheckID: "zlint/w_unknown", Severity: scanner.Medium, Message: "b"},
-		{CheckID: "zlint/e_known", Severity: scanner.High, Message: "c"},
+		{CheckID: "lint/w_unknown", Severity: scanner.Low, Message: "a"},
+		{CheckID: "lint/w_unknown", Severity: scanner.Medium, Message: "b"},
+		{CheckID: "lint/e_known", Severity: scanner.High, Message: "c"},
 	}
 	d := parseSARIF(t, renderSARIF(t, meta, []*scanner.Result{r}))
 	rules := d.Runs[0].Tool.Driver.Rules
@@ -327,13 +327,17 @@ func TestSARIFDerivedRules(t *testing.T) {
 	for i, rl := range rules {
 		byID[rl.ID] = i
 	}
-	known, unknown := rules[byID["zlint/e_known"]], rules[byID["zlint/w_unknown"]]
-	if known.ShortDescription.Text != "Known lint" || known.Properties["security-severity"] != "8.0" {
-		t.Errorf("described rule = %+v", known)
+	known, unknown := rules[byID["lint/e_known"]], rules[byID["lint/w_unknown"]]
+	if known.ShortDescription.Text != "Known lint" || known.Properties["security-severity"] != "8.0" ||
+		!strings.Contains(known.FullDescription.Text, "(RFC 5280: 4.2.2.1, RFC5280)") || !strings.Contains(known.Help.Text, "Reissue the certificate.") {
+		t.Errorf("family rule = %+v", known)
 	}
 	if unknown.ShortDescription.Text != "Certificate breaks a linting rule: w_unknown" || unknown.Properties["security-severity"] != "5.5" ||
-		!strings.Contains(unknown.FullDescription.Text, "zlint found a problem.") || !strings.Contains(unknown.Help.Markdown, "CWE-295") {
+		!strings.Contains(unknown.FullDescription.Text, "The linter found a problem.") || !strings.Contains(unknown.Help.Markdown, "CWE-295") {
 		t.Errorf("derived rule = %+v", unknown)
+	}
+	if len(rules) != len(meta.Checks)+2 {
+		t.Errorf("%d rules: every check, plus only the family rules that fired", len(rules))
 	}
 	for _, res := range *d.Runs[0].Results {
 		if rules[res.RuleIndex].ID != res.RuleID {

@@ -1,7 +1,7 @@
 package scanner
 
 import (
-	"path"
+	"strings"
 	"time"
 )
 
@@ -10,8 +10,9 @@ import (
 // An accepted finding is still reported, marked accepted, and does not fail
 // the gate; once Until has passed it counts again and says so.
 type Acceptance struct {
-	// Check is a finding ID ("cert-expiring-soon", "zlint/e_sub_cert_aia_missing")
-	// or a path.Match glob of them ("chain-*").
+	// Check is a check or rule ID ("cert-expiring-soon",
+	// "zlint/e_sub_cert_aia_missing"), a family ("zlint"), or a path.Match
+	// glob of them ("chain-*").
 	Check string
 	// Until is the last day (UTC) the acceptance holds, at 00:00 UTC.
 	Until time.Time
@@ -28,10 +29,15 @@ func (a *Acceptance) Expires() time.Time { return a.Until.AddDate(0, 0, 1) }
 // Holds reports whether the acceptance is still in force at now.
 func (a *Acceptance) Holds(now time.Time) bool { return now.Before(a.Expires()) }
 
-// Matches reports whether the acceptance covers findings with this ID.
+// Matches reports whether the acceptance covers findings with this ID. As
+// in check selection, a pattern naming a family ("zlint") covers its rules
+// ("zlint/e_sub_cert_aia_missing").
 func (a *Acceptance) Matches(findingID string) bool {
-	ok, _ := path.Match(a.Check, findingID)
-	return ok
+	if match(a.Check, findingID) {
+		return true
+	}
+	family, _, isRule := strings.Cut(findingID, "/")
+	return isRule && match(a.Check, family)
 }
 
 // Accepted reports whether the finding is covered by an acceptance still in
@@ -73,23 +79,4 @@ func markAccepted(r *Result, now time.Time) {
 		f := &r.Findings[i]
 		f.Acceptance, f.AcceptanceExpired = acceptanceFor(r.Target.Accept, f.CheckID, now)
 	}
-}
-
-// ValidateFindingPattern checks an accepted-risk pattern: well formed, and
-// naming at least one check ID or, for checks that report findings under
-// IDs of their own, starting with such a check's FindingIDPrefix.
-func ValidateFindingPattern(pattern string, checks []*Check) error {
-	err := ValidatePattern(pattern, checks)
-	if err == nil {
-		return nil
-	}
-	if _, bad := path.Match(pattern, ""); bad != nil {
-		return err
-	}
-	for _, c := range checks {
-		if p := c.FindingIDPrefix; p != "" && len(pattern) > len(p) && pattern[:len(p)] == p {
-			return nil
-		}
-	}
-	return err
 }

@@ -52,20 +52,23 @@ func TestMarkAccepted(t *testing.T) {
 	}
 }
 
-func TestValidateFindingPattern(t *testing.T) {
-	cs := []*Check{{ID: "cert-expired"}, {ID: "cert-lint", FindingIDPrefix: "zlint/"}}
-	for pattern, ok := range map[string]bool{
-		"cert-expired":                 true,
-		"cert-*":                       true,
-		"zlint/e_sub_cert_aia_missing": true,
-		"zlint/*":                      true,
-		"zlint/":                       false,
-		"cert-expird":                  false,
-		"other/x":                      false,
-		"[":                            false,
+func TestAcceptanceMatchesFamilies(t *testing.T) {
+	for pattern, ids := range map[string][2][]string{
+		"cert-*":                       {{"cert-expired", "cert-expiring-soon"}, {"chain-invalid", "zlint/e_x"}},
+		"zlint":                        {{"zlint/e_sub_cert_aia_missing", "zlint/w_x"}, {"zlint-other", "cert-expired"}},
+		"zlint/w_*":                    {{"zlint/w_x"}, {"zlint/e_x"}},
+		"zlint/e_sub_cert_aia_missing": {{"zlint/e_sub_cert_aia_missing"}, {"zlint/e_sub_cert_aia_marked_critical"}},
 	} {
-		if err := ValidateFindingPattern(pattern, cs); (err == nil) != ok {
-			t.Errorf("%q: err = %v, want ok=%v", pattern, err, ok)
+		a := &Acceptance{Check: pattern}
+		for _, id := range ids[0] {
+			if !a.Matches(id) {
+				t.Errorf("%q does not cover %s", pattern, id)
+			}
+		}
+		for _, id := range ids[1] {
+			if a.Matches(id) {
+				t.Errorf("%q covers %s", pattern, id)
+			}
 		}
 	}
 }

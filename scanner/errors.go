@@ -19,20 +19,21 @@ type ErrorKind string
 
 // Error kinds, roughly in the order a connection meets them.
 const (
-	KindInput            ErrorKind = "input"             // the target itself is unusable
-	KindDNS              ErrorKind = "dns"               // the name did not resolve
-	KindRefused          ErrorKind = "refused"           // nothing listens on the port (RST to SYN)
-	KindUnreachable      ErrorKind = "unreachable"       // no route to the host or network
-	KindConnectTimeout   ErrorKind = "connect-timeout"   // the SYN was never answered
-	KindHandshakeTimeout ErrorKind = "handshake-timeout" // connected, but the TLS handshake did not finish in time
-	KindReset            ErrorKind = "reset"             // the peer reset the connection
-	KindClosed           ErrorKind = "closed"            // the peer closed the connection mid-handshake
-	KindNotTLS           ErrorKind = "not-tls"           // the peer speaks plain HTTP (or another plaintext protocol) on the TLS port
-	KindProtocol         ErrorKind = "protocol-error"    // the peer sent bytes that are not valid TLS
-	KindHandshake        ErrorKind = "handshake-failed"  // TLS alert or no common version/cipher, with every client tried
-	KindCanceled         ErrorKind = "canceled"          // the scan was interrupted before this target finished
-	KindDeadline         ErrorKind = "deadline"          // the per-target deadline ran out
-	KindOther            ErrorKind = "error"             // anything else
+	KindInput            ErrorKind = "input"                // the target itself is unusable
+	KindDNS              ErrorKind = "dns"                  // the name did not resolve
+	KindRefused          ErrorKind = "refused"              // nothing listens on the port (RST to SYN)
+	KindUnreachable      ErrorKind = "unreachable"          // no route to the host or network
+	KindConnectTimeout   ErrorKind = "connect-timeout"      // the SYN was never answered
+	KindHandshakeTimeout ErrorKind = "handshake-timeout"    // connected, but the TLS handshake did not finish in time
+	KindReset            ErrorKind = "reset"                // the peer reset the connection
+	KindClosed           ErrorKind = "closed"               // the peer closed the connection mid-handshake
+	KindNotTLS           ErrorKind = "not-tls"              // the peer speaks plain HTTP (or another plaintext protocol) on the TLS port
+	KindProtocol         ErrorKind = "protocol-error"       // the peer sent bytes that are not valid TLS
+	KindHandshake        ErrorKind = "handshake-failed"     // TLS alert or no common version/cipher, with every client tried
+	KindClientCert       ErrorKind = "client-cert-required" // the server ends the handshake unless given a client certificate (mutual TLS)
+	KindCanceled         ErrorKind = "canceled"             // the scan was interrupted before this target finished
+	KindDeadline         ErrorKind = "deadline"             // the per-target deadline ran out
+	KindOther            ErrorKind = "error"                // anything else
 )
 
 // A ScanError says why a target could not be scanned.

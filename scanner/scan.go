@@ -212,6 +212,7 @@ func (s *Scanner) probe(ctx context.Context, r *Result) {
 	if r.Handshake != nil {
 		r.Handshake.Trust = verifyChain(r.Handshake.Chain, r.Target.Roots, r.Target.RootsName, s.now())
 	}
+	s.queryOCSP(ctx, r)
 	probeErrs := map[Needs]error{}
 	needs := s.needs(r.Target)
 	if needs&NeedEnumeration != 0 && enumerable(r) {

@@ -130,6 +130,7 @@ endpoints on 127.0.0.1 and scans it.
 		newDemoCmd(env),
 		newLabCmd(env),
 		newChecksCmd(env),
+		newPinCmd(env),
 		newVersionCmd(env),
 	)
 	return root

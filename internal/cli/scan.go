@@ -59,6 +59,7 @@ type scanFlags struct {
 	checks       []string
 	skip         []string
 	allAddresses bool
+	certDepth    certDepthFlags
 	profile      string
 }
 
@@ -96,6 +97,7 @@ skip_checks. Run 'tlsaudit checks' for the list of checks.
 	fl.StringSliceVar(&f.skip, "skip", nil, "skip these checks (IDs or globs, comma-separated)")
 	fl.BoolVar(&f.allAddresses, "all-addresses", false, "scan every address a name resolves to, one result each")
 	fl.StringVar(&f.baseline, "baseline", "", "report and gate on only the findings that are not in `REPORT`, an earlier --format json report")
+	f.certDepth.register(cmd)
 	fl.StringVar(&f.profile, "profile", scanner.DefaultProfile, "Mozilla TLS profile the protocol and cipher checks grade against: modern, intermediate or old")
 	return cmd
 }
@@ -153,6 +155,9 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 	}
 	opts.Flags.Checks = f.checks
 	opts.Flags.SkipChecks = f.skip
+	if err := f.certDepth.apply(cmd, all, &opts); err != nil {
+		return err
+	}
 
 	var list []*scanner.Target
 	var files []string

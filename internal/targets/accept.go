@@ -82,7 +82,7 @@ func (l *loader) validateAccept(ly layer) {
 			}
 		}
 		if f.Check != nil {
-			if err := scanner.ValidateFindingPattern(*f.Check, l.opts.Checks); err != nil {
+			if err := scanner.ValidatePattern(*f.Check, l.opts.Checks); err != nil {
 				l.errs.add(it.pos["check"], "check", "%v", err)
 			}
 		}

@@ -5,9 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/tlsaudit/tlsaudit/checks"
-	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
 func TestAcceptLoads(t *testing.T) {
@@ -56,8 +53,8 @@ func TestAcceptErrors(t *testing.T) {
 			"t.yaml:4:9: accept: check missing"},
 		{"unknown check", head + "      - check: cert-expird\n        until: 2026-12-31\n        reason: known\n",
 			`t.yaml:4:16: check: "cert-expird" matches no check`},
-		{"unknown namespace", head + "      - check: zlint/e_sub_cert_aia_missing\n        until: 2026-12-31\n        reason: known\n",
-			`t.yaml:4:16: check: "zlint/e_sub_cert_aia_missing" matches no check`},
+		{"unknown family rule", head + "      - check: zlint/e_no_such_lint\n        until: 2026-12-31\n        reason: known\n",
+			`t.yaml:4:16: check: "zlint/e_no_such_lint" matches no check`},
 		{"bad date", head + "      - check: cert-expired\n        until: next week\n        reason: known\n",
 			`t.yaml:5:16: until: expected a date such as 2026-12-31, got "next week"`},
 		{"time not date", head + "      - check: cert-expired\n        until: 2026-12-31T10:00:00Z\n        reason: known\n",
@@ -86,16 +83,15 @@ func TestAcceptErrors(t *testing.T) {
 	}
 }
 
-// TestAcceptNamespacedIDs checks that a check reporting findings under IDs
-// of its own (zlint lints) makes those IDs acceptable.
-func TestAcceptNamespacedIDs(t *testing.T) {
-	lint := &scanner.Check{ID: "cert-lint", FindingIDPrefix: "zlint/"}
-	p := write(t, "t.yaml", "targets:\n  - host: a.example\n    accept:\n      - check: zlint/e_sub_cert_aia_missing\n        until: 2026-12-31\n        reason: CA issue, ticket 7\n")
-	f, err := Load(p, Options{Checks: append(checks.All(), lint)})
+// TestAcceptFamilyRules checks that a family's rules (zlint lints) and the
+// family itself can be accepted.
+func TestAcceptFamilyRules(t *testing.T) {
+	p := write(t, "t.yaml", "targets:\n  - host: a.example\n    accept:\n      - check: zlint/e_sub_cert_aia_missing\n        until: 2026-12-31\n        reason: CA issue, ticket 7\n      - check: zlint\n        until: 2026-12-31\n        reason: private CA\n")
+	f, err := Load(p, opts())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.Targets[0].Accept[0].Check != "zlint/e_sub_cert_aia_missing" {
-		t.Errorf("accept = %+v", f.Targets[0].Accept)
+	if a := f.Targets[0].Accept; len(a) != 2 || a[0].Check != "zlint/e_sub_cert_aia_missing" || !a[1].Matches("zlint/w_anything") {
+		t.Errorf("accept = %+v", a)
 	}
 }

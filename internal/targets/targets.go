@@ -38,6 +38,13 @@ type Settings struct {
 	AllAddresses   *bool     `yaml:"all_addresses"`
 	// Accept lists accepted risks; like skip_checks, they add up.
 	Accept AcceptList `yaml:"accept"`
+
+	// Certificate depth (see certdepth.go).
+	Pins             []string `yaml:"pins"`
+	ClientCert       *string  `yaml:"client_cert"`
+	ClientKey        *string  `yaml:"client_key"`
+	OnlineRevocation *bool    `yaml:"online_revocation"`
+	Zlint            []string `yaml:"zlint"`
 	// Profile is the Mozilla server-side TLS profile the protocol and
 	// cipher checks grade against: modern, intermediate or old.
 	Profile *string `yaml:"profile"`

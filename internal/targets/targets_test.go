@@ -38,7 +38,7 @@ func TestExampleFileLoads(t *testing.T) {
 	for i, tg := range f.Targets {
 		byName[tg.Name] = i
 	}
-	if f.Concurrency != 64 || len(f.Targets) != 6 {
+	if f.Concurrency != 64 || len(f.Targets) != 7 {
 		t.Fatalf("concurrency %d, %d targets", f.Concurrency, len(f.Targets))
 	}
 	pay := f.Targets[byName["payments-api"]]
@@ -59,6 +59,10 @@ func TestExampleFileLoads(t *testing.T) {
 	}
 	if _, ok := byName["example.com:443"]; !ok {
 		t.Errorf("unnamed target not named host:port: %v", byName)
+	}
+	mobile := f.Targets[byName["mobile-api"]]
+	if len(mobile.Pins) != 2 || len(mobile.Zlint) != 2 || mobile.OnlineRevocation {
+		t.Errorf("mobile-api = %+v", mobile)
 	}
 	billing := f.Targets[byName["internal-billing"]]
 	if billing.ConnectTimeout != 3*time.Second || billing.Checks.Allows("cert-expiring-soon") {
