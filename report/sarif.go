@@ -58,6 +58,7 @@ const maxSARIFResults = 25000
 // sarifRun collects what goes into the run of one targets file.
 type sarifRun struct {
 	file     string // as the loader names it; "" for command-line arguments
+	first    int    // the lowest input position among its targets
 	uri      string
 	inside   bool                    // uri is relative to the source root
 	targets  map[*scanner.Target]int // command-line targets: their stand-in line
@@ -100,7 +101,7 @@ func (s *sarifWriter) runFor(t *scanner.Target) *sarifRun {
 	if run, ok := s.byFile[file]; ok {
 		return run
 	}
-	run := &sarifRun{file: file, inside: true}
+	run := &sarifRun{file: file, inside: true, first: t.Index}
 	switch {
 	case file == "":
 		run.uri = cmpOr(s.meta.ArgumentsURI, DefaultArgumentsURI)
@@ -117,6 +118,7 @@ func (s *sarifWriter) runFor(t *scanner.Target) *sarifRun {
 
 func (s *sarifWriter) Write(r *scanner.Result) error {
 	run := s.runFor(r.Target)
+	run.first = min(run.first, r.Target.Index)
 	s.seq++
 	if run.targets != nil {
 		run.targets[r.Target] = 0 // numbered at Close, in input order
@@ -148,6 +150,8 @@ func (s *sarifWriter) Close(sum *Summary) error {
 	rep := sarif.NewReport()
 	rep.Schema = sarifSchema
 	runs := s.runs
+	// Runs in the order of the inputs, whatever order results came in.
+	slices.SortStableFunc(runs, func(a, b *sarifRun) int { return cmp.Compare(a.first, b.first) })
 	if len(runs) == 0 {
 		// Nothing was scanned; still a valid log with one empty run.
 		runs = []*sarifRun{{uri: cmpOr(s.meta.ArgumentsURI, DefaultArgumentsURI), inside: true}}

@@ -282,7 +282,13 @@ func TestSARIFRunsAndStandIns(t *testing.T) {
 	}
 	rs[4].Findings = nil // a clean command-line target still takes its line
 	rs = append(rs, mk(5, "f.example", scanner.Location{}))
-	d := parseSARIF(t, renderSARIF(t, fixtureMeta(), rs))
+	inOrder := renderSARIF(t, fixtureMeta(), rs)
+	reversed := slices.Clone(rs)
+	slices.Reverse(reversed)
+	if !bytes.Equal(renderSARIF(t, fixtureMeta(), reversed), inOrder) {
+		t.Error("the order results arrived in changed the runs")
+	}
+	d := parseSARIF(t, inOrder)
 	var got []string
 	for _, run := range d.Runs {
 		for _, r := range *run.Results {
