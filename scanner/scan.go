@@ -308,6 +308,7 @@ checks:
 		}
 	}
 	slices.SortStableFunc(r.Findings, func(a, b Finding) int { return cmp.Compare(b.Severity, a.Severity) })
+	markAccepted(r, now)
 }
 
 // has reports whether r holds every observation in needs.

@@ -67,6 +67,9 @@ type Target struct {
 	// ExpiryWarnDays is how close to expiry a certificate must be for
 	// cert-expiring-soon to fire.
 	ExpiryWarnDays int
+	// Accept lists the risks accepted for this target (its own and its
+	// file's defaults).
+	Accept []Acceptance
 	// Profile is the Mozilla server-side TLS profile ("modern",
 	// "intermediate" or "old") the protocol and cipher checks grade
 	// against; empty means DefaultProfile. See profile.go.

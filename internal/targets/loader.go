@@ -336,6 +336,7 @@ func (l *loader) build(spec hostSpec, own layer, ownPos map[string]scanner.Locat
 		t.Profile, _ = scanner.ParseProfile(*eff.Profile)
 	}
 	t.Checks = scanner.Selection{Only: eff.Checks, Skip: eff.SkipChecks}
+	t.Accept = eff.Accept.acceptances()
 	if eff.CA != nil {
 		ly := where["ca"]
 		t.Roots = l.pool(ly, *eff.CA)
@@ -347,7 +348,8 @@ func (l *loader) build(spec hostSpec, own layer, ownPos map[string]scanner.Locat
 }
 
 // mergeSettings copies the fields ly sets into eff, recording which layer
-// set each. skip_checks accumulate; every other field is replaced.
+// set each. skip_checks and accept accumulate; every other field is
+// replaced.
 func mergeSettings(eff *Settings, ly layer, where map[string]layer) {
 	src := reflect.ValueOf(ly.s).Elem()
 	dst := reflect.ValueOf(eff).Elem()
@@ -357,7 +359,7 @@ func mergeSettings(eff *Settings, ly layer, where map[string]layer) {
 			continue
 		}
 		d := dst.FieldByIndex(idx)
-		if name == "skip_checks" {
+		if name == "skip_checks" || name == "accept" {
 			d.Set(reflect.AppendSlice(d, f))
 		} else {
 			d.Set(f)
@@ -388,6 +390,7 @@ func (l *loader) validateSettings(ly layer) {
 	if s.CA != nil {
 		l.pool(ly, *s.CA)
 	}
+	l.validateAccept(ly)
 	l.validateCertDepth(ly)
 	if s.Profile != nil {
 		if _, err := scanner.ParseProfile(*s.Profile); err != nil {

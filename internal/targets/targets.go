@@ -36,6 +36,8 @@ type Settings struct {
 	Checks         []string  `yaml:"checks"`
 	SkipChecks     []string  `yaml:"skip_checks"`
 	AllAddresses   *bool     `yaml:"all_addresses"`
+	// Accept lists accepted risks; like skip_checks, they add up.
+	Accept AcceptList `yaml:"accept"`
 
 	// Certificate depth (see certdepth.go).
 	Pins             []string `yaml:"pins"`
