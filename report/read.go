@@ -8,7 +8,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
 // A WireWriter also takes results in their wire form, as read back from
@@ -98,19 +97,4 @@ func ReadReport(r io.Reader) (*Read, error) {
 }
 
 // AddJSON counts one result read back from a report.
-func (s *Summary) AddJSON(r ResultJSON) {
-	s.Results++
-	if r.Error != nil {
-		s.Errors++
-		if s.ErrorKinds == nil {
-			s.ErrorKinds = map[scanner.ErrorKind]int{}
-		}
-		s.ErrorKinds[scanner.ErrorKind(r.Error.Kind)]++
-	} else {
-		s.Scanned++
-	}
-	for _, f := range r.Findings {
-		s.Findings[f.Severity]++
-	}
-	s.CheckErrors += len(r.CheckErrors)
-}
+func (s *Summary) AddJSON(r ResultJSON) { s.Add(FromJSON(r)) }

@@ -72,13 +72,29 @@ func (t *tableWriter) WriteJSON(r ResultJSON) error {
 		if err != nil {
 			label = textsafe.Escape(strings.ToUpper(f.Severity))
 		}
-		row(label, f.Check, f.Message)
+		msg := f.Message
+		if a := f.Acceptance; a != nil {
+			// Accepted findings stay visible, uncoloured, with why and
+			// until when; an expired acceptance is said out loud.
+			note := "accepted until " + a.Until
+			if a.Status == "expired" {
+				note = "acceptance expired " + a.Until
+			} else {
+				label = textsafe.Escape(strings.ToUpper(f.Severity))
+			}
+			msg = "[" + note + ": " + a.Reason + "] " + msg
+		}
+		row(label, f.Check, msg)
 	}
 	for _, ce := range r.CheckErrors {
 		row(t.paint("UNDECIDED", colorError), ce.Check, "could not decide: "+ce.Error)
 	}
 	if r.Error == nil && len(r.Findings) == 0 && len(r.CheckErrors) == 0 {
-		row(t.paint("ok", colorOK), "", "no findings")
+		msg := "no findings"
+		if t.opts.MinSeverity > scanner.Info {
+			msg = "no findings at or above " + t.opts.MinSeverity.String()
+		}
+		row(t.paint("ok", colorOK), "", msg)
 	}
 	return nil
 }

@@ -92,6 +92,10 @@ const (
 	NeedEnumeration
 	// NeedHTTP: plain-HTTP and HTTPS requests.
 	NeedHTTP
+	// NeedPlainHTTP, with NeedHTTP: the plain-HTTP probe too, which can
+	// cost a connect timeout on a filtered port 80; skipping the checks
+	// that read it skips it.
+	NeedPlainHTTP
 )
 
 // A Pass is the input of one check on one target.

@@ -141,11 +141,6 @@ func isTooLarge(err error) bool {
 	return strings.Contains(msg, "tls: handshake message of length") && strings.Contains(msg, "exceeds maximum")
 }
 
-func deadlinePassed(ctx context.Context) bool {
-	d, ok := ctx.Deadline()
-	return ok && !time.Now().Before(d)
-}
-
 func isTimeout(err error) bool {
 	if errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
 		return true

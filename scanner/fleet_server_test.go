@@ -183,7 +183,7 @@ func fleetEndpoint(name string, accepted *atomic.Int64) *lab.Endpoint {
 			if err != nil {
 				return nil, err
 			}
-			return &countingListener{Listener: ln, n: accepted}, nil
+			return &fleetListener{Listener: ln, n: accepted}, nil
 		},
 		Start: func(env *lab.Env, ln net.Listener) error {
 			sn := env.ServerName(name)
@@ -197,12 +197,12 @@ func fleetEndpoint(name string, accepted *atomic.Int64) *lab.Endpoint {
 	}
 }
 
-type countingListener struct {
+type fleetListener struct {
 	net.Listener
 	n *atomic.Int64
 }
 
-func (l *countingListener) Accept() (net.Conn, error) {
+func (l *fleetListener) Accept() (net.Conn, error) {
 	c, err := l.Listener.Accept()
 	if err == nil {
 		l.n.Add(1)

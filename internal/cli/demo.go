@@ -35,7 +35,7 @@ self-test of the installed binary. The --fail-on gate does not apply.`,
 			f.failOn = "none"
 			results := map[string]*scanner.Result{}
 			list := l.Targets()
-			err = runScan(cmd.Context(), env, &f, slices.Values(list), len(list), report.Meta{TargetsFile: "(built-in lab)"},
+			err = runScan(cmd.Context(), env, &f, slices.Values(list), len(list), report.Meta{TargetsFile: "(built-in lab)", ArgumentsURI: demoURI},
 				scanner.Options{Resolver: l.Resolver()},
 				func(r *scanner.Result) {
 					if _, seen := results[r.Target.Name]; !seen { // first address of dual-stack
@@ -54,6 +54,10 @@ self-test of the installed binary. The --fail-on gate does not apply.`,
 	cmd.Flags().StringSliceVar(&only, "only", nil, "start only these lab endpoints (comma-separated names)")
 	return cmd
 }
+
+// demoURI is the SARIF stand-in location of the lab's targets, which come
+// from no file: line N is the Nth endpoint.
+const demoURI = ".tlsaudit/demo"
 
 // verifyLab compares each endpoint's result with what it is built to show.
 func verifyLab(env *environment, l *lab.Lab, results map[string]*scanner.Result) error {

@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -132,7 +133,7 @@ func TestInterruptWritesWhatFinished(t *testing.T) {
 		<-accepted
 		sigs <- syscall.SIGINT
 	}()
-	code := mainEnv(env, []string{"scan", "-f", list, "--ca", ca, "--timeout", "5m", "--deadline", "10m", "--concurrency", "1", "--format", "json"})
+	code := mainEnv(context.Background(), env, []string{"scan", "-f", list, "--ca", ca, "--timeout", "5m", "--deadline", "10m", "--concurrency", "1", "--format", "json"})
 	if code != ExitInterrupted {
 		t.Fatalf("exit %d, want %d\n%s", code, ExitInterrupted, errOut.String())
 	}
@@ -192,7 +193,7 @@ func TestSecondInterruptExitsAtOnce(t *testing.T) {
 		<-w.writing
 		sigs <- syscall.SIGTERM
 	}()
-	code := mainEnv(env, []string{"scan", "-f", list, "--ca", ca, "--timeout", "5m", "--deadline", "10m", "--concurrency", "1", "--format", "jsonl"})
+	code := mainEnv(context.Background(), env, []string{"scan", "-f", list, "--ca", ca, "--timeout", "5m", "--deadline", "10m", "--concurrency", "1", "--format", "jsonl"})
 	if code == ExitUsage {
 		t.Fatal("usage error")
 	}

@@ -109,6 +109,10 @@ func runMerge(env *environment, f *reportFlags, paths []string) error {
 	}
 	slices.SortStableFunc(kept, func(a, b mergedResult) int { return cmp.Compare(a.Index, b.Index) })
 
+	minSeverity, err := scanner.ParseSeverity(f.minSeverity)
+	if err != nil {
+		return usageErr("--min-severity: %v", err)
+	}
 	format := f.format
 	if format == "" {
 		format = "json"
@@ -119,13 +123,22 @@ func runMerge(env *environment, f *reportFlags, paths []string) error {
 	if !slices.Contains(report.Formats, format) {
 		return usageErr("--format must be one of %s, not %q", strings.Join(report.Formats, ", "), format)
 	}
+	if f.sarif != "" && f.output != "" && sameFile(f.sarif, f.output) {
+		return usageErr("--sarif and -o name the same file %s", f.output)
+	}
 	var out io.Writer = env.stdout
-	var file *atomicFile
+	var outFiles []*atomicFile
+	defer func() {
+		for _, file := range outFiles {
+			file.Abort() // no-op after Commit
+		}
+	}()
 	if f.output != "" {
-		if file, err = createAtomic(f.output); err != nil {
+		file, err := createAtomic(f.output)
+		if err != nil {
 			return failure(err)
 		}
-		defer file.Abort() // no-op after Commit
+		outFiles = append(outFiles, file)
 		out = file
 	}
 	color, err := useColor(f.color, out)
@@ -133,33 +146,59 @@ func runMerge(env *environment, f *reportFlags, paths []string) error {
 		return err
 	}
 	meta := report.Meta{Tool: "tlsaudit", Version: Version(), Started: cmp.Or(started, time.Now()),
-		TargetsFile: strings.Join(files, ", "), Checks: checks.All()}
-	w, err := report.New(format, out, meta, report.Options{Color: color})
-	if err != nil {
-		return usageErr("%v", err)
-	}
-	ww, ok := w.(report.WireWriter)
-	if !ok {
-		return usageErr("merge cannot write --format %s yet", format)
-	}
-	sum := report.NewSummary()
-	var worst scanner.Severity
-	for _, r := range kept {
-		sum.AddJSON(r.ResultJSON)
-		for _, fd := range r.Findings {
-			if sev, err := scanner.ParseSeverity(fd.Severity); err == nil {
-				worst = max(worst, sev)
-			}
+		TargetsFile: strings.Join(files, ", "), Checks: checks.All(), SourceRoot: f.sarifRoot}
+	newWriter := func(format string, out io.Writer, opts report.Options) (report.WireWriter, error) {
+		w, err := report.New(format, out, meta, opts)
+		if err != nil {
+			return nil, usageErr("%v", err)
 		}
-		if err := ww.WriteJSON(r.ResultJSON); err != nil {
-			return failure(fmt.Errorf("write report: %w", err))
+		ww, ok := w.(report.WireWriter)
+		if !ok {
+			return nil, usageErr("merge cannot write --format %s", format)
+		}
+		return ww, nil
+	}
+	w, err := newWriter(format, out, report.Options{Color: color, MinSeverity: minSeverity})
+	if err != nil {
+		return err
+	}
+	writers := []report.WireWriter{w}
+	if f.sarif != "" {
+		file, err := createAtomic(f.sarif)
+		if err != nil {
+			return failure(err)
+		}
+		outFiles = append(outFiles, file)
+		side, err := newWriter("sarif", file, report.Options{})
+		if err != nil {
+			return err
+		}
+		writers = append(writers, side)
+	}
+
+	// The gate and the summary see every finding, as in the scans that
+	// wrote the reports; --min-severity trims only what is written.
+	sum := report.NewSummary()
+	g := &gate{failOn: failOn, errorsFail: f.errorsFail, minSeverity: minSeverity}
+	for _, r := range kept {
+		res := report.FromJSON(r.ResultJSON)
+		sum.Add(res)
+		g.add(res)
+		shown, hidden := report.AtLeastJSON(r.ResultJSON, minSeverity)
+		sum.BelowMinSeverity += hidden
+		for _, w := range writers {
+			if err := w.WriteJSON(shown); err != nil {
+				return failure(fmt.Errorf("write report: %w", err))
+			}
 		}
 	}
 	sum.Finished = cmp.Or(finished, time.Now())
-	if err := w.Close(sum); err != nil {
-		return failure(fmt.Errorf("write report: %w", err))
+	for _, w := range writers {
+		if err := w.Close(sum); err != nil {
+			return failure(fmt.Errorf("write report: %w", err))
+		}
 	}
-	if file != nil {
+	for _, file := range outFiles {
 		if err := file.Commit(); err != nil {
 			return failure(err)
 		}
@@ -167,7 +206,10 @@ func runMerge(env *environment, f *reportFlags, paths []string) error {
 	if format != "table" || out != env.stdout {
 		fmt.Fprintf(env.stderr, "tlsaudit: merged %d reports: %s\n", len(paths), sum.Line())
 	}
-	if failOn != 0 && (worst >= failOn || (f.errorsFail && sum.Errors > 0)) {
+	if g.failed() {
+		for _, line := range g.reasons() {
+			fmt.Fprintf(env.stderr, "tlsaudit: gate failed: %s\n", line)
+		}
 		return exitCode(ExitFindings)
 	}
 	return nil

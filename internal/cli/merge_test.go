@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -129,4 +130,75 @@ func TestMergeWarnsAndRefuses(t *testing.T) {
 	if code, _, errOut := run(t, out, "merge", "-", "--format", "jsonl", "--fail-on", "none"); code != 0 {
 		t.Errorf("merge -: exit %d: %s", code, errOut)
 	}
+}
+
+// TestMergeToSARIF checks that SARIF merged from shard reports has the
+// same alerts (rule and fingerprint) as SARIF written by the unsharded
+// scan, so code scanning sees one fleet, not N partial ones.
+func TestMergeToSARIF(t *testing.T) {
+	list, ca := mergeFleet(t)
+	dir := t.TempDir()
+	direct := filepath.Join(dir, "direct.sarif")
+	if _, _, errOut := run(t, "", "scan", "-f", list, "--ca", ca, "--fail-on", "none", "--format", "sarif", "-o", direct); !fileExists(direct) {
+		t.Fatalf("no SARIF: %s", errOut)
+	}
+	var shards []string
+	for k := 1; k <= 2; k++ {
+		p := filepath.Join(dir, fmt.Sprintf("shard%d.json", k))
+		run(t, "", "scan", "-f", list, "--ca", ca, "--fail-on", "none", "--shard", fmt.Sprintf("%d/2", k), "--format", "json", "-o", p)
+		shards = append(shards, p)
+	}
+	merged := filepath.Join(dir, "merged.sarif")
+	if code, _, errOut := run(t, "", append([]string{"merge", "--fail-on", "none", "--format", "sarif", "-o", merged}, shards...)...); code != 0 {
+		t.Fatalf("merge: exit %d: %s", code, errOut)
+	}
+	want, got := sarifAlerts(t, direct), sarifAlerts(t, merged)
+	if len(want) == 0 || !slices.Equal(got, want) {
+		t.Errorf("merged SARIF alerts:\n  %s\ndirect:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// sarifAlerts lists each result's rule, level and fingerprint, sorted.
+func sarifAlerts(t *testing.T, path string) []string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Runs []struct {
+			Results []struct {
+				RuleID       string            `json:"ruleId"`
+				Level        string            `json:"level"`
+				Fingerprints map[string]string `json:"partialFingerprints"`
+				Locations    []struct {
+					Physical struct {
+						Region struct {
+							StartLine int `json:"startLine"`
+						} `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	var out []string
+	for _, run := range doc.Runs {
+		for _, r := range run.Results {
+			line := 0
+			if len(r.Locations) > 0 {
+				line = r.Locations[0].Physical.Region.StartLine
+			}
+			out = append(out, fmt.Sprintf("%s %s line %d %s", r.RuleID, r.Level, line, r.Fingerprints["primaryLocationLineHash"]))
+		}
+	}
+	slices.Sort(out)
+	return out
 }

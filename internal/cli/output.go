@@ -12,18 +12,17 @@ import (
 // atomicFile writes a report next to its final path and renames it into
 // place only when complete, so a crash or interrupt never leaves a
 // half-written report where a CI step expects a whole one.
-//
-// A path that exists and is not a regular file (/dev/null, /dev/stdout, a
-// named pipe) is written directly: renaming over it would replace the
-// device with a file, which as root breaks /dev/null for the whole machine.
 type atomicFile struct {
-	f      *os.File
-	path   string
+	f    *os.File
+	path string
+	// direct is set for a path that is not a regular file (/dev/null,
+	// /dev/stdout, a named pipe): renaming over it would replace the
+	// device, so the report is written to it as it goes.
 	direct bool
 }
 
 func createAtomic(path string) (*atomicFile, error) {
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
 		f, err := os.OpenFile(path, os.O_WRONLY, 0)
 		if err != nil {
 			return nil, fmt.Errorf("create report: %w", err)
