@@ -94,6 +94,7 @@ func hostileEndpoints() []*Endpoint {
 		},
 	}
 	eps = append(eps, oversizedEndpoints()...)
+	eps = append(eps, endlessEndpoints()...)
 	if blackholeSupported {
 		eps = append(eps, &Endpoint{
 			Name:      "blackhole",

@@ -21,7 +21,7 @@ import (
 func hostileNames() []string {
 	var names []string
 	for _, ep := range lab.Endpoints() {
-		if ep.WantError != "" || slices.Contains([]string{"long-chain", "malformed-cert"}, ep.Name) {
+		if ep.WantError != "" || slices.Contains([]string{"long-chain", "malformed-cert", "endless-header", "endless-body", "redirect-loop"}, ep.Name) {
 			names = append(names, ep.Name)
 		}
 	}
