@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"time"
-
 )
 
 // A WireWriter also takes results in their wire form, as read back from
