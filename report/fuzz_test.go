@@ -144,6 +144,34 @@ func checkFormat(t *testing.T, format string, color bool, out []byte, s string, 
 			t.Fatalf("jsonl: %v", err)
 		}
 		checkRoundTrip(t, "jsonl", l.ResultJSON, s, findings)
+	case "sarif":
+		var doc struct {
+			Runs []struct {
+				Results []struct {
+					Message struct {
+						Text string `json:"text"`
+					} `json:"message"`
+				} `json:"results"`
+			} `json:"runs"`
+		}
+		if err := json.Unmarshal(out, &doc); err != nil {
+			t.Fatalf("sarif: invalid JSON for %q: %v", s, err)
+		}
+		n := 0
+		for _, run := range doc.Runs {
+			for _, r := range run.Results {
+				n++
+				// Code scanning shows the text as is: escaped, one line.
+				for _, c := range r.Message.Text {
+					if c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) {
+						t.Fatalf("sarif: raw %U in a result message: %q", c, r.Message.Text)
+					}
+				}
+			}
+		}
+		if n != findings {
+			t.Errorf("sarif: %d results for %d findings", n, findings)
+		}
 	default:
 		if !json.Valid(out) {
 			t.Fatalf("%s: invalid JSON output for %q", format, s)
