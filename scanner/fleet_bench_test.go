@@ -26,12 +26,14 @@ import (
 //
 //   - raw-handshake: a bare crypto/tls dial-and-handshake loop, no
 //     verification, nothing recorded: the limit any scanner can reach.
-//   - cert-audit: the scanner with every check that reads the shared
-//     handshake (certificates, chain, names; no protocol enumeration), as
-//     `tlsaudit scan --skip 'protocol-*,cipher-*,dh-*'` runs, writing JSON
-//     Lines to io.Discard.
+//   - cert-audit: the scanner with every check that reads only the shared
+//     handshake (certificates, chain, names, revocation facts), as
+//     `tlsaudit scan --protocol tls --skip 'protocol-*,cipher-*,dh-*'`
+//     runs, writing JSON Lines to io.Discard.
 //   - full-audit: every default check, which adds protocol and
-//     cipher-suite enumeration: what a plain `tlsaudit scan` runs.
+//     cipher-suite enumeration and the HTTP probes: what a plain
+//     `tlsaudit scan` runs. (The fleet's endpoints have no plain-HTTP
+//     port: that probe is refused at once.)
 //
 // One op is one scan of the whole fleet. Metrics are per target:
 // targets/s, conns/target (counted by the servers), cpu-µs/target (this
@@ -59,12 +61,13 @@ func BenchmarkFleet(b *testing.B) {
 	}
 }
 
-// certAuditChecks are the checks a plain `tlsaudit scan` runs, less those
-// that need enumeration: the certificate audit, one connection a target.
+// certAuditChecks are the checks a plain `tlsaudit scan` runs that read
+// only the shared handshake: the certificate audit, one connection a
+// target.
 func certAuditChecks() []*scanner.Check {
 	var out []*scanner.Check
 	for _, c := range checks.All() {
-		if c.Needs&scanner.NeedEnumeration == 0 {
+		if c.Needs&^scanner.NeedHandshake == 0 {
 			out = append(out, c)
 		}
 	}
