@@ -49,13 +49,15 @@ func TestTrustCacheBounded(t *testing.T) {
 		// a distinct key without minting hundreds of certificates.
 		c.verify([]*x509.Certificate{root.cert}, nil, "", now.Add(time.Duration(i)*time.Minute))
 	}
-	if n := len(c.young) + len(c.old); n > 2*trustCacheGen {
+	if n := c.verdicts.len(); n > 2*trustCacheGen {
 		t.Errorf("cache holds %d verdicts, want at most %d", n, 2*trustCacheGen)
 	}
 }
 
 // BenchmarkVerifyChain measures verifying a served leaf+intermediate
-// chain, first time and repeated (a certificate shared by many targets).
+// chain: from scratch, a new leaf under an intermediate already seen (a
+// fleet under one CA), and a chain seen before (a certificate shared by
+// many targets).
 func BenchmarkVerifyChain(b *testing.B) {
 	year := now.Add(365 * 24 * time.Hour)
 	root := mk(b, "Root", nil, true, false, year)
@@ -67,6 +69,21 @@ func BenchmarkVerifyChain(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			verifyChain(chain, roots, "lab", now)
+		}
+	})
+	b.Run("new-leaf-known-intermediate", func(b *testing.B) {
+		// Distinct leaves, more than the verdicts the cache keeps: only
+		// the intermediate's path comes from the cache.
+		leaves := make([]*x509.Certificate, 4*trustCacheGen)
+		for i := range leaves {
+			leaves[i] = mk(b, "leaf.test", inter, false, true, year).cert
+		}
+		c := newTrustCache()
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			c.verify([]*x509.Certificate{leaves[i%len(leaves)], inter.cert}, roots, "lab", now)
+			i++
 		}
 	})
 	b.Run("cached-repeat", func(b *testing.B) {
