@@ -87,7 +87,9 @@ func TestIntermediatePathMatchesFullVerification(t *testing.T) {
 	policyRoot := issue(t, "Policy Root", nil, true, requireExplicitPolicy)
 	expiredRoot := issue(t, "Expired Root", nil, true, func(c *x509.Certificate) { c.NotAfter = now.Add(-time.Hour) })
 
-	under := func(r *ca, tweak func(*x509.Certificate)) *ca { return issue(t, "Inter under "+r.cert.Subject.CommonName, r, true, tweak) }
+	under := func(r *ca, tweak func(*x509.Certificate)) *ca {
+		return issue(t, "Inter under "+r.cert.Subject.CommonName, r, true, tweak)
+	}
 	leafOf := func(p *ca, tweak func(*x509.Certificate)) *ca { return issue(t, "leaf.allowed.test", p, false, tweak) }
 
 	notCA := issue(t, "Not a CA", root, false, func(c *x509.Certificate) {
