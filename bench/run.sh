@@ -28,3 +28,8 @@ for i in $(seq "$rounds"); do
 done
 echo
 go run ./bench/fleettable <"$out"
+# Medians with confidence intervals, when the module proxy serves benchstat.
+if [ "${BENCHSTAT:-1}" = 1 ]; then
+  echo
+  go run golang.org/x/perf/cmd/benchstat@latest "$out" 2>/dev/null || echo "(benchstat not available)"
+fi
