@@ -18,6 +18,7 @@ import (
 func All() []*scanner.Check {
 	return slices.Concat(
 		certificateChecks(),
+		codeChecks(),
 	)
 }
 
@@ -33,6 +34,7 @@ func certificateChecks() []*scanner.Check {
 		ChainIncomplete,
 		ChainInvalid,
 		HostnameMismatch,
+		CodePinMismatch,
 	}
 }
 

@@ -69,6 +69,10 @@ const (
 	NeedEnumeration
 	// NeedHTTP: plain-HTTP and HTTPS requests.
 	NeedHTTP
+	// NeedSource: one file of an app's source tree (Result.Source). The
+	// scanner never has it for an endpoint, so these checks run only in
+	// discover, once per source file.
+	NeedSource
 )
 
 // A Pass is the input of one check on one target.
