@@ -2,6 +2,7 @@ package checks
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/tlsaudit/tlsaudit/scanner"
@@ -103,6 +104,10 @@ func reportVerifier(p *scanner.Pass, src *scanner.SourceFile, cb callback, at in
 	case always:
 		reportAt(p, at, nil, "%s returns true: a certificate for any host name is accepted", what)
 	case sometimes:
+		if slices.Contains(values, "true") {
+			reportAt(p, at, nil, "%s can return true instead of checking the certificate's names: certificates for other hosts are accepted on that path", what)
+			break
+		}
 		reportAt(p, at, nil, "%s returns %s instead of checking the certificate's names: certificates for other hosts are accepted whenever it is true", what, quoteExpr(strings.Join(values, " / ")))
 	default:
 		return false

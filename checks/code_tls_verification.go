@@ -2,6 +2,7 @@ package checks
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/tlsaudit/tlsaudit/scanner"
@@ -89,6 +90,10 @@ func dartBadCertificate(p *scanner.Pass, src *scanner.SourceFile) {
 		name := src.Skeleton[m[2]:m[3]]
 		if acc == always {
 			reportAt(p, m[2], nil, "%s returns true: every certificate that fails verification is accepted", name)
+			continue
+		}
+		if slices.Contains(values, "true") {
+			reportAt(p, m[2], nil, "%s can return true: certificates that fail verification are accepted on that path", name)
 			continue
 		}
 		reportAt(p, m[2], nil, "%s returns %s: certificates that fail verification are accepted whenever it is true", name, quoteExpr(strings.Join(values, " / ")))

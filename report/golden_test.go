@@ -90,7 +90,7 @@ func TestJSONValid(t *testing.T) {
 	if err := json.Unmarshal(render(t, "json", Options{}), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.SchemaVersion != SchemaVersion || len(doc.Results) != 5 || doc.Summary.Errors != 2 || doc.Summary.Findings["critical"] != 1 {
+	if doc.SchemaVersion != SchemaVersion || len(doc.Results) != 6 || doc.Summary.Errors != 2 || doc.Summary.Findings["critical"] != 1 {
 		t.Errorf("doc = %+v", doc)
 	}
 	if doc.Results[1].Status != "findings" || doc.Results[2].Error.Kind != "connect-timeout" || doc.Results[0].Chain[0].SHA256 == "" {
@@ -105,8 +105,8 @@ func TestJSONValid(t *testing.T) {
 		}
 		n++
 	}
-	if n != 5 {
-		t.Errorf("%d JSON lines, want 5", n)
+	if n != 6 {
+		t.Errorf("%d JSON lines, want 6", n)
 	}
 }
 

@@ -47,8 +47,9 @@ func (j *jsonWriter) header() error {
 		Tool          ToolInfo    `json:"tool"`
 		Started       time.Time   `json:"started"`
 		TargetsFile   string      `json:"targets_file,omitempty"`
+		SourceTree    string      `json:"source_tree,omitempty"`
 		Checks        []CheckJSON `json:"checks"`
-	}{SchemaVersion, ToolInfo{j.meta.Tool, j.meta.Version}, j.meta.Started.UTC(), j.meta.TargetsFile, checks}
+	}{SchemaVersion, ToolInfo{j.meta.Tool, j.meta.Version}, j.meta.Started.UTC(), j.meta.TargetsFile, j.meta.SourceTree, checks}
 	b, err := json.MarshalIndent(head, "", "  ")
 	if err != nil {
 		return err

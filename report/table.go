@@ -58,7 +58,11 @@ func (t *tableWriter) Write(r *scanner.Result) error {
 		row(t.paint("ERROR", colorError), string(r.Err.Kind), r.Err.Message())
 	}
 	for _, f := range r.Findings {
-		row(t.severity(f.Severity), f.CheckID, f.Message)
+		msg := f.Message
+		if !f.Location.IsZero() {
+			msg = f.Location.String() + ": " + msg // code findings: the line to fix
+		}
+		row(t.severity(f.Severity), f.CheckID, msg)
 	}
 	for _, ce := range r.CheckErrors {
 		row(t.paint("UNDECIDED", colorError), ce.CheckID, "could not decide: "+ce.Err)

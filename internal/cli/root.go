@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
 // Exit codes. They are part of the interface CI pipelines depend on, so
@@ -56,7 +58,11 @@ func (c exitCode) Error() string { return fmt.Sprintf("exit %d", int(c)) }
 
 // Main runs tlsaudit with args and returns the exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr}
+	return execute(&environment{stdin: stdin, stdout: stdout, stderr: stderr}, args)
+}
+
+// execute runs tlsaudit in env; tests call it to set env's seams.
+func execute(env *environment, args []string) int {
 	root := newRoot(env)
 	root.SetArgs(args)
 	err := root.Execute()
@@ -73,10 +79,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		c = ee.code
 	}
 	for _, line := range strings.Split(err.Error(), "\n") {
-		fmt.Fprintf(stderr, "tlsaudit: error: %s\n", line)
+		fmt.Fprintf(env.stderr, "tlsaudit: error: %s\n", line)
 	}
 	if c == ExitUsage && ee == nil {
-		fmt.Fprintf(stderr, "tlsaudit: hint: see 'tlsaudit %s --help'\n", commandPath(root, args))
+		fmt.Fprintf(env.stderr, "tlsaudit: hint: see 'tlsaudit %s --help'\n", commandPath(root, args))
 	}
 	return c
 }
@@ -92,6 +98,10 @@ func commandPath(root *cobra.Command, args []string) string {
 type environment struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// retarget, a test seam, adjusts each target discovered in source
+	// before it is scanned: tests point the names a sample app uses at
+	// lab endpoints on loopback.
+	retarget func(*scanner.Target)
 }
 
 func newRoot(env *environment) *cobra.Command {
@@ -120,6 +130,7 @@ endpoints on 127.0.0.1 and scans it.
 		newDemoCmd(env),
 		newLabCmd(env),
 		newChecksCmd(env),
+		newDiscoverCmd(env),
 		newVersionCmd(env),
 	)
 	return root

@@ -49,6 +49,8 @@ type scanFlags struct {
 	checks       []string
 	skip         []string
 	allAddresses bool
+	discover     string
+	disc         discoverFlags
 }
 
 func newScanCmd(env *environment) *cobra.Command {
@@ -83,13 +85,15 @@ skip_checks. Run 'tlsaudit checks' for the list of checks.
 	fl.StringSliceVar(&f.checks, "checks", nil, "run only these checks (IDs or globs, comma-separated)")
 	fl.StringSliceVar(&f.skip, "skip", nil, "skip these checks (IDs or globs, comma-separated)")
 	fl.BoolVar(&f.allAddresses, "all-addresses", false, "scan every address a name resolves to, one result each")
+	fl.StringVar(&f.discover, "discover", "", "also read the app source tree at `PATH`: scan the API hosts it names, with its pins, and report its insecure TLS code (see 'tlsaudit discover')")
+	f.disc.register(cmd)
 	return cmd
 }
 
 func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []string) error {
 	all := checks.All()
-	if len(args) == 0 && len(f.files) == 0 {
-		return usageErr("nothing to scan: name hosts as arguments or give a targets file with -f")
+	if len(args) == 0 && len(f.files) == 0 && f.discover == "" {
+		return usageErr("nothing to scan: name hosts as arguments, give a targets file with -f, or an app's source tree with --discover")
 	}
 	if f.concurrency < 0 {
 		return usageErr("--concurrency must be at least 1")
@@ -152,6 +156,20 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 		}
 		list = append(list, tf.Targets...)
 	}
+	var pre []*scanner.Result
+	if f.discover != "" {
+		d, err := runDiscover(f.discover, &f.disc, scanner.Selection{Only: f.checks, Skip: f.skip})
+		if err != nil {
+			return err
+		}
+		found, err := discoveredTargets(env, d, opts)
+		if err != nil {
+			return &exitError{ExitUsage, err}
+		}
+		list = append(list, found...)
+		pre = append(pre, d.Result())
+		fmt.Fprintf(env.stderr, "tlsaudit: discover: %s\n", discoverySummary(d))
+	}
 	for i, t := range list {
 		t.Index = i
 	}
@@ -159,12 +177,17 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 		concurrency = f.concurrency
 	}
 	meta := report.Meta{TargetsFile: strings.Join(files, ", ")}
-	return runScan(cmd.Context(), env, &f.reportFlags, list, meta, scanner.Options{Concurrency: concurrency}, nil)
+	if f.discover != "" {
+		meta.SourceTree = f.discover
+	}
+	return runScan(cmd.Context(), env, &f.reportFlags, list, meta, scanner.Options{Concurrency: concurrency}, nil, pre...)
 }
 
 // runScan scans list, writes the report and applies the gate. It is the
 // part of `scan` that `demo` shares; observe, if set, sees every result.
-func runScan(ctx context.Context, env *environment, f *reportFlags, list []*scanner.Target, meta report.Meta, sopts scanner.Options, observe func(*scanner.Result)) error {
+// pre are results known before the scan (an app's code findings), reported
+// first and gated like the rest.
+func runScan(ctx context.Context, env *environment, f *reportFlags, list []*scanner.Target, meta report.Meta, sopts scanner.Options, observe func(*scanner.Result), pre ...*scanner.Result) error {
 	failOn, err := parseFailOn(f.failOn)
 	if err != nil {
 		return err
@@ -194,6 +217,11 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list []*scan
 	}
 	all := checks.All()
 	meta.Tool, meta.Version, meta.Started, meta.Checks = "tlsaudit", Version(), time.Now(), all
+	if len(pre) == 0 {
+		// No source was read: the code checks did not run, so the report
+		// does not list them among the checks that did.
+		meta.Checks = slices.DeleteFunc(slices.Clone(all), func(c *scanner.Check) bool { return c.Needs&scanner.NeedSource != 0 })
+	}
 	w, err := report.New(format, out, meta, report.Options{Color: color})
 	if err != nil {
 		return usageErr("%v", err)
@@ -206,6 +234,13 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list []*scan
 	s := scanner.New(sopts)
 	sum := report.NewSummary()
 	var worst scanner.Severity
+	for _, r := range pre {
+		sum.Add(r)
+		worst = max(worst, r.MaxSeverity())
+		if err := w.Write(r); err != nil {
+			return failure(fmt.Errorf("write report: %w", err))
+		}
+	}
 	runErr := s.Run(ctx, slices.Values(list), func(r *scanner.Result) error {
 		sum.Add(r)
 		worst = max(worst, r.MaxSeverity())

@@ -55,7 +55,10 @@ type targetEntry struct {
 	Host       *string  `yaml:"host"`
 	ServerName *string  `yaml:"servername"`
 	Tags       []string `yaml:"tags"`
-	Settings   `yaml:",inline"`
+	// Sources are where an app's code names the host ("file:line"),
+	// written by `tlsaudit discover`.
+	Sources  []string `yaml:"sources"`
+	Settings `yaml:",inline"`
 }
 
 // defaultsEntry is the file's `defaults:`.
@@ -141,7 +144,8 @@ func (l *loader) yamlFile(data []byte) (*File, error) {
 			break
 		}
 		var e targetEntry
-		pos := l.positions(d.mapping(item, &e, fmt.Sprintf("targets[%d]", i)), d)
+		nodes := d.mapping(item, &e, fmt.Sprintf("targets[%d]", i))
+		pos := l.positions(nodes, d)
 		if pos == nil {
 			continue
 		}
@@ -168,6 +172,7 @@ func (l *loader) yamlFile(data []byte) (*File, error) {
 			t.ServerName = sn
 		}
 		t.Tags = e.Tags
+		t.Sources = l.sources(nodes["sources"], d)
 		name := defaultName(t)
 		namePos := itemPos
 		if e.Name != nil {
