@@ -126,6 +126,9 @@ func paramsThenBody(src *scanner.SourceFile, open int) (callback, bool) {
 		return callback{body: [2]int{k, exprEnd(s, k)}}, true
 	case j < len(s) && s[j] == '{':
 		return blockAt(src, j, false)
+	case s[open+1:end] != "":
+		// ((params) => expr): a parenthesized function value.
+		return callbackAt(src, open+1)
 	}
 	return callback{}, false
 }

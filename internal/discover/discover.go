@@ -416,3 +416,11 @@ func runCheck(c *scanner.Check, r *scanner.Result, now time.Time, report func(sc
 	}()
 	return c.Run(scanner.NewPass(c, r, now, report))
 }
+
+// Lex returns a source file as discovery reads it (comments and strings
+// blanked), without its hosts or pins: for tests of code checks on
+// snippets.
+func Lex(path, lang, text string) *scanner.SourceFile {
+	code, skel := lex(lang, text)
+	return scanner.NewSourceFile(path, lang, text, code, skel)
+}

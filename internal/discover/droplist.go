@@ -183,3 +183,16 @@ func (f *hostFilter) readDropFile(r io.Reader, name string) error {
 	}
 	return sc.Err()
 }
+
+// CheckDefaultDrops reports a default pattern that does not parse.
+func CheckDefaultDrops() error {
+	m := newHostMatcher()
+	for _, g := range DefaultDrops {
+		for _, h := range g.Hosts {
+			if err := m.add(h, g.Why); err != nil {
+				return fmt.Errorf("%s: %v", g.Why, err)
+			}
+		}
+	}
+	return nil
+}
