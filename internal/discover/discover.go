@@ -34,7 +34,7 @@ type Options struct {
 	Checks    []*scanner.Check
 	Selection scanner.Selection
 	// Drop and Keep are host patterns added to the drop list, and taken
-	// out of it (a keep wins over any drop).
+	// out of it (the most specific pattern decides; a keep wins a tie).
 	Drop, Keep []string
 	// DropFile, if set, is read like the tree's own .tlsaudit-drop.
 	DropFile string

@@ -107,23 +107,26 @@ func (m *hostMatcher) add(pattern, reason string) error {
 	return nil
 }
 
-// match returns the reason of the first pattern that covers host, or "".
-func (m *hostMatcher) match(host string) string {
+// match returns the reason of the most specific pattern that covers host
+// and how specific it is (an exact name beats any *.domain, a longer
+// domain or prefix a shorter one), or "" and 0.
+func (m *hostMatcher) match(host string) (string, int) {
 	if a, err := netip.ParseAddr(host); err == nil {
 		a = a.Unmap()
+		reason, best := "", 0
 		for _, p := range m.prefixes {
-			if p.p.Contains(a) {
-				return p.reason
+			if p.p.Contains(a) && p.p.Bits()+1 > best {
+				reason, best = p.reason, p.p.Bits()+1
 			}
 		}
-		return ""
+		return reason, best
 	}
 	if r, ok := m.exact[host]; ok {
-		return r
+		return r, 1000
 	}
 	for name := host; name != ""; {
 		if r, ok := m.suffixes[name]; ok {
-			return r
+			return r, len(name)
 		}
 		_, rest, found := strings.Cut(name, ".")
 		if !found {
@@ -131,11 +134,12 @@ func (m *hostMatcher) match(host string) string {
 		}
 		name = rest
 	}
-	return ""
+	return "", 0
 }
 
-// hostFilter decides which discovered hosts are kept: a keep pattern
-// wins over every drop pattern, so a user can take back a default.
+// hostFilter decides which discovered hosts are kept: the most specific
+// pattern that covers a host decides, and a keep wins a tie, so
+// "--keep '*.test' --drop old.test" keeps every .test name but one.
 type hostFilter struct {
 	drop, keep *hostMatcher
 }
@@ -153,10 +157,12 @@ func newHostFilter() *hostFilter {
 
 // dropped returns why host is dropped, or "" when it is kept.
 func (f *hostFilter) dropped(host string) string {
-	if f.keep.match(host) != "" {
+	keep, ks := f.keep.match(host)
+	drop, ds := f.drop.match(host)
+	if keep != "" && ks >= ds {
 		return ""
 	}
-	return f.drop.match(host)
+	return drop
 }
 
 // readDropFile adds a drop file's patterns: one per line, "!pattern" to

@@ -83,4 +83,10 @@ func TestDropMatching(t *testing.T) {
 	if f.dropped("x.test") != "" {
 		t.Error("--keep does not win over a default drop")
 	}
+	if err := f.drop.add("old.test", "drop"); err != nil {
+		t.Fatal(err)
+	}
+	if f.dropped("old.test") == "" || f.dropped("new.test") != "" {
+		t.Error("the most specific pattern does not decide")
+	}
 }

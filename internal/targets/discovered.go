@@ -46,13 +46,14 @@ func NewDiscoveredFile(header []string, hosts []Discovered) []byte {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		b.WriteString(renderEntry(h, "  "))
+		b.WriteString(renderEntry(h, "  ", DefaultPort))
 	}
 	return b.Bytes()
 }
 
-// renderEntry writes one list item, its dash at indent.
-func renderEntry(h Discovered, indent string) string {
+// renderEntry writes one list item, its dash at indent; the port is
+// written unless it is the file's default.
+func renderEntry(h Discovered, indent string, defaultPort int) string {
 	var b strings.Builder
 	for _, n := range h.Notes {
 		fmt.Fprintf(&b, "%s# %s\n", indent, n)
@@ -62,7 +63,7 @@ func renderEntry(h Discovered, indent string) string {
 		host = "[" + host + "]"
 	}
 	fmt.Fprintf(&b, "%s- host: %s\n", indent, scalar(host))
-	if h.Port != DefaultPort {
+	if h.Port != defaultPort {
 		fmt.Fprintf(&b, "%s  port: %d\n", indent, h.Port)
 	}
 	b.WriteString(renderSources(h.Sources, indent+"  "))
@@ -185,7 +186,7 @@ func MergeDiscovered(data []byte, hosts []Discovered) ([]byte, MergeStats, error
 	}
 	st.Added = len(added)
 	if len(added) > 0 {
-		e.append(added, targetsKey, nextKey, dashCol)
+		e.append(added, targetsKey, nextKey, dashCol, defaultPort)
 	}
 	out := e.bytes()
 	if err := verifyMerge(out, hosts, defaultPort); err != nil {
@@ -281,7 +282,7 @@ func (e *editor) addReplace(first, n int, text string) {
 // append adds entries at the end of the targets list: before the next
 // top-level key (and the comments and blank lines leading up to it), or
 // at the end of the file; a file without `targets:` gets one.
-func (e *editor) append(hosts []Discovered, targetsKey, nextKey *yaml.Node, dashCol int) {
+func (e *editor) append(hosts []Discovered, targetsKey, nextKey *yaml.Node, dashCol, defaultPort int) {
 	var b strings.Builder
 	if targetsKey == nil {
 		b.WriteString("targets:\n")
@@ -294,7 +295,7 @@ func (e *editor) append(hosts []Discovered, targetsKey, nextKey *yaml.Node, dash
 		if i > 0 || targetsKey != nil {
 			b.WriteString("\n")
 		}
-		b.WriteString(renderEntry(h, indent))
+		b.WriteString(renderEntry(h, indent, defaultPort))
 	}
 	after := len(e.lines) - 1
 	if nextKey != nil {
