@@ -18,6 +18,8 @@ import (
 func All() []*scanner.Check {
 	return slices.Concat(
 		certificateChecks(),
+		certDepthChecks(),
+		protocolChecks(),
 		codeChecks(),
 	)
 }
@@ -35,6 +37,45 @@ func certificateChecks() []*scanner.Check {
 		ChainInvalid,
 		HostnameMismatch,
 		CodePinMismatch,
+	}
+}
+
+// certDepthChecks look deeper into the chain: key and signature strength,
+// lifetime, names, the shape of the served chain, pins, revocation, and
+// zlint's issuance rules.
+func certDepthChecks() []*scanner.Check {
+	return []*scanner.Check{
+		KeyWeak,
+		SignatureWeak,
+		CertLifetimeTooLong,
+		CertMissingSAN,
+		ChainOrder,
+		ChainSendsRoot,
+		PinMismatch,
+		OCSPRevoked,
+		OCSPStapleExpired,
+		Zlint,
+	}
+}
+
+// protocolChecks read the protocol and cipher-suite enumeration and grade
+// by the target's Mozilla profile (see tls_profile.go).
+func protocolChecks() []*scanner.Check {
+	return []*scanner.Check{
+		ProtocolSSL3,
+		ProtocolTLS10,
+		ProtocolTLS11,
+		ProtocolNoTLS12,
+		ProtocolNoTLS13,
+		CipherNull,
+		CipherExport,
+		CipherAnonymous,
+		CipherRC4,
+		CipherDES,
+		CipherCBCOnly,
+		CipherNoForwardSecrecy,
+		DHWeakGroup,
+		CipherWeakPreferred,
 	}
 }
 

@@ -15,13 +15,14 @@ func Mismatch(ep *Endpoint, r *scanner.Result) string {
 	if r == nil {
 		return "no result"
 	}
+	// An endpoint can want an error and findings both: a server no client
+	// library completes a handshake with (NULL- or anonymous-only) is
+	// still enumerated and graded.
 	if ep.WantError != "" {
 		if r.Err == nil || r.Err.Kind != ep.WantError {
 			return fmt.Sprintf("error %v, want kind %s", r.Err, ep.WantError)
 		}
-		return ""
-	}
-	if r.Err != nil {
+	} else if r.Err != nil {
 		return fmt.Sprintf("scan error %v", r.Err)
 	}
 	var got []string

@@ -51,7 +51,7 @@ type Endpoint struct {
 
 // Endpoints returns every lab endpoint, good first.
 func Endpoints() []*Endpoint {
-	return slices.Concat(certEndpoints(), hostileEndpoints(), codeEndpoints())
+	return slices.Concat(certEndpoints(), certDepthEndpoints(), hostileEndpoints(), protocolEndpoints(), codeEndpoints())
 }
 
 // Env is what endpoints share: the PKI, the clock, and the lab's lifetime.

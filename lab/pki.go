@@ -48,6 +48,8 @@ type PKI struct {
 	Root, Inter *Cert
 	// OtherRoot and OtherInter are a second hierarchy nobody trusts.
 	OtherRoot, OtherInter *Cert
+	// Client is a client certificate from Inter, for mutual-TLS endpoints.
+	Client *Cert
 }
 
 // NewPKI makes the lab's CAs.
@@ -68,6 +70,11 @@ func NewPKI(now time.Time) (*PKI, error) {
 	p.OtherRoot = mk("Untrusted Example root CA", nil)
 	p.OtherInter = mk("Untrusted Example intermediate CA", p.OtherRoot)
 	if err != nil {
+		return nil, err
+	}
+	if p.Client, err = p.Issue(CertSpec{CN: "tlsaudit lab client", Issuer: p.Inter, Tweak: func(t *x509.Certificate) {
+		t.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}
+	}}); err != nil {
 		return nil, err
 	}
 	return p, nil

@@ -26,6 +26,8 @@ func (l *Lab) WriteTargets(w io.Writer, caPath string) error {
 		t := r.Target()
 		expect := "no findings"
 		switch {
+		case r.WantError != "" && len(r.Want) > 0:
+			expect = "error " + string(r.WantError) + ", and " + strings.Join(r.Want, ", ")
 		case r.WantError != "":
 			expect = "error " + string(r.WantError)
 		case len(r.Want) > 0:
@@ -43,6 +45,12 @@ func (l *Lab) WriteTargets(w io.Writer, caPath string) error {
 		fmt.Fprintf(&b, "%s  servername: %s\n", prefix, strconv.Quote(t.ServerName))
 		if t.ConnectTimeout != targets.DefaultTimeout {
 			fmt.Fprintf(&b, "%s  timeout: %s\n", prefix, t.ConnectTimeout)
+		}
+		if t.Profile != "" {
+			fmt.Fprintf(&b, "%s  profile: %s\n", prefix, t.Profile)
+		}
+		if err := l.writeCertDepth(&b, prefix, t, caPath); err != nil {
+			return err
 		}
 	}
 	_, err := io.WriteString(w, b.String())

@@ -76,6 +76,7 @@ func fixtureResults(t testing.TB) []*scanner.Result {
 		{
 			Target: api, Addr: "192.0.2.1:443", Resolved: []string{"192.0.2.1"},
 			Start: fixtureStart, Duration: 40 * time.Millisecond, Handshake: handshake(good, trusted),
+			Enum: modernEnum(),
 		},
 		{
 			Target: target(1, "old", "old.example.com", 7), Addr: "192.0.2.2:443", Resolved: []string{"192.0.2.2"},
@@ -101,6 +102,19 @@ func fixtureResults(t testing.TB) []*scanner.Result {
 			CheckErrors: []scanner.CheckError{{CheckID: "hostname-mismatch", Err: "check panicked: boom"}},
 		},
 		{
+			// A server no client library completes a handshake with, still
+			// enumerated: an error and findings both.
+			Target: target(5, "legacy", "legacy.example.com", 19), Addr: "192.0.2.5:443", Resolved: []string{"192.0.2.5"},
+			Start: fixtureStart, Duration: 30 * time.Millisecond,
+			Err:  &scanner.ScanError{Kind: scanner.KindHandshake, Err: errString("server sent TLS alert \"handshake failure\"")},
+			Enum: legacyEnum(),
+			Findings: []scanner.Finding{
+				{CheckID: "cipher-export", Severity: scanner.Critical, Message: "server accepts 1 export-grade suite: TLS_RSA_EXPORT_WITH_RC4_40_MD5",
+					Evidence: map[string]string{"suites": "TLS 1.0: TLS_RSA_EXPORT_WITH_RC4_40_MD5", "profile": "intermediate"}},
+				{CheckID: "dh-weak-group", Severity: scanner.Medium, Message: "server's DHE key exchange uses a 1024-bit group (TLS_DHE_RSA_WITH_AES_128_CBC_SHA)"},
+			},
+		},
+		{
 			Target: target(4, "nxdomain", "missing.example.com", 16),
 			Start:  fixtureStart,
 			Err:    &scanner.ScanError{Kind: scanner.KindDNS, Err: errString("lookup missing.example.com: no such host")},
@@ -108,7 +122,7 @@ func fixtureResults(t testing.TB) []*scanner.Result {
 		// An app's source tree (scan --discover): code findings, each with
 		// the line to fix.
 		{
-			Target: &scanner.Target{Index: 5, Name: "app (source)", SourceTree: "app"},
+			Target: &scanner.Target{Index: 6, Name: "app (source)", SourceTree: "app"},
 			Start:  fixtureStart, Duration: 5 * time.Millisecond,
 			Findings: []scanner.Finding{
 				{CheckID: "code-tls-verification-disabled", Severity: scanner.High,
@@ -132,4 +146,33 @@ func fixtureSummary(rs []*scanner.Result) *Summary {
 	}
 	s.Finished = fixtureStart.Add(12 * time.Second)
 	return s
+}
+
+// modernEnum is what enumerating Go's default server shows.
+func modernEnum() *scanner.Enumeration {
+	e := &scanner.Enumeration{Connections: 30, Duration: 15 * time.Millisecond}
+	for _, v := range scanner.ProbedVersions {
+		e.Versions = append(e.Versions, scanner.ProtocolSupport{Version: v})
+	}
+	e.Versions[3] = scanner.ProtocolSupport{Version: scanner.VersionTLS12, Accepted: true,
+		Suites:          []scanner.AcceptedSuite{{ID: 0xC02B, Group: 0x001D}, {ID: 0xC009, Group: 0x001D}},
+		SuitePreference: scanner.PreferServer, Groups: []uint16{0x001D, 0x0017}, GroupPreference: scanner.PreferClient}
+	e.Versions[4] = scanner.ProtocolSupport{Version: scanner.VersionTLS13, Accepted: true,
+		Suites:          []scanner.AcceptedSuite{{ID: 0x1301, Group: 0x11EC}, {ID: 0x1303, Group: 0x11EC}},
+		SuitePreference: scanner.PreferServer, Groups: []uint16{0x11EC, 0x001D}, GroupPreference: scanner.PreferServer}
+	return e
+}
+
+// legacyEnum accepts TLS 1.0 with an export suite and 1024-bit DHE, and
+// could not finish probing TLS 1.2.
+func legacyEnum() *scanner.Enumeration {
+	e := &scanner.Enumeration{Connections: 9, Duration: 20 * time.Millisecond}
+	for _, v := range scanner.ProbedVersions {
+		e.Versions = append(e.Versions, scanner.ProtocolSupport{Version: v})
+	}
+	e.Versions[1] = scanner.ProtocolSupport{Version: scanner.VersionTLS10, Accepted: true,
+		Suites:          []scanner.AcceptedSuite{{ID: 0x0033, DHBits: 1024}, {ID: 0x0003}},
+		SuitePreference: scanner.PreferServer}
+	e.Versions[3].Error = "could not tell whether TLS 1.2 is accepted: handshake-timeout: connected, but the TLS handshake did not complete in time"
+	return e
 }

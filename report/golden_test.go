@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -90,11 +91,25 @@ func TestJSONValid(t *testing.T) {
 	if err := json.Unmarshal(render(t, "json", Options{}), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.SchemaVersion != SchemaVersion || len(doc.Results) != 6 || doc.Summary.Errors != 2 || doc.Summary.Findings["critical"] != 1 {
+	if doc.SchemaVersion != SchemaVersion || len(doc.Results) != 7 || doc.Summary.Errors != 3 || doc.Summary.Findings["critical"] != 2 {
 		t.Errorf("doc = %+v", doc)
 	}
 	if doc.Results[1].Status != "findings" || doc.Results[2].Error.Kind != "connect-timeout" || doc.Results[0].Chain[0].SHA256 == "" {
 		t.Errorf("results = %+v", doc.Results)
+	}
+	// The enumeration matrix: versions in order, suites in the server's
+	// order with key-exchange facts, and a failed handshake shown with
+	// the findings enumeration still produced.
+	if e := doc.Results[0].Enumeration; e == nil || len(e.Protocols) != 5 || e.Protocols[3].Version != "TLS 1.2" ||
+		e.Protocols[3].SuitePreference != "server" || e.Protocols[3].Suites[0].Name != "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256" ||
+		e.Protocols[3].Suites[0].Group != "x25519" || e.Profile != "intermediate" {
+		t.Errorf("api enumeration = %+v", e)
+	}
+	legacy := doc.Results[4]
+	if e := legacy.Enumeration; legacy.Error == nil || len(legacy.Findings) != 2 || e == nil ||
+		e.Protocols[1].Suites[0].DHBits != 1024 || !slices.Contains(e.Protocols[1].Suites[1].Weaknesses, "export") ||
+		e.Protocols[3].Error == "" {
+		t.Errorf("legacy = %+v, enumeration %+v", legacy, legacy.Enumeration)
 	}
 	sc := bufio.NewScanner(bytes.NewReader(render(t, "jsonl", Options{})))
 	n := 0
@@ -105,8 +120,8 @@ func TestJSONValid(t *testing.T) {
 		}
 		n++
 	}
-	if n != 6 {
-		t.Errorf("%d JSON lines, want 6", n)
+	if n != 7 {
+		t.Errorf("%d JSON lines, want 7", n)
 	}
 }
 

@@ -44,7 +44,7 @@ func (t *tableWriter) Write(r *scanner.Result) error {
 	if addr == "" {
 		addr = "-"
 	}
-	version := "-"
+	version := "none"
 	if h := r.Handshake; h != nil {
 		version = versionName(h.Version)
 		if h.LegacyOnly {
@@ -56,6 +56,9 @@ func (t *tableWriter) Write(r *scanner.Result) error {
 	}
 	if r.Err != nil {
 		row(t.paint("ERROR", colorError), string(r.Err.Kind), r.Err.Message())
+	}
+	if r.Enum != nil {
+		row("", "protocols", protocolLine(r.Enum))
 	}
 	for _, f := range r.Findings {
 		msg := f.Message

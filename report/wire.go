@@ -1,7 +1,6 @@
 package report
 
 import (
-	"crypto/tls"
 	"encoding/base64"
 	"time"
 
@@ -45,7 +44,9 @@ type ResultJSON struct {
 	DurationMS  int64            `json:"duration_ms"`
 	TLS         *TLSJSON         `json:"tls,omitempty"`
 	Trust       *TrustJSON       `json:"trust,omitempty"`
+	Revocation  *RevocationJSON  `json:"revocation,omitempty"`
 	Chain       []CertJSON       `json:"chain,omitempty"`
+	Enumeration *EnumerationJSON `json:"enumeration,omitempty"`
 	Findings    []FindingJSON    `json:"findings"`
 	CheckErrors []CheckErrorJSON `json:"check_errors,omitempty"`
 	Error       *ErrorJSON       `json:"error,omitempty"`
@@ -60,6 +61,7 @@ type TLSJSON struct {
 	LegacyOnly          bool   `json:"legacy_only,omitempty"`
 	ModernError         string `json:"modern_client_error,omitempty"`
 	ClientCertRequested bool   `json:"client_cert_requested,omitempty"`
+	ClientCertSent      bool   `json:"client_cert_sent,omitempty"`
 	OCSPStapled         bool   `json:"ocsp_stapled"`
 	SCTs                int    `json:"scts_in_handshake"`
 	ConnectMS           int64  `json:"connect_ms"`
@@ -150,6 +152,7 @@ func ToJSON(r *scanner.Result, titles map[string]string) ResultJSON {
 			LegacyOnly:          h.LegacyOnly,
 			ModernError:         h.ModernError,
 			ClientCertRequested: h.ClientCertRequested,
+			ClientCertSent:      h.ClientCertSent,
 			OCSPStapled:         len(h.OCSPStaple) > 0,
 			SCTs:                len(h.SCTs),
 			ConnectMS:           h.ConnectTime.Milliseconds(),
@@ -168,7 +171,9 @@ func ToJSON(r *scanner.Result, titles map[string]string) ResultJSON {
 			out.Trust.VerifiedAt = tr.At.UTC().Format(time.RFC3339)
 		}
 		out.Chain = chainJSON(h)
+		out.Revocation = revocationJSON(h)
 	}
+	out.Enumeration = enumerationJSON(r)
 	for _, f := range r.Findings {
 		fj := FindingJSON{
 			Check:    f.CheckID,
@@ -213,13 +218,18 @@ func chainJSON(h *scanner.Handshake) []CertJSON {
 // suiteName names a cipher suite, including the legacy ones Go's
 // crypto/tls does not know.
 func suiteName(id uint16) string {
-	return tls.CipherSuiteName(id)
+	return scanner.Suite(id).Name
 }
 
 func titlesOf(checks []*scanner.Check) map[string]string {
 	m := make(map[string]string, len(checks))
 	for _, c := range checks {
 		m[c.ID] = c.Title
+		if c.Rules != nil {
+			for _, r := range c.Rules() {
+				m[r.ID] = r.Title
+			}
+		}
 	}
 	return m
 }

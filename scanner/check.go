@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -55,6 +56,28 @@ type Check struct {
 	// error only when it cannot decide; that becomes a check error in the
 	// result, never a pass.
 	Run func(p *Pass) error
+
+	// Rules, when set, makes the check a family: it reports its findings
+	// under the IDs of rules known only at run time ("zlint/NAME", one per
+	// zlint lint) rather than under its own ID. Rules lists them with their
+	// metadata, for `tlsaudit checks`, SARIF rules and selection patterns.
+	Rules func() []Rule
+}
+
+// A Rule is one member of a family check: an ID "FAMILY/NAME" a finding
+// can carry, with the metadata a SARIF rule and `tlsaudit checks` show.
+type Rule struct {
+	ID          string
+	Title       string
+	Severity    Severity
+	Description string
+	// References are https URLs; Citation is the governing text's own
+	// pointer ("BRs: 7.1.2.3", "RFC 5280: 4.2.1.3").
+	References []string
+	Citation   string
+	// Source names the rule's origin within the family (a zlint lint
+	// source such as "CABF_BR" or "RFC5280").
+	Source string
 }
 
 // Needs is a set of observations a check reads.
@@ -115,6 +138,11 @@ func (p *Pass) Reportf(format string, args ...any) {
 
 var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
+// ruleIDPattern is the form of family rule IDs. Only the zlint namespace
+// exists; its names are zlint's lint names (lowercase, underscores, and a
+// hyphen in a few such as e_mp_rsassa-pss_in_spki).
+var ruleIDPattern = regexp.MustCompile(`^zlint/[a-z0-9]+([_-][a-z0-9]+)*$`)
+
 // Validate reports every way the checks break the rules their metadata
 // feeds (SARIF rules, `tlsaudit checks`, --checks): unique well-formed IDs,
 // a title, description, remediation, at least one https reference, a known
@@ -165,6 +193,26 @@ func Validate(checks []*Check) error {
 		if c.Run == nil {
 			bad("no Run function")
 		}
+		if c.Rules != nil {
+			for _, r := range c.Rules() {
+				switch {
+				case !ruleIDPattern.MatchString(r.ID) || !strings.HasPrefix(r.ID, c.ID+"/"):
+					bad("rule ID %q must be %s/ and a lowercase name", r.ID, c.ID)
+				case seen[r.ID]:
+					bad("duplicate rule ID %q", r.ID)
+				case r.Title == "":
+					bad("rule %q has no title", r.ID)
+				case r.Severity < Info || r.Severity > Critical:
+					bad("rule %q has invalid severity %d", r.ID, r.Severity)
+				}
+				seen[r.ID] = true
+				for _, ref := range r.References {
+					if !strings.HasPrefix(ref, "https://") {
+						bad("rule %q reference %q is not an https URL", r.ID, ref)
+					}
+				}
+			}
+		}
 	}
 	return errors.Join(errs...)
 }
@@ -172,6 +220,10 @@ func Validate(checks []*Check) error {
 // A Selection says which checks run: those matching any Only pattern (all
 // when Only is empty) and no Skip pattern. Patterns are check IDs or
 // path.Match globs such as "chain-*".
+//
+// A family rule ("zlint/e_x") is selected by patterns naming it or its
+// family ("zlint"), and a family check runs when an Only pattern names it
+// or any of its rules ("zlint/e_*").
 type Selection struct {
 	Only []string
 	Skip []string
@@ -180,21 +232,29 @@ type Selection struct {
 // Empty reports whether the selection is the default (every check).
 func (s Selection) Empty() bool { return len(s.Only) == 0 && len(s.Skip) == 0 }
 
-// Allows reports whether the selection runs the check with this ID.
+// Allows reports whether the selection runs the check or rule with this
+// ID.
 func (s Selection) Allows(id string) bool {
-	if len(s.Only) > 0 && !matchAny(s.Only, id) {
+	family, _, isRule := strings.Cut(id, "/")
+	selects := func(p string) bool {
+		return match(p, id) || isRule && match(p, family) || !isRule && strings.HasPrefix(p, id+"/")
+	}
+	if len(s.Only) > 0 && !slices.ContainsFunc(s.Only, selects) {
 		return false
 	}
-	return !matchAny(s.Skip, id)
+	return !slices.ContainsFunc(s.Skip, func(p string) bool { return match(p, id) || isRule && match(p, family) })
 }
 
-func matchAny(patterns []string, id string) bool {
-	for _, p := range patterns {
-		if ok, _ := path.Match(p, id); ok {
-			return true
-		}
-	}
-	return false
+// Names reports whether an Only pattern names id or, for a family, one of
+// its rules explicitly ("*" alone does not count): how opt-in checks such
+// as zlint tell "asked for by name" from "everything".
+func (s Selection) Names(id string) bool {
+	return slices.ContainsFunc(s.Only, func(p string) bool { return p == id || strings.HasPrefix(p, id+"/") })
+}
+
+func match(pattern, id string) bool {
+	ok, _ := path.Match(pattern, id)
+	return ok
 }
 
 // ValidatePattern checks that a selection pattern is well formed and names
@@ -205,8 +265,15 @@ func ValidatePattern(pattern string, checks []*Check) error {
 		return fmt.Errorf("bad pattern %q: %w", pattern, err)
 	}
 	for _, c := range checks {
-		if ok, _ := path.Match(pattern, c.ID); ok {
+		if match(pattern, c.ID) {
 			return nil
+		}
+		if c.Rules != nil && strings.HasPrefix(pattern, c.ID+"/") {
+			for _, r := range c.Rules() {
+				if match(pattern, r.ID) {
+					return nil
+				}
+			}
 		}
 	}
 	return fmt.Errorf("%q matches no check (see `tlsaudit checks`)", pattern)

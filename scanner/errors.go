@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"syscall"
+	"time"
 )
 
 // An ErrorKind classifies why a target (or a probe) produced no
@@ -18,20 +19,21 @@ type ErrorKind string
 
 // Error kinds, roughly in the order a connection meets them.
 const (
-	KindInput            ErrorKind = "input"             // the target itself is unusable
-	KindDNS              ErrorKind = "dns"               // the name did not resolve
-	KindRefused          ErrorKind = "refused"           // nothing listens on the port (RST to SYN)
-	KindUnreachable      ErrorKind = "unreachable"       // no route to the host or network
-	KindConnectTimeout   ErrorKind = "connect-timeout"   // the SYN was never answered
-	KindHandshakeTimeout ErrorKind = "handshake-timeout" // connected, but the TLS handshake did not finish in time
-	KindReset            ErrorKind = "reset"             // the peer reset the connection
-	KindClosed           ErrorKind = "closed"            // the peer closed the connection mid-handshake
-	KindNotTLS           ErrorKind = "not-tls"           // the peer speaks plain HTTP (or another plaintext protocol) on the TLS port
-	KindProtocol         ErrorKind = "protocol-error"    // the peer sent bytes that are not valid TLS
-	KindHandshake        ErrorKind = "handshake-failed"  // TLS alert or no common version/cipher, with every client tried
-	KindCanceled         ErrorKind = "canceled"          // the scan was interrupted before this target finished
-	KindDeadline         ErrorKind = "deadline"          // the per-target deadline ran out
-	KindOther            ErrorKind = "error"             // anything else
+	KindInput            ErrorKind = "input"                // the target itself is unusable
+	KindDNS              ErrorKind = "dns"                  // the name did not resolve
+	KindRefused          ErrorKind = "refused"              // nothing listens on the port (RST to SYN)
+	KindUnreachable      ErrorKind = "unreachable"          // no route to the host or network
+	KindConnectTimeout   ErrorKind = "connect-timeout"      // the SYN was never answered
+	KindHandshakeTimeout ErrorKind = "handshake-timeout"    // connected, but the TLS handshake did not finish in time
+	KindReset            ErrorKind = "reset"                // the peer reset the connection
+	KindClosed           ErrorKind = "closed"               // the peer closed the connection mid-handshake
+	KindNotTLS           ErrorKind = "not-tls"              // the peer speaks plain HTTP (or another plaintext protocol) on the TLS port
+	KindProtocol         ErrorKind = "protocol-error"       // the peer sent bytes that are not valid TLS
+	KindHandshake        ErrorKind = "handshake-failed"     // TLS alert or no common version/cipher, with every client tried
+	KindClientCert       ErrorKind = "client-cert-required" // the server ends the handshake unless given a client certificate (mutual TLS)
+	KindCanceled         ErrorKind = "canceled"             // the scan was interrupted before this target finished
+	KindDeadline         ErrorKind = "deadline"             // the per-target deadline ran out
+	KindOther            ErrorKind = "error"                // anything else
 )
 
 // A ScanError says why a target could not be scanned.
@@ -87,6 +89,15 @@ func classify(ctx context.Context, ph phase, err error) *ScanError {
 	var alert tls.AlertError
 	if errors.As(err, &alert) {
 		return &ScanError{KindHandshake, fmt.Errorf("server sent TLS alert %q", alert.Error())}
+	}
+	// dial sets the socket deadline to the target deadline when that comes
+	// first, and the socket can time out a moment before the context's
+	// timer fires: that is still the target deadline.
+	if d, ok := ctx.Deadline(); ok && isTimeout(err) && !time.Now().Before(d) {
+		if ph == phaseDial {
+			return &ScanError{KindConnectTimeout, fmt.Errorf("no answer to connect before the target deadline: %w", err)}
+		}
+		return &ScanError{KindDeadline, fmt.Errorf("target deadline ran out: %w", err)}
 	}
 	if isTimeout(err) {
 		if ph == phaseDial {

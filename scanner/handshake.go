@@ -27,7 +27,7 @@ func (s *Scanner) handshake(ctx context.Context, t *Target, addr string) (*Hands
 	if modernErr == nil {
 		return h, nil
 	}
-	if !legacyMightHelp(modernErr) || ctx.Err() != nil {
+	if !legacyMightHelp(modernErr) || isClientCertFailure(modernErr) || ctx.Err() != nil {
 		return nil, modernErr
 	}
 	h, legacyErr := s.handshakeLegacy(ctx, t, addr)
@@ -70,16 +70,23 @@ func (s *Scanner) handshakeModern(ctx context.Context, t *Target, addr string) (
 		MinVersion:         tls.VersionTLS10,
 		GetClientCertificate: func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
 			h.ClientCertRequested = true
+			if t.ClientCert != nil {
+				h.ClientCertSent = true
+				return t.ClientCert, nil
+			}
 			return &tls.Certificate{}, nil
 		},
 	}
 	tc := tls.Client(conn, cfg)
 	start := time.Now()
 	if err := tc.HandshakeContext(ctx); err != nil {
-		return nil, classify(ctx, phaseHandshake, err)
+		return nil, clientCertError(ctx, h, classify(ctx, phaseHandshake, err))
 	}
 	h.HandshakeTime = time.Since(start)
 	st := tc.ConnectionState()
+	if err := awaitClientCertVerdict(tc, h, st.Version, t.ConnectTimeout); err != nil {
+		return nil, clientCertError(ctx, h, classify(ctx, phaseHandshake, err))
+	}
 	h.Version, h.CipherSuite, h.ALPN = st.Version, st.CipherSuite, st.NegotiatedProtocol
 	h.OCSPStaple, h.SCTs = st.OCSPResponse, st.SignedCertificateTimestamps
 	h.Chain = st.PeerCertificates
@@ -102,15 +109,22 @@ func (s *Scanner) handshakeLegacy(ctx context.Context, t *Target, addr string) (
 		MinVersion:         ztls.VersionSSL30,
 		MaxVersion:         ztls.VersionTLS12,
 		CipherSuites:       legacySuites,
+		// Without ForceSuites zcrypto silently drops suites missing from
+		// its default list, DHE among them.
+		ForceSuites: true,
 		GetClientCertificate: func(*ztls.CertificateRequestInfo) (*ztls.Certificate, error) {
 			h.ClientCertRequested = true
+			if t.ClientCert != nil {
+				h.ClientCertSent = true
+				return &ztls.Certificate{Certificate: t.ClientCert.Certificate, PrivateKey: t.ClientCert.PrivateKey}, nil
+			}
 			return &ztls.Certificate{}, nil
 		},
 	}
 	zc := ztls.Client(conn, cfg)
 	start := time.Now()
 	if err := zc.Handshake(); err != nil {
-		return nil, classify(ctx, phaseHandshake, zcryptoError(err))
+		return nil, clientCertError(ctx, h, classify(ctx, phaseHandshake, zcryptoError(err)))
 	}
 	h.HandshakeTime = time.Since(start)
 	st := zc.ConnectionState()

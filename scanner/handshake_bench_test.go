@@ -51,4 +51,3 @@ func BenchmarkHandshakeClients(b *testing.B) {
 		})
 	}
 }
-

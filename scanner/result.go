@@ -82,8 +82,10 @@ type Handshake struct {
 	CipherSuite uint16
 	ALPN        string
 	// ClientCertRequested is true when the server asked for a client
-	// certificate (mutual TLS).
+	// certificate (mutual TLS); ClientCertSent when the target's
+	// certificate was presented in answer.
 	ClientCertRequested bool
+	ClientCertSent      bool
 	// OCSPStaple and SCTs are as the server sent them in the handshake.
 	OCSPStaple []byte
 	SCTs       [][]byte
@@ -99,6 +101,10 @@ type Handshake struct {
 
 	// Trust is the verdict of verifying Chain against the target's roots.
 	Trust Trust
+
+	// OnlineOCSP is the leaf's OCSP responder's answer, when the target
+	// allows online revocation checks (see revocation.go).
+	OnlineOCSP *OnlineOCSP
 
 	ConnectTime   time.Duration
 	HandshakeTime time.Duration

@@ -212,9 +212,10 @@ func (s *Scanner) probe(ctx context.Context, r *Result) {
 	if r.Handshake != nil {
 		r.Handshake.Trust = verifyChain(r.Handshake.Chain, r.Target.Roots, r.Target.RootsName, s.now())
 	}
+	s.queryOCSP(ctx, r)
 	probeErrs := map[Needs]error{}
 	needs := s.needs(r.Target)
-	if needs&NeedEnumeration != 0 {
+	if needs&NeedEnumeration != 0 && enumerable(r) {
 		var err error
 		if r.Enum, err = s.enumerate(ctx, r); err != nil {
 			probeErrs[NeedEnumeration] = err

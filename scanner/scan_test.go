@@ -199,7 +199,6 @@ func TestValidateRejectsBadMetadata(t *testing.T) {
 	}
 }
 
-
 // TestTargetDeadline checks that the per-target cap cuts a probe short
 // even when the per-connection timeout is longer.
 func TestTargetDeadline(t *testing.T) {

@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"crypto/tls"
 	"crypto/x509"
 	"fmt"
 	"net"
@@ -76,6 +77,10 @@ type Target struct {
 	// ExpiryWarnDays is how close to expiry a certificate must be for
 	// cert-expiring-soon to fire.
 	ExpiryWarnDays int
+	// Profile is the Mozilla server-side TLS profile ("modern",
+	// "intermediate" or "old") the protocol and cipher checks grade
+	// against; empty means DefaultProfile. See profile.go.
+	Profile string
 
 	// ConnectTimeout bounds each connection's connect plus handshake.
 	ConnectTimeout time.Duration
@@ -89,6 +94,21 @@ type Target struct {
 	// Addr, when valid, is dialed instead of resolving Host. The scanner
 	// sets it on the per-address copies it makes for AllAddresses.
 	Addr netip.Addr
+
+	// Pins are base64 SHA-256 hashes of SubjectPublicKeyInfo (as
+	// certinfo.SPKIPin); when set, the served or verified chain must hold
+	// one of these keys, as a pinning app requires.
+	Pins []string
+	// ClientCert is presented when the server asks for a client
+	// certificate (mutual TLS); nil presents none.
+	ClientCert *tls.Certificate
+	// OnlineRevocation allows asking the leaf's OCSP responder about it:
+	// network traffic to a host other than the target.
+	OnlineRevocation bool
+	// Zlint lists the zlint lint sources ("RFC5280", "CABF_BR", or "all")
+	// whose lints run on the chain; empty leaves zlint off unless the
+	// check selection names zlint rules.
+	Zlint []string
 }
 
 // HostPort is host:port as typed by a user, with IPv6 in brackets.

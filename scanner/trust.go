@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"bytes"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -94,6 +95,14 @@ func verifyChain(served []*x509.Certificate, roots *x509.CertPool, rootsName str
 		t.Detail = err.Error()
 		return t
 	}
+	if c := insecurelySigned(served); c != nil {
+		// crypto/x509 cannot check a SHA-1 or MD5 signature, so it finds
+		// no issuer and says "unknown authority"; the real reason is the
+		// signature, which clients refuse just the same.
+		t.Status = TrustInvalid
+		t.Detail = fmt.Sprintf("%q is signed with %s, which crypto/x509 refuses to verify, as current browsers and mobile platforms do", c.Subject.String(), c.SignatureAlgorithm)
+		return t
+	}
 	path := servedPath(served)
 	top := path[len(path)-1]
 	switch {
@@ -176,4 +185,19 @@ func servedPath(served []*x509.Certificate) []*x509.Certificate {
 		cur = next
 	}
 	return path
+}
+
+// insecurelySigned returns the first served certificate, other than a
+// root sent along, whose signature uses a hash crypto/x509 refuses.
+func insecurelySigned(served []*x509.Certificate) *x509.Certificate {
+	for i, c := range served {
+		if i > 0 && bytes.Equal(c.RawSubject, c.RawIssuer) {
+			continue
+		}
+		switch c.SignatureAlgorithm {
+		case x509.MD2WithRSA, x509.MD5WithRSA, x509.SHA1WithRSA, x509.DSAWithSHA1, x509.ECDSAWithSHA1:
+			return c
+		}
+	}
+	return nil
 }

@@ -60,7 +60,7 @@ func parseDoc(t *testing.T, out string) jsonDoc {
 }
 
 func TestScanExitCodes(t *testing.T) {
-	path, _ := labFile(t, "good", "expired", "wrong-host", "refused")
+	path, _ := labFile(t, "good", "expired", "wrong-host", "refused", "tls12-only")
 	dir := t.TempDir()
 	only := func(name string) string {
 		// A targets file with one endpoint of the lab file, to test each
@@ -96,6 +96,9 @@ func TestScanExitCodes(t *testing.T) {
 		{"nothing to scan", []string{"scan"}, ExitUsage},
 		{"unknown check", []string{"scan", "-f", only("good"), "--skip", "cert-expird"}, ExitUsage},
 		{"unknown command", []string{"scna"}, ExitUsage},
+		{"missing TLS 1.3 is low under intermediate", []string{"scan", "-f", only("tls12-only"), "--fail-on", "medium"}, ExitOK},
+		{"--profile modern makes it medium", []string{"scan", "-f", only("tls12-only"), "--fail-on", "medium", "--profile", "modern"}, ExitFindings},
+		{"bad --profile", []string{"scan", "-f", only("good"), "--profile", "paranoid"}, ExitUsage},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -131,6 +131,7 @@ endpoints on 127.0.0.1 and scans it.
 		newLabCmd(env),
 		newChecksCmd(env),
 		newDiscoverCmd(env),
+		newPinCmd(env),
 		newVersionCmd(env),
 	)
 	return root

@@ -49,6 +49,8 @@ type scanFlags struct {
 	checks       []string
 	skip         []string
 	allAddresses bool
+	certDepth    certDepthFlags
+	profile      string
 	discover     string
 	disc         discoverFlags
 }
@@ -85,6 +87,8 @@ skip_checks. Run 'tlsaudit checks' for the list of checks.
 	fl.StringSliceVar(&f.checks, "checks", nil, "run only these checks (IDs or globs, comma-separated)")
 	fl.StringSliceVar(&f.skip, "skip", nil, "skip these checks (IDs or globs, comma-separated)")
 	fl.BoolVar(&f.allAddresses, "all-addresses", false, "scan every address a name resolves to, one result each")
+	f.certDepth.register(cmd)
+	fl.StringVar(&f.profile, "profile", scanner.DefaultProfile, "Mozilla TLS profile the protocol and cipher checks grade against: modern, intermediate or old")
 	fl.StringVar(&f.discover, "discover", "", "also read the app source tree at `PATH`: scan the API hosts it names, with its pins, and report its insecure TLS code (see 'tlsaudit discover')")
 	f.disc.register(cmd)
 	return cmd
@@ -123,6 +127,13 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 	if changed("all-addresses") {
 		opts.Flags.AllAddresses = &f.allAddresses
 	}
+	if changed("profile") {
+		p, err := scanner.ParseProfile(f.profile)
+		if err != nil {
+			return usageErr("--profile: %v", err)
+		}
+		opts.Flags.Profile = &p
+	}
 	if f.ca != "" {
 		if _, err := targets.LoadCA(f.ca); err != nil {
 			return usageErr("--ca: %v", err)
@@ -136,6 +147,9 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 	}
 	opts.Flags.Checks = f.checks
 	opts.Flags.SkipChecks = f.skip
+	if err := f.certDepth.apply(cmd, all, &opts); err != nil {
+		return err
+	}
 
 	var list []*scanner.Target
 	var files []string

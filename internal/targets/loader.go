@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"cmp"
+	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
@@ -29,6 +30,8 @@ type loader struct {
 	targets []*scanner.Target
 	names   map[string]scanner.Location
 	pools   map[string]*x509.CertPool
+	keys    map[[2]string]*tls.Certificate
+	sources map[string]string // zlint rule sources, lowercased (certdepth.go)
 }
 
 func newLoader(display, path string, opts Options) *loader {
@@ -36,7 +39,7 @@ func newLoader(display, path string, opts Options) *loader {
 	if path != "" && path != "-" {
 		dir = filepath.Dir(path)
 	}
-	return &loader{file: display, dir: dir, opts: opts, names: map[string]scanner.Location{}, pools: map[string]*x509.CertPool{}}
+	return &loader{file: display, dir: dir, opts: opts, names: map[string]scanner.Location{}, pools: map[string]*x509.CertPool{}, keys: map[[2]string]*tls.Certificate{}}
 }
 
 func (l *loader) finish() error {
@@ -69,9 +72,10 @@ type defaultsEntry struct {
 
 // layer is one source of settings and where its fields were written.
 type layer struct {
-	s   *Settings
-	pos map[string]scanner.Location
-	dir string // for relative paths
+	s     *Settings
+	pos   map[string]scanner.Location
+	dir   string                // for relative paths
+	nodes map[string]*yaml.Node // for positions of list items
 }
 
 func (l *loader) yamlFile(data []byte) (*File, error) {
@@ -118,7 +122,8 @@ func (l *loader) yamlFile(data []byte) (*File, error) {
 	var defaults defaultsEntry
 	defLayer := layer{s: &defaults.Settings, dir: l.dir}
 	if top.Defaults != nil {
-		defLayer.pos = l.positions(d.mapping(top.Defaults, &defaults, "defaults"), d)
+		defLayer.nodes = d.mapping(top.Defaults, &defaults, "defaults")
+		defLayer.pos = l.positions(defLayer.nodes, d)
 		if defaults.Concurrency != nil {
 			if *defaults.Concurrency < 1 {
 				l.errs.add(defLayer.pos["concurrency"], "concurrency", "must be at least 1, got %d", *defaults.Concurrency)
@@ -154,7 +159,7 @@ func (l *loader) yamlFile(data []byte) (*File, error) {
 			l.errs.add(itemPos, "host", "missing: every target needs a host")
 			continue
 		}
-		tl := layer{s: &e.Settings, pos: pos, dir: l.dir}
+		tl := layer{s: &e.Settings, pos: pos, dir: l.dir, nodes: nodes}
 		l.validateSettings(tl)
 		spec, err := parseHostSpec(*e.Host)
 		if err != nil {
@@ -172,7 +177,7 @@ func (l *loader) yamlFile(data []byte) (*File, error) {
 			t.ServerName = sn
 		}
 		t.Tags = e.Tags
-		t.Sources = l.sources(nodes["sources"], d)
+		t.Sources = l.appSources(nodes["sources"], d)
 		name := defaultName(t)
 		namePos := itemPos
 		if e.Name != nil {
@@ -304,6 +309,7 @@ func (l *loader) build(spec hostSpec, own layer, ownPos map[string]scanner.Locat
 		ExpiryWarnDays: DefaultExpiryWarnDays,
 		ConnectTimeout: DefaultTimeout,
 		Deadline:       DefaultDeadline,
+		Profile:        scanner.DefaultProfile,
 	}
 	if eff.Port != nil {
 		if spec.port != 0 && spec.port != *eff.Port && where["port"].s == own.s {
@@ -329,12 +335,17 @@ func (l *loader) build(spec hostSpec, own layer, ownPos map[string]scanner.Locat
 	if eff.AllAddresses != nil {
 		t.AllAddresses = *eff.AllAddresses
 	}
+	if eff.Profile != nil {
+		// validateSettings reported a bad name where it was written.
+		t.Profile, _ = scanner.ParseProfile(*eff.Profile)
+	}
 	t.Checks = scanner.Selection{Only: eff.Checks, Skip: eff.SkipChecks}
 	if eff.CA != nil {
 		ly := where["ca"]
 		t.Roots = l.pool(ly, *eff.CA)
 		t.RootsName = *eff.CA
 	}
+	l.buildCertDepth(t, &eff, where)
 	return t
 }
 
@@ -379,6 +390,12 @@ func (l *loader) validateSettings(ly layer) {
 	}
 	if s.CA != nil {
 		l.pool(ly, *s.CA)
+	}
+	l.validateCertDepth(ly)
+	if s.Profile != nil {
+		if _, err := scanner.ParseProfile(*s.Profile); err != nil {
+			l.errs.add(ly.pos["profile"], "profile", "%v", err)
+		}
 	}
 }
 

@@ -11,11 +11,11 @@ import (
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
-// sources reads a target's `sources: [file:line, ...]`: where an app's
+// appSources reads a target's `sources: [file:line, ...]`: where an app's
 // code names the host. Relative files resolve against the targets file's
 // folder, like ca paths, so reports name them from the working directory.
 // A malformed item is an error at its own line.
-func (l *loader) sources(n *yaml.Node, d *decoder) []scanner.Location {
+func (l *loader) appSources(n *yaml.Node, d *decoder) []scanner.Location {
 	if n == nil {
 		return nil
 	}

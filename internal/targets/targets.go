@@ -36,6 +36,16 @@ type Settings struct {
 	Checks         []string  `yaml:"checks"`
 	SkipChecks     []string  `yaml:"skip_checks"`
 	AllAddresses   *bool     `yaml:"all_addresses"`
+
+	// Certificate depth (see certdepth.go).
+	Pins             []string `yaml:"pins"`
+	ClientCert       *string  `yaml:"client_cert"`
+	ClientKey        *string  `yaml:"client_key"`
+	OnlineRevocation *bool    `yaml:"online_revocation"`
+	Zlint            []string `yaml:"zlint"`
+	// Profile is the Mozilla server-side TLS profile the protocol and
+	// cipher checks grade against: modern, intermediate or old.
+	Profile *string `yaml:"profile"`
 }
 
 // Options say how to read targets.

@@ -38,7 +38,7 @@ func TestExampleFileLoads(t *testing.T) {
 	for i, tg := range f.Targets {
 		byName[tg.Name] = i
 	}
-	if f.Concurrency != 64 || len(f.Targets) != 6 {
+	if f.Concurrency != 64 || len(f.Targets) != 7 {
 		t.Fatalf("concurrency %d, %d targets", f.Concurrency, len(f.Targets))
 	}
 	pay := f.Targets[byName["payments-api"]]
@@ -59,6 +59,10 @@ func TestExampleFileLoads(t *testing.T) {
 	}
 	if _, ok := byName["example.com:443"]; !ok {
 		t.Errorf("unnamed target not named host:port: %v", byName)
+	}
+	mobile := f.Targets[byName["mobile-api"]]
+	if len(mobile.Pins) != 2 || len(mobile.Zlint) != 2 || mobile.OnlineRevocation {
+		t.Errorf("mobile-api = %+v", mobile)
 	}
 	billing := f.Targets[byName["internal-billing"]]
 	if billing.ConnectTimeout != 3*time.Second || billing.Checks.Allows("cert-expiring-soon") {
@@ -98,6 +102,31 @@ targets:
 	}
 	if !a.Checks.Allows("hostname-mismatch") {
 		t.Error("a skips hostname-mismatch, which only b skips")
+	}
+}
+
+func TestProfile(t *testing.T) {
+	p := write(t, "t.yaml", `
+defaults:
+  profile: old
+targets:
+  - host: a.example
+  - host: b.example
+    profile: Modern
+`)
+	f, err := Load(p, opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := f.Targets[0].Profile, f.Targets[1].Profile; a != "old" || b != "modern" {
+		t.Errorf("profiles %q, %q; want old from defaults and modern (canonical) from the target", a, b)
+	}
+	f, err = FromArgs([]string{"c.example"}, opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Targets[0].Profile; got != "intermediate" {
+		t.Errorf("default profile %q, want intermediate", got)
 	}
 }
 
@@ -146,6 +175,8 @@ func TestErrors(t *testing.T) {
 		{"null value", "targets:\n  - host:\n", "t.yaml:2:10: host: no value given"},
 		{"bad servername", "targets:\n  - host: 192.0.2.1\n    servername: 'a b'\n", `t.yaml:3:17: servername: "a b" is not a valid host name`},
 		{"deadline below timeout", "targets:\n  - host: a.example\n    timeout: 10s\n    deadline: 5s\n", "t.yaml:4:15: deadline: 5s is shorter than the timeout 10s"},
+		{"unknown profile", "defaults:\n  profile: paranoid\ntargets:\n  - host: a.example\n", `t.yaml:2:12: profile: unknown profile "paranoid" (want modern, intermediate, old)`},
+		{"unknown target profile", "targets:\n  - host: a.example\n    profile: moderne\n", `t.yaml:3:14: profile: unknown profile "moderne"`},
 		{"tags not a list", "targets:\n  - host: a.example\n    tags: prod\n", `t.yaml:3:11: tags: expected a list such as [a, b], got "prod"`},
 	}
 	for _, c := range cases {

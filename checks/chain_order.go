@@ -1,0 +1,123 @@
+package checks
+
+import (
+	"bytes"
+	"crypto/x509"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/tlsaudit/tlsaudit/scanner"
+)
+
+var chainShapeRefs = []string{
+	"https://www.rfc-editor.org/rfc/rfc5246#section-7.4.2",
+	"https://www.rfc-editor.org/rfc/rfc8446#section-4.4.2",
+}
+
+// ChainOrder reports a served chain that is not the leaf followed by each
+// certificate's issuer in turn: out of order, with duplicates, or with
+// certificates that belong to no path from the leaf.
+var ChainOrder = &scanner.Check{
+	ID:       "chain-order",
+	Title:    "Server sends its chain out of order or with extra certificates",
+	Severity: scanner.Info,
+	Description: "The certificates the server sends are not the leaf followed by its issuer, " +
+		"that issuer's issuer, and so on: they are out of order, some are sent twice, or some " +
+		"are not part of the leaf's chain at all (a leftover intermediate of an old " +
+		"certificate). TLS 1.2 (RFC 5246) requires the order; TLS 1.3 and most current " +
+		"clients tolerate the rest, so this is informational, but strict and older clients " +
+		"(embedded TLS stacks, old Java and OpenSSL) can fail to build the chain, and extra " +
+		"certificates cost bytes in every handshake.",
+	Remediation: "Configure the server with the leaf first, then each intermediate in issuing " +
+		"order (fullchain.pem from an ACME client is already so), and remove certificates that " +
+		"do not belong to the chain.",
+	References: chainShapeRefs,
+	Needs:      scanner.NeedHandshake,
+	Run: func(p *scanner.Pass) error {
+		chain := p.Handshake().Chain
+		if len(chain) < 2 {
+			return nil
+		}
+		ev := map[string]string{"served": servedOrder(chain)}
+		var unique []*x509.Certificate
+		for i, c := range chain {
+			if slices.ContainsFunc(unique, func(u *x509.Certificate) bool { return bytes.Equal(u.Raw, c.Raw) }) {
+				p.Report(scanner.Finding{Message: fmt.Sprintf("certificate %d (%s) is sent more than once", i, subjectName(c)), Evidence: ev})
+				continue
+			}
+			unique = append(unique, c)
+		}
+		path := shapePath(unique)
+		for i, c := range path {
+			if unique[i] != c {
+				p.Report(scanner.Finding{
+					Message:  fmt.Sprintf("the certificates are sent out of order: %s comes right after %s but did not issue it", subjectName(unique[i]), subjectName(unique[i-1])),
+					Evidence: ev,
+				})
+				break
+			}
+		}
+		for _, c := range unique {
+			if !slices.Contains(path, c) {
+				p.Report(scanner.Finding{
+					Message:  fmt.Sprintf("%s is sent but is not part of the leaf's chain", subjectName(c)),
+					Evidence: ev,
+				})
+			}
+		}
+		return nil
+	},
+}
+
+// ChainSendsRoot reports a server that sends a root certificate.
+var ChainSendsRoot = &scanner.Check{
+	ID:       "chain-sends-root",
+	Title:    "Server sends the root certificate",
+	Severity: scanner.Info,
+	Description: "The server sends a self-signed root certificate along with its chain. " +
+		"Clients trust a root only if they already hold it, so sending it does nothing but add " +
+		"bytes to every handshake; where a root is cross-signed, a sent copy can also steer " +
+		"some clients to an expired path.",
+	Remediation: "Serve the leaf and its intermediates only, without the root.",
+	References:  chainShapeRefs,
+	Needs:       scanner.NeedHandshake,
+	Run: func(p *scanner.Pass) error {
+		chain := p.Handshake().Chain
+		for i, c := range chain {
+			if i == 0 || !selfIssued(c) {
+				continue
+			}
+			ev := validityEvidence(c)
+			ev["served"] = servedOrder(chain)
+			p.Report(scanner.Finding{
+				Message:  fmt.Sprintf("certificate %d is the root %s, which clients must already hold to trust it", i, subjectName(c)),
+				Evidence: ev,
+			})
+		}
+		return nil
+	},
+}
+
+// shapePath follows issuer links (by name and key identifier) from the
+// leaf through the served certificates, in whatever order they came.
+func shapePath(served []*x509.Certificate) []*x509.Certificate {
+	path := []*x509.Certificate{served[0]}
+	for cur := served[0]; !selfIssued(cur); {
+		i := slices.IndexFunc(served, func(c *x509.Certificate) bool { return !slices.Contains(path, c) && linked(c, cur) })
+		if i < 0 {
+			break
+		}
+		cur = served[i]
+		path = append(path, cur)
+	}
+	return path
+}
+
+func servedOrder(chain []*x509.Certificate) string {
+	names := make([]string, len(chain))
+	for i, c := range chain {
+		names[i] = fmt.Sprintf("%d: %s", i, c.Subject.String())
+	}
+	return strings.Join(names, "; ")
+}

@@ -1,0 +1,254 @@
+package checks
+
+import (
+	"cmp"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	zx509 "github.com/zmap/zcrypto/x509"
+	"github.com/zmap/zlint/v3/lint"
+
+	// zlint's lints register themselves in its global registry when their
+	// packages load; this import (the same set zlint.LintCertificate
+	// uses) is what loads them.
+	_ "github.com/zmap/zlint/v3"
+
+	"github.com/tlsaudit/tlsaudit/scanner"
+)
+
+// zlint is a family check: each zlint lint is a rule "zlint/NAME" with
+// its own ID, severity and citation, listed by ZlintRules from zlint's
+// registry when asked (zlint registers its lints globally at init; this
+// package reads that registry and keeps no state of its own).
+//
+// It is off by default. Its lints are the rules CAs must follow when they
+// issue certificates (RFC 5280, the CA/Browser Forum Baseline
+// Requirements, root-store policies): findings are for a CA to fix, and
+// most do not change whether a client connects. On private CAs, which the
+// Baseline Requirements do not bind, the BR lints are mostly noise (a lab
+// leaf from Go's crypto/x509 breaks seven of them). Turn it on per target
+// with `zlint: [RFC5280, CABF_BR]` (lint sources, or "all"), for every
+// target with --zlint, or by naming rules in --checks (`zlint/e_*`).
+const zlintFamily = "zlint"
+
+// Zlint runs zlint's certificate lints over the leaf and intermediates.
+var Zlint = &scanner.Check{
+	ID:       zlintFamily,
+	Title:    "Certificate breaks an issuance rule zlint checks (off by default)",
+	Severity: scanner.Medium,
+	Description: "Runs zlint (github.com/zmap/zlint, the linter CAs and Certificate " +
+		"Transparency monitors use) over the leaf and every intermediate the server sends. " +
+		"Each lint that reports an error or a warning becomes a finding under the lint's own " +
+		"name, such as zlint/e_sub_cert_aia_missing: errors (a MUST broken) are medium, " +
+		"warnings (a SHOULD) low. Off unless a target lists zlint sources (`zlint:`), " +
+		"--zlint is given, or --checks names zlint rules; 'tlsaudit checks zlint/*' lists them.",
+	Remediation: "Ask the CA to reissue the certificate in line with the cited rule; for a " +
+		"private CA, fix its issuance profile. Skip rules that do not apply to your PKI with " +
+		"skip_checks (for example `zlint/w_*`).",
+	References: []string{
+		"https://github.com/zmap/zlint",
+		"https://cabforum.org/working-groups/server/baseline-requirements/requirements/",
+		"https://www.rfc-editor.org/rfc/rfc5280",
+	},
+	Needs: scanner.NeedHandshake,
+	Run:   runZlint,
+	Rules: ZlintRules,
+}
+
+// ZlintRules describes every zlint certificate lint as a rule, sorted by
+// ID: the metadata SARIF rules and `tlsaudit checks` show. Severity is the
+// severity of the lint's findings by its name's prefix (e_ medium, w_
+// low, n_ info; notices are never reported).
+func ZlintRules() []scanner.Rule {
+	lints := certificateLints()
+	rules := make([]scanner.Rule, 0, len(lints))
+	for _, l := range lints {
+		rules = append(rules, zlintRule(l))
+	}
+	return rules
+}
+
+// ZlintRule returns the rule for one ID ("zlint/e_sub_cert_aia_missing").
+func ZlintRule(id string) (scanner.Rule, bool) {
+	name, ok := strings.CutPrefix(id, zlintFamily+"/")
+	if !ok {
+		return scanner.Rule{}, false
+	}
+	l := lint.GlobalRegistry().CertificateLints().ByName(name)
+	if l == nil {
+		return scanner.Rule{}, false
+	}
+	return zlintRule(l), true
+}
+
+// ZlintSources lists the lint sources zlint knows ("RFC5280", "CABF_BR",
+// ...), sorted, for the `zlint:` setting.
+func ZlintSources() []string {
+	var out []string
+	for _, s := range lint.GlobalRegistry().CertificateLints().Sources() {
+		out = append(out, string(s))
+	}
+	slices.Sort(out)
+	return out
+}
+
+func certificateLints() []*lint.CertificateLint {
+	lints := slices.Clone(lint.GlobalRegistry().CertificateLints().Lints())
+	slices.SortFunc(lints, func(a, b *lint.CertificateLint) int { return cmp.Compare(a.Name, b.Name) })
+	return lints
+}
+
+func zlintRule(l *lint.CertificateLint) scanner.Rule {
+	sev := scanner.Medium
+	switch {
+	case strings.HasPrefix(l.Name, "w_"):
+		sev = scanner.Low
+	case strings.HasPrefix(l.Name, "n_"):
+		sev = scanner.Info
+	}
+	return scanner.Rule{
+		ID:          zlintFamily + "/" + l.Name,
+		Title:       zlintTitle(l.Description, l.Name),
+		Severity:    sev,
+		Description: l.Description,
+		References:  zlintReferences(l.Source, l.Citation),
+		Citation:    l.Citation,
+		Source:      string(l.Source),
+	}
+}
+
+// zlintTitle makes a one-line title (no final period, at most 80
+// characters) from a lint's description, whose first sentence usually
+// states the rule.
+func zlintTitle(desc, name string) string {
+	t := strings.Join(strings.Fields(desc), " ")
+	if i := strings.Index(t, ". "); i > 0 {
+		t = t[:i]
+	}
+	t = strings.TrimRight(t, ". ")
+	if t == "" {
+		return name
+	}
+	if r := []rune(t); len(r) > 80 {
+		t = strings.TrimRight(string(r[:79]), " ,;:") + "…"
+	}
+	return t
+}
+
+var (
+	citedURL = regexp.MustCompile(`https://[^\s,;)\]]+`)
+	citedRFC = regexp.MustCompile(`RFC ?(\d{4})(?:[:,]? *(?:[Ss]ection )?(\d+(?:\.\d+)*))?`)
+)
+
+// sourceURLs are the governing texts of zlint's lint sources.
+var sourceURLs = map[lint.LintSource]string{
+	lint.CABFBaselineRequirements:      "https://cabforum.org/working-groups/server/baseline-requirements/requirements/",
+	lint.CABFEVGuidelines:              "https://cabforum.org/working-groups/server/extended-validation/guidelines/",
+	lint.CABFCSBaselineRequirements:    "https://cabforum.org/working-groups/code-signing/requirements/",
+	lint.CABFSMIMEBaselineRequirements: "https://cabforum.org/working-groups/smime/requirements/",
+	lint.MozillaRootStorePolicy:        "https://www.mozilla.org/en-US/about/governance/policies/security-group/certs/policy/",
+	lint.AppleRootStorePolicy:          "https://www.apple.com/certificateauthority/ca_program.html",
+	lint.EtsiEsi:                       "https://www.etsi.org/deliver/etsi_en/319400_319499/",
+	lint.Community:                     "https://github.com/zmap/zlint",
+}
+
+// zlintReferences turns a lint's source and citation into https URLs: a
+// URL in the citation, the RFC section it names, then the source's text.
+func zlintReferences(src lint.LintSource, citation string) []string {
+	var refs []string
+	refs = append(refs, citedURL.FindAllString(citation, -1)...)
+	if m := citedRFC.FindStringSubmatch(citation); m != nil {
+		u := "https://www.rfc-editor.org/rfc/rfc" + m[1]
+		if m[2] != "" {
+			u += "#section-" + m[2]
+		}
+		refs = append(refs, u)
+	} else if n, ok := strings.CutPrefix(string(src), "RFC"); ok {
+		refs = append(refs, "https://www.rfc-editor.org/rfc/rfc"+n)
+	}
+	if u, ok := sourceURLs[src]; ok {
+		refs = append(refs, u)
+	}
+	if len(refs) == 0 {
+		refs = append(refs, sourceURLs[lint.Community])
+	}
+	return slices.Compact(refs)
+}
+
+// zlintSelection says which lint sources run on a target: those its
+// `zlint` setting names ("all" for every one), or every source when the
+// check selection names zlint rules explicitly.
+func zlintSelection(t *scanner.Target) func(lint.LintSource) bool {
+	if t.Checks.Names(zlintFamily) || slices.ContainsFunc(t.Zlint, func(s string) bool { return strings.EqualFold(s, "all") }) {
+		return func(lint.LintSource) bool { return true }
+	}
+	if len(t.Zlint) == 0 {
+		return nil
+	}
+	return func(s lint.LintSource) bool {
+		return slices.ContainsFunc(t.Zlint, func(want string) bool { return strings.EqualFold(want, string(s)) })
+	}
+}
+
+func runZlint(p *scanner.Pass) error {
+	sourceOn := zlintSelection(p.Target)
+	if sourceOn == nil {
+		return nil
+	}
+	var lints []*lint.CertificateLint
+	for _, l := range certificateLints() {
+		if sourceOn(l.Source) && p.Target.Checks.Allows(zlintFamily+"/"+l.Name) {
+			lints = append(lints, l)
+		}
+	}
+	if len(lints) == 0 {
+		return nil
+	}
+	cfg := lint.GlobalRegistry().GetConfiguration()
+	var fatal []string
+	for i, c := range issuedCerts(p.Handshake().Chain) {
+		zc, err := zx509.ParseCertificate(c.Raw)
+		if err != nil {
+			fatal = append(fatal, fmt.Sprintf("%s: zcrypto cannot parse it: %v", role(i, c), err))
+			continue
+		}
+		for _, l := range lints {
+			res := l.Execute(zc, cfg)
+			var sev scanner.Severity
+			switch res.Status {
+			case lint.Error:
+				sev = scanner.Medium
+			case lint.Warn:
+				sev = scanner.Low
+			case lint.Fatal:
+				fatal = append(fatal, fmt.Sprintf("%s: lint %s failed: %s", role(i, c), l.Name, res.Details))
+				continue
+			default:
+				continue
+			}
+			detail := res.Details
+			if detail == "" {
+				detail = l.Description
+			}
+			ev := map[string]string{
+				"lint":     l.Name,
+				"source":   string(l.Source),
+				"citation": l.Citation,
+				"subject":  c.Subject.String(),
+				"sha256":   fingerprint(c),
+			}
+			p.Report(scanner.Finding{
+				CheckID:  zlintFamily + "/" + l.Name,
+				Severity: sev,
+				Message:  fmt.Sprintf("%s breaks %s: %s", role(i, c), l.Name, strings.TrimRight(strings.Join(strings.Fields(detail), " "), ".")),
+				Evidence: ev,
+			})
+		}
+	}
+	if len(fatal) > 0 {
+		return fmt.Errorf("zlint could not decide: %s", strings.Join(fatal, "; "))
+	}
+	return nil
+}

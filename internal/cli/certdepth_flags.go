@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/tlsaudit/tlsaudit/internal/targets"
+	"github.com/tlsaudit/tlsaudit/scanner"
+)
+
+// certDepthFlags are scan's flags for pins, client certificates,
+// revocation and zlint. Like the other setting flags they replace a
+// targets file's defaults, not a target's own settings.
+type certDepthFlags struct {
+	pins             []string
+	clientCert       string
+	clientKey        string
+	onlineRevocation bool
+	zlint            []string
+}
+
+func (f *certDepthFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringArrayVar(&f.pins, "pin", nil, "expect one of these keys in the chain: `sha256/BASE64` (repeatable; 'tlsaudit pin HOST' prints them)")
+	fl.StringVar(&f.clientCert, "client-cert", "", "present this client certificate (PEM `FILE`) when a server asks for one (mutual TLS)")
+	fl.StringVar(&f.clientKey, "client-key", "", "the client certificate's private key (PEM `FILE`)")
+	fl.BoolVar(&f.onlineRevocation, "online-revocation", false, "ask the leaf's OCSP responder whether it is revoked (traffic to a host other than the target)")
+	fl.StringSliceVar(&f.zlint, "zlint", nil, "run zlint's lints from these `SOURCES` (comma-separated: RFC5280, CABF_BR, ..., or all)")
+}
+
+// apply checks the flags and sets them on the targets options.
+func (f *certDepthFlags) apply(cmd *cobra.Command, all []*scanner.Check, opts *targets.Options) error {
+	changed := cmd.Flags().Changed
+	for _, p := range f.pins {
+		if _, err := targets.ParsePin(p); err != nil {
+			return usageErr("--pin: %v", err)
+		}
+	}
+	if len(f.pins) > 0 {
+		opts.Flags.Pins = f.pins
+	}
+	if (f.clientCert == "") != (f.clientKey == "") {
+		return usageErr("--client-cert and --client-key go together")
+	}
+	if f.clientCert != "" {
+		if _, err := targets.LoadClientCert(f.clientCert, f.clientKey); err != nil {
+			return usageErr("--client-cert: %v", err)
+		}
+		opts.Flags.ClientCert, opts.Flags.ClientKey = &f.clientCert, &f.clientKey
+	}
+	if changed("online-revocation") {
+		opts.Flags.OnlineRevocation = &f.onlineRevocation
+	}
+	if changed("zlint") {
+		if _, err := targets.ZlintSources(all, f.zlint); err != nil {
+			return usageErr("--zlint: %v", err)
+		}
+		opts.Flags.Zlint = f.zlint
+	}
+	return nil
+}

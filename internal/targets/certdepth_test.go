@@ -1,0 +1,111 @@
+package targets
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
+	"encoding/pem"
+	"math/big"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// writeKeyPair writes a client certificate and its key into dir.
+func writeKeyPair(t *testing.T, dir string) {
+	t.Helper()
+	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl := &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "client"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tpl, tpl, &k.PublicKey, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalPKCS8PrivateKey(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "client.pem"), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
+	os.WriteFile(filepath.Join(dir, "client-key.pem"), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder}), 0o600)
+}
+
+func pinOf(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return base64.StdEncoding.EncodeToString(sum[:])
+}
+
+func TestCertDepthSettings(t *testing.T) {
+	dir := t.TempDir()
+	writeKeyPair(t, filepath.Join(dir))
+	pin1, pin2 := pinOf("a"), pinOf("b")
+	p := filepath.Join(dir, "t.yaml")
+	os.WriteFile(p, []byte(`defaults:
+  zlint: [rfc5280]
+targets:
+  - host: a.example
+    pins:
+      - "sha256/`+pin1+`"
+      - "sha256/`+pin2+`"
+    client_cert: client.pem
+    client_key: client-key.pem
+    online_revocation: true
+  - host: b.example
+    zlint: [all]
+`), 0o644)
+	f, err := Load(p, opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := f.Targets[0], f.Targets[1]
+	if !slices.Equal(a.Pins, []string{pin1, pin2}) || a.ClientCert == nil || !a.OnlineRevocation || !slices.Equal(a.Zlint, []string{"RFC5280"}) {
+		t.Errorf("a = pins %v, client cert %v, online %v, zlint %v", a.Pins, a.ClientCert != nil, a.OnlineRevocation, a.Zlint)
+	}
+	if b.Pins != nil || b.ClientCert != nil || b.OnlineRevocation || !slices.Equal(b.Zlint, []string{"all"}) {
+		t.Errorf("b = pins %v, client cert %v, online %v, zlint %v", b.Pins, b.ClientCert != nil, b.OnlineRevocation, b.Zlint)
+	}
+}
+
+func TestCertDepthErrors(t *testing.T) {
+	good := pinOf("x")
+	cases := []struct {
+		name, yaml, want string
+	}{
+		{"pin without prefix", "targets:\n  - host: a.example\n    pins: [\"" + good + "\"]\n", `t.yaml:3:12: pins: "` + good + `": a pin is sha256/BASE64`},
+		{"second pin not base64", "targets:\n  - host: a.example\n    pins:\n      - sha256/" + good + "\n      - sha256/not*base64\n", `t.yaml:5:9: pins: "sha256/not*base64": not standard base64`},
+		{"pin of the wrong length", "targets:\n  - host: a.example\n    pins: [sha256/AAAA]\n", `t.yaml:3:12: pins: "sha256/AAAA": holds 3 bytes, a SHA-256 hash has 32`},
+		{"client_cert alone", "targets:\n  - host: a.example\n    client_cert: c.pem\n", "t.yaml:3:18: client_cert: given without client_key"},
+		{"client_key alone", "defaults:\n  client_key: k.pem\ntargets:\n  - host: a.example\n", "t.yaml:2:15: client_key: given without client_cert"},
+		{"client cert unreadable", "targets:\n  - host: a.example\n    client_cert: c.pem\n    client_key: k.pem\n", "t.yaml:3:18: client_cert: cannot load client certificate"},
+		{"unknown zlint source", "targets:\n  - host: a.example\n    zlint: [RFC9999]\n", `t.yaml:3:12: zlint: unknown zlint source "RFC9999" (known: all, Apple, CABF_BR,`},
+		{"online_revocation not a bool", "targets:\n  - host: a.example\n    online_revocation: yes please\n", "t.yaml:3:24: online_revocation: expected true or false"},
+		{"unknown zlint rule in skip_checks", "targets:\n  - host: a.example\n    skip_checks: [zlint/e_nope]\n", `t.yaml:3:18: skip_checks: "zlint/e_nope" matches no check`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := write(t, "t.yaml", c.yaml)
+			_, err := Load(p, opts())
+			if err == nil {
+				t.Fatalf("no error, want %q", c.want)
+			}
+			got := strings.ReplaceAll(err.Error(), filepath.Dir(p)+string(filepath.Separator), "")
+			if !strings.Contains(got, c.want) {
+				t.Errorf("error:\n  %s\nwant it to contain:\n  %s", got, c.want)
+			}
+		})
+	}
+	// zlint rules are valid check patterns.
+	p := write(t, "t.yaml", "targets:\n  - host: a.example\n    skip_checks: [\"zlint/w_*\"]\n    checks: [zlint/e_sub_cert_aia_missing]\n")
+	if _, err := Load(p, opts()); err != nil {
+		t.Error(err)
+	}
+}

@@ -1,0 +1,128 @@
+package scanner
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/netip"
+	"strconv"
+
+	"golang.org/x/crypto/ocsp"
+
+	"github.com/tlsaudit/tlsaudit/internal/certinfo"
+)
+
+// OnlineOCSP is what the leaf's OCSP responder said when asked.
+type OnlineOCSP struct {
+	// URL is the responder asked (the leaf's first OCSP URL).
+	URL string
+	// Response is the DER response; nil when the query failed.
+	Response []byte
+	// Err says why there is no response.
+	Err string
+}
+
+// maxOCSPResponse bounds what is read from a responder: real responses
+// are a few kilobytes, and a hostile one must not fill memory.
+const maxOCSPResponse = 1 << 20
+
+// queryOCSP asks the leaf's OCSP responder about it, when the target
+// allows traffic beyond itself (Target.OnlineRevocation). It is the only
+// probe that talks to another host, so it is off unless asked for. The
+// connection goes through s.dial like every other socket, so it counts
+// against the concurrency limit and ends with the target's deadline.
+func (s *Scanner) queryOCSP(ctx context.Context, r *Result) {
+	h := r.Handshake
+	if h == nil || !r.Target.OnlineRevocation {
+		return
+	}
+	leaf := h.Leaf()
+	if leaf == nil || len(leaf.OCSPServer) == 0 {
+		return
+	}
+	o := &OnlineOCSP{URL: leaf.OCSPServer[0]}
+	h.OnlineOCSP = o
+	issuer := certinfo.IssuerOf(leaf, append(h.Chain[1:], h.Trust.Verified...))
+	if issuer == nil {
+		o.Err = "the leaf's issuer is neither served nor trusted, so no OCSP request can name it"
+		return
+	}
+	der, err := s.fetchOCSP(ctx, r.Target, o.URL, leaf, issuer)
+	if err != nil {
+		o.Err = err.Error()
+		return
+	}
+	o.Response = der
+}
+
+func (s *Scanner) fetchOCSP(ctx context.Context, t *Target, url string, leaf, issuer *x509.Certificate) ([]byte, error) {
+	req, err := ocsp.CreateRequest(leaf, issuer, &ocsp.RequestOptions{Hash: crypto.SHA1})
+	if err != nil {
+		return nil, fmt.Errorf("build OCSP request: %w", err)
+	}
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(req))
+	if err != nil {
+		return nil, fmt.Errorf("OCSP URL %q: %w", url, err)
+	}
+	hreq.Header.Set("Content-Type", "application/ocsp-request")
+	hreq.Header.Set("Accept", "application/ocsp-response")
+	tr := &http.Transport{
+		Proxy:             nil,
+		DisableKeepAlives: true,
+		DialContext: func(ctx context.Context, _, addr string) (net.Conn, error) {
+			return s.dialName(ctx, t, addr)
+		},
+	}
+	defer tr.CloseIdleConnections()
+	resp, err := (&http.Client{Transport: tr, Timeout: t.ConnectTimeout}).Do(hreq)
+	if err != nil {
+		return nil, fmt.Errorf("ask OCSP responder: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("OCSP responder %s answered HTTP %d", url, resp.StatusCode)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxOCSPResponse+1))
+	if err != nil {
+		return nil, fmt.Errorf("read OCSP response: %w", err)
+	}
+	if len(body) > maxOCSPResponse {
+		return nil, errors.New("OCSP response larger than 1 MiB")
+	}
+	return body, nil
+}
+
+// dialName dials host:port, resolving the host with the scanner's
+// resolver, through s.dial.
+func (s *Scanner) dialName(ctx context.Context, t *Target, hostport string) (net.Conn, error) {
+	host, port, err := net.SplitHostPort(hostport)
+	if err != nil {
+		return nil, err
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		addrs, err := s.resolver.LookupNetIP(ctx, "ip", host)
+		if err != nil {
+			return nil, err
+		}
+		if len(addrs) == 0 {
+			return nil, fmt.Errorf("%s has no addresses", host)
+		}
+		ip = addrs[0].Unmap()
+	}
+	p, err := strconv.Atoi(port)
+	if err != nil {
+		return nil, fmt.Errorf("bad port %q", port)
+	}
+	c, _, serr := s.dial(ctx, t, netip.AddrPortFrom(ip, uint16(p)).String())
+	if serr != nil {
+		return nil, serr
+	}
+	return c, nil
+}
