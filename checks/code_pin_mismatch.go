@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
@@ -30,7 +31,11 @@ var CodePinMismatch = &scanner.Check{
 	},
 	Needs: scanner.NeedHandshake,
 	Run: func(p *scanner.Pass) error {
-		chain := p.Handshake().Chain
+		h := p.Handshake()
+		chain := h.Chain
+		// The verified chain adds the root the served chain ends at, as
+		// pin-mismatch does: a pinned root is rarely served.
+		keys := slices.Concat(chain, h.Trust.Verified)
 		for _, ps := range p.Target.CodePins {
 			if ps.Unresolved != "" || ps.Keys() == 0 || (!ps.Expires.IsZero() && p.Now.After(ps.Expires)) {
 				continue // nothing to compare, or the app no longer enforces it
@@ -38,7 +43,7 @@ var CodePinMismatch = &scanner.Check{
 			if len(chain) == 0 {
 				return fmt.Errorf("the served leaf certificate did not parse, so it cannot be compared with the app's pins")
 			}
-			if certinfo.ChainMatchesPins(chain, ps.SPKI, ps.Certs) {
+			if certinfo.ChainMatchesPins(keys, ps.SPKI, ps.Certs) {
 				continue
 			}
 			served := make([]string, len(chain))
