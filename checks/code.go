@@ -32,6 +32,18 @@ const (
 	refAppleATS     = "https://developer.apple.com/documentation/bundleresources/information_property_list/nsapptransportsecurity"
 )
 
+// findAll returns re's matches in s, or none at once when s holds none of
+// the words every match contains: most files mention none of them, and
+// strings.Contains costs far less than a regular expression.
+func findAll(re *regexp.Regexp, s string, words ...string) [][]int {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return re.FindAllStringSubmatchIndex(s, -1)
+		}
+	}
+	return nil
+}
+
 // source returns the file a code pass reads.
 func source(p *scanner.Pass) *scanner.SourceFile { return p.Result.Source }
 

@@ -95,10 +95,10 @@ func runCodeCleartextAllowed(p *scanner.Pass) error {
 	s := src.Code
 	switch src.Lang {
 	case "xml":
-		for _, m := range usesCleartext.FindAllStringIndex(s, -1) {
+		for _, m := range findAll(usesCleartext, s, "usesCleartextTraffic") {
 			reportAt(p, m[0], nil, "usesCleartextTraffic=\"true\" lets the app use plain HTTP with every host")
 		}
-		for _, m := range cleartextPermitted.FindAllStringIndex(s, -1) {
+		for _, m := range findAll(cleartextPermitted, s, "cleartextTrafficPermitted") {
 			tagStart := strings.LastIndexByte(s[:m[0]], '<')
 			switch {
 			case tagStart >= 0 && strings.HasPrefix(s[tagStart:], "<domain-config"):
@@ -117,7 +117,7 @@ func runCodeCleartextAllowed(p *scanner.Pass) error {
 			}
 		}
 	case "plist":
-		for _, m := range atsKeyTrue.FindAllStringSubmatchIndex(s, -1) {
+		for _, m := range findAll(atsKeyTrue, s, "NSAllowsArbitraryLoads", "InsecureHTTPLoads") {
 			key := s[m[2]:m[3]]
 			switch {
 			case strings.Contains(key, "Exception"):
@@ -133,7 +133,7 @@ func runCodeCleartextAllowed(p *scanner.Pass) error {
 			}
 		}
 	case "kotlin", "java":
-		for _, m := range okHTTPCleartext.FindAllStringIndex(src.Skeleton, -1) {
+		for _, m := range findAll(okHTTPCleartext, src.Skeleton, "CLEARTEXT") {
 			reportAt(p, m[0], nil, "ConnectionSpec.CLEARTEXT lets this OkHttp client use plain HTTP")
 		}
 	}

@@ -58,11 +58,11 @@ func runCodeHostnameVerification(p *scanner.Pass) error {
 
 func javaHostnameVerifiers(p *scanner.Pass, src *scanner.SourceFile) {
 	s := src.Skeleton
-	for _, m := range allowAllVerifier.FindAllStringIndex(s, -1) {
+	for _, m := range findAll(allowAllVerifier, s, "HostnameVerifier", "HOSTNAME_VERIFIER") {
 		reportAt(p, m[0], nil, "%s accepts a certificate for any host name", s[m[0]:m[1]])
 	}
 	reported := map[int]bool{}
-	for _, m := range verifierUse.FindAllStringIndex(s, -1) {
+	for _, m := range findAll(verifierUse, s, "ostnameVerifier") {
 		// "class X : HostnameVerifier {", "object : HostnameVerifier {" and
 		// "new HostnameVerifier() {" implement verify(), read below.
 		before := strings.TrimRight(s[:m[0]], " \t\n\r")
@@ -84,7 +84,7 @@ func javaHostnameVerifiers(p *scanner.Pass, src *scanner.SourceFile) {
 			reported[cb.body[0]] = true
 		}
 	}
-	for _, m := range verifyMethod.FindAllStringIndex(s, -1) {
+	for _, m := range findAll(verifyMethod, s, "SSLSession") {
 		open := m[1] - 1
 		end := src.Close(open)
 		if end < 0 || !strings.Contains(s[open:end], "SSLSession") {
@@ -118,7 +118,7 @@ func reportVerifier(p *scanner.Pass, src *scanner.SourceFile, cb callback, at in
 // jsCheckServerIdentity: Node calls checkServerIdentity to verify the
 // certificate's names; one that returns nothing (undefined) accepts any.
 func jsCheckServerIdentity(p *scanner.Pass, src *scanner.SourceFile) {
-	for _, m := range checkServerIdent.FindAllStringIndex(src.Skeleton, -1) {
+	for _, m := range findAll(checkServerIdent, src.Skeleton, "checkServerIdentity") {
 		cb, ok := callbackAt(src, m[1])
 		if !ok {
 			continue

@@ -75,7 +75,7 @@ var (
 // SecureSocket.connect(onBadCertificate:) run only when verification
 // failed; returning true accepts the failed certificate.
 func dartBadCertificate(p *scanner.Pass, src *scanner.SourceFile) {
-	for _, m := range dartBadCert.FindAllStringSubmatchIndex(src.Skeleton, -1) {
+	for _, m := range findAll(dartBadCert, src.Skeleton, "adCertificate") {
 		if m[1] < len(src.Skeleton) && src.Skeleton[m[1]] == '=' { // == is a comparison
 			continue
 		}
@@ -113,14 +113,14 @@ var (
 // trustAllManagers: an X509TrustManager whose checkServerTrusted returns
 // without throwing accepts every chain.
 func trustAllManagers(p *scanner.Pass, src *scanner.SourceFile) {
-	for _, m := range checkServerTrusted.FindAllStringIndex(src.Skeleton, -1) {
+	for _, m := range findAll(checkServerTrusted, src.Skeleton, "checkServerTrusted") {
 		cb, ok := functionBody(src, m[1]-1)
 		if !ok || trustManagerVerifies.MatchString(cb.skeleton(src)) {
 			continue
 		}
 		reportAt(p, m[1]-len("checkServerTrusted("), nil, "checkServerTrusted never throws: this X509TrustManager accepts every certificate")
 	}
-	for _, m := range trustAllStrategy.FindAllStringIndex(src.Skeleton, -1) {
+	for _, m := range findAll(trustAllStrategy, src.Skeleton, "Strategy") {
 		reportAt(p, m[0], nil, "%s trusts certificates without verifying who issued them", src.Skeleton[m[0]:m[1]])
 	}
 }
@@ -128,7 +128,7 @@ func trustAllManagers(p *scanner.Pass, src *scanner.SourceFile) {
 // webViewProceeds: a WebViewClient whose onReceivedSslError calls
 // handler.proceed() loads pages whose certificate failed verification.
 func webViewProceeds(p *scanner.Pass, src *scanner.SourceFile) {
-	for _, m := range onReceivedSslError.FindAllStringIndex(src.Skeleton, -1) {
+	for _, m := range findAll(onReceivedSslError, src.Skeleton, "onReceivedSslError") {
 		cb, ok := functionBody(src, m[1]-1)
 		if !ok || !proceedCall.MatchString(cb.skeleton(src)) {
 			continue
@@ -154,7 +154,7 @@ var (
 // trust accepts any certificate.
 func swiftTrustChallenge(p *scanner.Pass, src *scanner.SourceFile) {
 	s := src.Skeleton
-	for _, m := range swiftChallengeFunc.FindAllStringIndex(s, -1) {
+	for _, m := range findAll(swiftChallengeFunc, s, "URLAuthenticationChallenge") {
 		open := m[1] - 1
 		end := src.Close(open)
 		if end < 0 || !strings.Contains(s[open:end], "didReceive") || !strings.Contains(s[open:end], "URLAuthenticationChallenge") {
@@ -173,14 +173,14 @@ func swiftTrustChallenge(p *scanner.Pass, src *scanner.SourceFile) {
 			reportAt(p, m[0], nil, "the authentication-challenge delegate answers with URLCredential(trust:) without evaluating the trust: any server certificate is accepted")
 		}
 	}
-	for _, m := range swiftDisabledEvl.FindAllStringIndex(s, -1) {
+	for _, m := range findAll(swiftDisabledEvl, s, "Disabled") {
 		reportAt(p, m[0], nil, "%s turns certificate verification off for its hosts", strings.TrimRight(s[m[0]:m[1]], " ("))
 	}
 }
 
 func objcTrustChallenge(p *scanner.Pass, src *scanner.SourceFile) {
 	s := src.Skeleton
-	for _, m := range objcChallengeFunc.FindAllStringIndex(s, -1) {
+	for _, m := range findAll(objcChallengeFunc, s, "Challenge") {
 		cb, ok := blockAt(src, m[1]-1, false)
 		if !ok {
 			continue
@@ -190,7 +190,7 @@ func objcTrustChallenge(p *scanner.Pass, src *scanner.SourceFile) {
 			reportAt(p, m[0], nil, "the authentication-challenge delegate answers with credentialForTrust: without evaluating the trust: any server certificate is accepted")
 		}
 	}
-	for _, m := range objcAllowInvalid.FindAllStringIndex(s, -1) {
+	for _, m := range findAll(objcAllowInvalid, s, "llowInvalidCertificates", "setAllowsAnyHTTPSCertificate") {
 		reportAt(p, m[0], nil, "%s accepts certificates that fail verification", strings.TrimRight(strings.Fields(s[m[0]:m[1]])[0], ":"))
 	}
 }
@@ -199,16 +199,15 @@ var (
 	jsRejectFalse    = regexp.MustCompile(`\b(rejectUnauthorized|strictSSL)\s*:\s*false\b`)
 	nodeTLSReject    = regexp.MustCompile(`\bNODE_TLS_REJECT_UNAUTHORIZED\b['"\]]*\s*=\s*['"]?0\b`)
 	goInsecureSkip   = regexp.MustCompile(`\bInsecureSkipVerify\s*[:=]\s*true\b`)
-	goVerifiesItself = regexp.MustCompile(`\bVerifyPeerCertificate\b|\bVerifyConnection\b`)
 )
 
 func jsRejectUnauthorized(p *scanner.Pass, src *scanner.SourceFile) {
-	for _, m := range jsRejectFalse.FindAllStringSubmatchIndex(src.Skeleton, -1) {
+	for _, m := range findAll(jsRejectFalse, src.Skeleton, "rejectUnauthorized", "strictSSL") {
 		reportAt(p, m[0], nil, "%s: false turns certificate verification off for this connection", src.Skeleton[m[2]:m[3]])
 	}
 	// Code, not the skeleton: process.env["NODE_TLS_REJECT_UNAUTHORIZED"]
 	// names it in a string.
-	for _, m := range nodeTLSReject.FindAllStringIndex(src.Code, -1) {
+	for _, m := range findAll(nodeTLSReject, src.Code, "NODE_TLS_REJECT_UNAUTHORIZED") {
 		reportAt(p, m[0], nil, "NODE_TLS_REJECT_UNAUTHORIZED=0 turns certificate verification off for the whole process")
 	}
 }
@@ -216,10 +215,11 @@ func jsRejectUnauthorized(p *scanner.Pass, src *scanner.SourceFile) {
 // goInsecureSkipVerify: InsecureSkipVerify without a VerifyPeerCertificate
 // or VerifyConnection of its own verifies nothing.
 func goInsecureSkipVerify(p *scanner.Pass, src *scanner.SourceFile) {
-	if goVerifiesItself.MatchString(src.Skeleton) {
+	if !strings.Contains(src.Skeleton, "InsecureSkipVerify") ||
+		strings.Contains(src.Skeleton, "VerifyPeerCertificate") || strings.Contains(src.Skeleton, "VerifyConnection") {
 		return
 	}
-	for _, m := range goInsecureSkip.FindAllStringIndex(src.Skeleton, -1) {
+	for _, m := range findAll(goInsecureSkip, src.Skeleton, "InsecureSkipVerify") {
 		reportAt(p, m[0], nil, "InsecureSkipVerify: true accepts any certificate for any name")
 	}
 }
@@ -230,7 +230,7 @@ var configTLSKey = regexp.MustCompile(`(?i)["']?\b(insecure[_-]?skip[_-]?verify|
 // off: a skip/insecure key set to true, or a verify/reject key set to
 // false.
 func configVerificationOff(p *scanner.Pass, src *scanner.SourceFile) {
-	for _, m := range configTLSKey.FindAllStringSubmatchIndex(src.Code, -1) {
+	for _, m := range findAll(configTLSKey, src.Code, "erify", "ERIFY", "eject", "EJECT", "ssl", "SSL", "Ssl") {
 		key := src.Code[m[2]:m[3]]
 		value := strings.ToLower(src.Code[m[4]:m[5]])
 		skipKey := strings.Contains(strings.ToLower(key), "skip")

@@ -33,7 +33,7 @@ var CodeUserCATrusted = &scanner.Check{
 			return nil
 		}
 		s := src.Code
-		for _, m := range userCertificates.FindAllStringIndex(s, -1) {
+		for _, m := range findAll(userCertificates, s, "user") {
 			if insideElement(s, m[0], "debug-overrides") {
 				continue
 			}

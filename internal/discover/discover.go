@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -259,7 +260,10 @@ func displayPath(root, rel string) string {
 // extract finds the hosts and pins of one file, filters the hosts through
 // the drop list and records the kept ones on src for the code checks.
 func (d *Discovery) extract(root string, src *scanner.SourceFile, global map[string]constant, filter *hostFilter, dropped map[string]map[string]bool) *fileFacts {
-	local := constants(src)
+	var local map[string]constant
+	if src.Lang == "dart" || src.Lang == "kotlin" || src.Lang == "java" {
+		local = constants(src) // Uri.https(apiHost, …) and pinner pins name constants
+	}
 	var all []found
 	all = append(all, findURLs(src)...)
 	all = append(all, findConstantHosts(src)...)
@@ -285,6 +289,21 @@ func (d *Discovery) extract(root string, src *scanner.SourceFile, global map[str
 	if src.Lang == "xml" || src.Lang == "plist" {
 		all = slices.DeleteFunc(all, func(f found) bool { return f.file == src && inXMLMetadata(src.Code, f.offset) })
 	}
+	all = slices.DeleteFunc(all, func(f found) bool {
+		switch {
+		case f.form != "url":
+		case inProse(f.file.Code, f.offset):
+			noteDrop(dropped, proseReason, f.host)
+			return true
+		case underDocKey(f.file.Code, f.offset):
+			noteDrop(dropped, docKeyReason, f.host)
+			return true
+		case schemaPath.MatchString(urlRest(f.file.Code, f.offset)):
+			noteDrop(dropped, schemaReason, f.host)
+			return true
+		}
+		return false
+	})
 	ff := &fileFacts{path: src.Path, pins: pins}
 	seen := map[string]bool{}
 	for _, f := range all {
@@ -294,10 +313,7 @@ func (d *Discovery) extract(root string, src *scanner.SourceFile, global map[str
 		}
 		seen[key] = true
 		if reason := filter.dropped(f.host); reason != "" {
-			if dropped[reason] == nil {
-				dropped[reason] = map[string]bool{}
-			}
-			dropped[reason][f.host] = true
+			noteDrop(dropped, reason, f.host)
 			continue
 		}
 		ff.found = append(ff.found, f)
@@ -308,6 +324,103 @@ func (d *Discovery) extract(root string, src *scanner.SourceFile, global map[str
 	src.PinSets = pins
 	d.PinSets = append(d.PinSets, pins...)
 	return ff
+}
+
+func noteDrop(dropped map[string]map[string]bool, reason, host string) {
+	if dropped[reason] == nil {
+		dropped[reason] = map[string]bool{}
+	}
+	dropped[reason][host] = true
+}
+
+// proseReason is why a URL inside a sentence is dropped.
+const proseReason = "links inside prose (messages, descriptions), not URLs the app calls"
+
+// inProse reports whether the URL whose host starts at offset sits inside
+// a sentence — "see https://…", "Visit https://… for help" — rather than
+// being the whole value of a string, attribute or key: an app calls the
+// second kind; the first is documentation. The value starts after the
+// nearest quote, '>', '=' or ": " before the URL on its line; words and a
+// space between it and the URL make a sentence.
+func inProse(code string, offset int) bool {
+	lineStart := strings.LastIndexByte(code[:offset], '\n') + 1
+	before := code[lineStart:offset]
+	schemeAt := strings.LastIndex(strings.ToLower(before), "http")
+	if schemeAt < 0 {
+		return false
+	}
+	before = before[:schemeAt]
+	start := strings.LastIndexAny(before, "\"'`>=")
+	if c := strings.LastIndex(before, ": "); c >= 0 && c+1 > start {
+		start = c + 1
+	}
+	value := before[start+1:]
+	return strings.TrimSpace(value) != "" && strings.TrimRight(value, " \t") != value
+}
+
+// schemaReason is why a schema or namespace URL is dropped.
+const schemaReason = "schema, DTD and namespace URLs (by their path)"
+
+// schemaPath matches the path of a URL that names a vocabulary: an XML
+// schema or DTD, a JSON schema, a namespace.
+var schemaPath = regexp.MustCompile(`(?i)(\.xsd|\.dtd|schema[\w.\-]*\.json)$|/(schemas?|xmlns|ns|dtds?)(/|$)`)
+
+// urlRest is the path (and query) of the URL whose host starts at offset.
+func urlRest(code string, offset int) string {
+	end := offset + strings.IndexAny(code[offset:]+" ", " \t\r\n'\"\x60<>()\\")
+	rest := code[offset:end]
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		rest = rest[i:]
+	} else {
+		return ""
+	}
+	if i := strings.IndexAny(rest, "?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	return rest
+}
+
+// docKeyReason is why a URL under a documentation key is dropped.
+const docKeyReason = "links under documentation keys (help, docs, licence, privacy, citation, ...)"
+
+var (
+	keyBeforeValue = regexp.MustCompile(`([A-Za-z_$][\w$.\-]*)["']?\s*(?::\s*[\w.<>?]+\s*)?[:=]\s*@?["'\x60]?$`)
+	xmlNameAttr    = regexp.MustCompile(`\bname\s*=\s*"([^"]+)"[^<>]*>$`)
+	docWords       = map[string]bool{
+		"citation": true, "cite": true, "reference": true, "references": true, "doc": true, "docs": true,
+		"documentation": true, "help": true, "homepage": true, "license": true, "licence": true, "learn": true,
+		"see": true, "website": true, "privacy": true, "terms": true, "tos": true, "support": true, "issues": true,
+		"bugs": true, "repository": true, "repo": true, "changelog": true, "faq": true, "blog": true, "about": true,
+		"feedback": true, "spec": true, "rfc": true, "wiki": true, "schema": true, "namespace": true, "xmlns": true,
+	}
+)
+
+// underDocKey reports whether the URL whose host starts at offset is the
+// value of a key whose name says it is documentation (helpUrl = "…",
+// Citation: "…", <string name="privacy_url">…): a page for people, not an
+// API. A name that also says api (supportApiUrl) is kept.
+func underDocKey(code string, offset int) bool {
+	lineStart := strings.LastIndexByte(code[:offset], '\n') + 1
+	before := code[lineStart:offset]
+	schemeAt := strings.LastIndex(strings.ToLower(before), "http")
+	if schemeAt < 0 {
+		return false
+	}
+	before = before[:schemeAt]
+	var key string
+	if m := keyBeforeValue.FindStringSubmatch(before); m != nil {
+		key = m[1]
+	} else if m := xmlNameAttr.FindStringSubmatch(before); m != nil {
+		key = m[1]
+	}
+	doc := false
+	for _, w := range splitWords(key) {
+		if w == "api" {
+			return false
+		}
+		doc = doc || docWords[w]
+	}
+	return doc
 }
 
 // inXMLMetadata reports whether offset is inside an XML namespace or

@@ -108,6 +108,8 @@ func TestSampleHostsNotFound(t *testing.T) {
 		"10.0.2.2":                   "the Android emulator's host alias",
 		"203.0.113.10":               "a documentation address",
 		"analytics.thirdparty.io":    "the tree's .tlsaudit-drop",
+		"status.prose-host.com":      "a link inside a sentence (an error message, a string resource)",
+		"help.shop-docs.com":         "the value of a documentation key (HELP_URL)",
 	} {
 		if got[host] || got[strings.TrimPrefix(host, "www.")] {
 			t.Errorf("%s found; it must not be (%s)", host, why)

@@ -47,6 +47,9 @@ var DefaultDrops = []DropGroup{
 		"react.dev", "*.stackoverflow.com", "*.stackexchange.com", "*.readthedocs.io", "go.dev", "pkg.go.dev",
 		"golang.org", "*.golang.org", "developers.google.com", "firebase.google.com", "cloud.google.com", "docs.oracle.com",
 		"learn.microsoft.com", "docs.microsoft.com", "semver.org", "*.semver.org", "*.shields.io", "issuetracker.google.com",
+		"*.iana.org", "*.icann.org", "unicode.org", "*.unicode.org", "*.whatwg.org", "*.cppreference.com",
+		"*.oasis-open.org", "godoc.org", "groups.google.com", "cabforum.org", "*.cabforum.org", "*.schemastore.org",
+		"publicsuffix.org", "*.publicsuffix.org",
 	}},
 	{"package registries, build tooling and source hosting", []string{
 		"github.com", "www.github.com", "gist.github.com", "gitlab.com", "www.gitlab.com", "bitbucket.org",
@@ -54,6 +57,7 @@ var DefaultDrops = []DropGroup{
 		"*.gradle.org", "plugins.gradle.org", "services.gradle.org", "maven.google.com", "dl.google.com",
 		"jitpack.io", "*.maven.org", "*.maven.apache.org", "jcenter.bintray.com", "*.jfrog.io",
 		"*.gradle-enterprise.cloud", "*.pythonhosted.org", "*.pypi.org", "proxy.golang.org", "sum.golang.org",
+		"*.googlesource.com",
 	}},
 	{"placeholders", []string{
 		"yourdomain.com", "your-domain.com", "mydomain.com", "domain.com", "yoursite.com", "yourserver.com",

@@ -2,6 +2,7 @@ package discover
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,11 +17,6 @@ type constant struct {
 }
 
 var (
-	// urlStart finds "http://" and "https://", also as JSON writes them
-	// ("https:\/\/") and as xcconfig files must ("https:/$()/", since "//"
-	// starts a comment there).
-	urlStart = regexp.MustCompile(`(?i)\b(https?):(?://|\\/\\/|/\$\(\)/)`)
-
 	// assignConst finds name = "value" (with an optional type annotation,
 	// and Objective-C's @"…").
 	assignConst = regexp.MustCompile(`\b([A-Za-z_$][\w$]*)\s*(?::\s*[\w.<>?\[\]]+\s*)?=\s*@?(?:'([^'\n]*)'|"([^"\n]*)")`)
@@ -46,8 +42,9 @@ var (
 // the declaration, later ones reassignments in code.
 func constants(src *scanner.SourceFile) map[string]constant {
 	out := map[string]constant{}
+	hasQuote := func(line string) bool { return strings.ContainsAny(line, `'"`) }
 	for _, re := range []*regexp.Regexp{assignConst, keyedConst} {
-		for _, m := range re.FindAllStringSubmatchIndex(src.Code, -1) {
+		for _, m := range matchLines(re, src.Code, hasQuote) {
 			name := src.Code[m[2]:m[3]]
 			start, end := m[4], m[5]
 			if start < 0 {
@@ -61,6 +58,41 @@ func constants(src *scanner.SourceFile) map[string]constant {
 	return out
 }
 
+// matchLines runs re over each line of text that keep accepts (given the
+// line lowercased), returning matches as offsets into text. Testing a
+// cheap condition first keeps the regular expressions off the many lines
+// that cannot match, which is most of the cost of reading a tree.
+func matchLines(re *regexp.Regexp, text string, keep func(lower string) bool) [][]int {
+	var out [][]int
+	for start := 0; start < len(text); {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		line := text[start:end]
+		if keep(strings.ToLower(line)) {
+			for _, m := range re.FindAllStringSubmatchIndex(line, -1) {
+				for i := range m {
+					if m[i] >= 0 {
+						m[i] += start
+					}
+				}
+				out = append(out, m)
+			}
+		}
+		start = end + 1
+	}
+	return out
+}
+
+// mentionsHost is the cheap test before looking for host-name keys.
+func mentionsHost(lower string) bool {
+	return strings.Contains(lower, "host") || strings.Contains(lower, "domain") ||
+		strings.Contains(lower, "url") || strings.Contains(lower, "endpoint")
+}
+
 // found is a host named in a file, before the drop list.
 type found struct {
 	scheme string
@@ -71,20 +103,40 @@ type found struct {
 	file   *scanner.SourceFile // where the host is written (a constant may live elsewhere)
 }
 
-// findURLs finds http:// and https:// URLs with a literal host.
+// findURLs finds http:// and https:// URLs with a literal host, also as
+// JSON writes them ("https:\/\/") and as xcconfig files must
+// ("https:/$()/", since "//" starts a comment there). It looks for the
+// separators with strings.Index and checks the scheme before each: a
+// regular expression over every byte of a tree costs ten times more.
 func findURLs(src *scanner.SourceFile) []found {
 	var out []found
-	for _, m := range urlStart.FindAllStringSubmatchIndex(src.Code, -1) {
-		scheme := strings.ToLower(src.Code[m[2]:m[3]])
-		host, port, ok := parseAuthority(src.Code[m[1]:], false)
-		if !ok {
-			continue
+	code := src.Code
+	for _, sep := range []string{"://", `:\/\/`, ":/$()/"} {
+		for i := 0; ; {
+			j := strings.Index(code[i:], sep)
+			if j < 0 {
+				break
+			}
+			colon := i + j
+			i = colon + len(sep)
+			scheme := ""
+			for _, s := range []string{"https", "http"} {
+				if colon >= len(s) && strings.EqualFold(code[colon-len(s):colon], s) && (colon == len(s) || !isIdent(code[colon-len(s)-1])) {
+					scheme = s
+					break
+				}
+			}
+			if scheme == "" {
+				continue
+			}
+			host, port, ok := parseAuthority(code[i:], false)
+			if !ok || (!isIP(host) && !validHostName(host, true)) {
+				continue
+			}
+			out = append(out, found{scheme: scheme, host: host, port: port, offset: i, form: "url", file: src})
 		}
-		if !isIP(host) && !validHostName(host, true) {
-			continue
-		}
-		out = append(out, found{scheme: scheme, host: host, port: port, offset: m[1], form: "url", file: src})
 	}
+	slices.SortFunc(out, func(a, b found) int { return a.offset - b.offset })
 	return out
 }
 
@@ -95,18 +147,21 @@ func findConstantHosts(src *scanner.SourceFile) []found {
 	var pairs [][]int
 	switch src.Lang {
 	case "env", "properties", "xcconfig":
-		pairs = envPair.FindAllStringSubmatchIndex(src.Code, -1)
+		pairs = matchLines(envPair, src.Code, mentionsHost)
 	case "yaml":
-		pairs = yamlPair.FindAllStringSubmatchIndex(src.Code, -1)
+		pairs = matchLines(yamlPair, src.Code, mentionsHost)
 	case "json":
-		pairs = jsonPair.FindAllStringSubmatchIndex(src.Code, -1)
+		pairs = matchLines(jsonPair, src.Code, mentionsHost)
 	case "plist":
-		pairs = plistPair.FindAllStringSubmatchIndex(src.Code, -1)
+		// A plist's key and value sit on separate lines.
+		if mentionsHost(strings.ToLower(src.Code)) {
+			pairs = plistPair.FindAllStringSubmatchIndex(src.Code, -1)
+		}
 	case "xml":
 		return nil
 	default:
 		for _, re := range []*regexp.Regexp{assignConst, keyedConst} {
-			for _, m := range re.FindAllStringSubmatchIndex(src.Code, -1) {
+			for _, m := range matchLines(re, src.Code, mentionsHost) {
 				if m[4] < 0 {
 					m[4], m[5] = m[6], m[7]
 				}
@@ -134,6 +189,9 @@ func findConstantHosts(src *scanner.SourceFile) []found {
 // constant (of this file, else of any Dart file: lookup). uses collects
 // the hosts reached through constants defined in other files.
 func findDartURIs(src *scanner.SourceFile, lookup func(name string) (constant, bool)) (out []found) {
+	if !strings.Contains(src.Skeleton, "Uri") {
+		return nil
+	}
 	for _, m := range dartUriFactory.FindAllStringSubmatchIndex(src.Skeleton, -1) {
 		scheme := src.Skeleton[m[2]:m[3]]
 		if f, ok := dartHostArg(src, m[1], lookup); ok {

@@ -1,6 +1,9 @@
 package discover
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestLex(t *testing.T) {
 	cases := []struct {
@@ -88,5 +91,52 @@ func TestDropMatching(t *testing.T) {
 	}
 	if f.dropped("old.test") == "" || f.dropped("new.test") != "" {
 		t.Error("the most specific pattern does not decide")
+	}
+}
+
+func TestDocumentationLinks(t *testing.T) {
+	cases := []struct {
+		line        string
+		prose, docs bool
+	}{
+		{`const u = "https://api.example.net/v1";`, false, false},
+		{`throw Error("see https://api.example.net for help");`, true, false},
+		{`<string name="offline">Check https://api.example.net</string>`, true, false},
+		{`description: read https://api.example.net first`, true, false},
+		{`API_URL=https://api.example.net`, false, false},
+		{`css = "url(https://api.example.net/x)"`, false, false},
+		{`const HELP_URL = "https://api.example.net/help"`, false, true},
+		{`Citation:      "https://api.example.net/",`, false, true},
+		{`let privacyPolicy: String = "https://api.example.net"`, false, true},
+		{`<string name="privacy_url">https://api.example.net</string>`, false, true},
+		{`"supportApiUrl": "https://api.example.net"`, false, false},
+		{`"baseUrl": "https://api.example.net"`, false, false},
+	}
+	for _, c := range cases {
+		offset := strings.Index(c.line, "://") + 3
+		if got := inProse(c.line, offset); got != c.prose {
+			t.Errorf("inProse(%s) = %v", c.line, got)
+		}
+		if got := underDocKey(c.line, offset); got != c.docs {
+			t.Errorf("underDocKey(%s) = %v", c.line, got)
+		}
+	}
+}
+
+func TestSchemaPath(t *testing.T) {
+	for url, want := range map[string]bool{
+		"https://x.org/schema/bom-1.5.schema.json":       true,
+		"http://www.w3.org/2001/XMLSchema.xsd":           true,
+		"https://x.org/ns/app":                           true,
+		"http://www.apple.com/DTDs/PropertyList-1.0.dtd": true,
+		"https://api.x.org/v1/schemas":                   true,
+		"https://api.x.org/v1/users?schema=1":            false,
+		"https://api.x.org/v1/nsfw":                      false,
+		"https://api.x.org":                              false,
+	} {
+		offset := strings.Index(url, "://") + 3
+		if got := schemaPath.MatchString(urlRest(url, offset)); got != want {
+			t.Errorf("%s: schema %v, want %v (path %q)", url, got, want, urlRest(url, offset))
+		}
 	}
 }

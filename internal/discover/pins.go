@@ -227,6 +227,9 @@ var (
 // (resolved in the tree) or PEM text in the code; the pins apply to the
 // hosts the same file names (Hosts nil).
 func dartSecurityContext(src *scanner.SourceFile, root string) []*scanner.PinSet {
+	if !strings.Contains(src.Skeleton, "setTrustedCertificates") {
+		return nil
+	}
 	m := dartTrusted.FindStringIndex(src.Skeleton)
 	if m == nil || dartWithRoots.MatchString(src.Code) {
 		return nil

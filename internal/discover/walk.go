@@ -38,6 +38,7 @@ var skipDirs = map[string]bool{
 // turn verification off on purpose; skipped unless Options.IncludeTests.
 var testDirs = map[string]bool{
 	"test": true, "tests": true, "__tests__": true, "__mocks__": true, "spec": true,
+	"testdata": true, "fixtures": true, "__fixtures__": true,
 	"androidTest": true, "testDebug": true, "testRelease": true, "integration_test": true, "test_driver": true,
 }
 

@@ -18,3 +18,4 @@ export const strict = new https.Agent({ rejectUnauthorized: true });
 export const lax = new https.Agent({ checkServerIdentity: () => undefined });
 export const note = "set rejectUnauthorized: false only in tests";
 // process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
+export const offline = new Error("API unreachable, see https://status.prose-host.com for outages");

@@ -47,3 +47,5 @@ object Network {
 
     val message = "hostnameVerifier { _, _ -> true } is a bad idea"
 }
+
+const val HELP_URL = "https://help.shop-docs.com/app"
