@@ -196,9 +196,9 @@ func objcTrustChallenge(p *scanner.Pass, src *scanner.SourceFile) {
 }
 
 var (
-	jsRejectFalse    = regexp.MustCompile(`\b(rejectUnauthorized|strictSSL)\s*:\s*false\b`)
-	nodeTLSReject    = regexp.MustCompile(`\bNODE_TLS_REJECT_UNAUTHORIZED\b['"\]]*\s*=\s*['"]?0\b`)
-	goInsecureSkip   = regexp.MustCompile(`\bInsecureSkipVerify\s*[:=]\s*true\b`)
+	jsRejectFalse  = regexp.MustCompile(`\b(rejectUnauthorized|strictSSL)\s*:\s*false\b`)
+	nodeTLSReject  = regexp.MustCompile(`\bNODE_TLS_REJECT_UNAUTHORIZED\b['"\]]*\s*=\s*['"]?0\b`)
+	goInsecureSkip = regexp.MustCompile(`\bInsecureSkipVerify\s*[:=]\s*true\b`)
 )
 
 func jsRejectUnauthorized(p *scanner.Pass, src *scanner.SourceFile) {
