@@ -38,7 +38,7 @@ func TestExampleFileLoads(t *testing.T) {
 	for i, tg := range f.Targets {
 		byName[tg.Name] = i
 	}
-	if f.Concurrency != 64 || len(f.Targets) != 7 {
+	if f.Concurrency != 64 || len(f.Targets) != 8 {
 		t.Fatalf("concurrency %d, %d targets", f.Concurrency, len(f.Targets))
 	}
 	pay := f.Targets[byName["payments-api"]]
@@ -63,6 +63,10 @@ func TestExampleFileLoads(t *testing.T) {
 	mobile := f.Targets[byName["mobile-api"]]
 	if len(mobile.Pins) != 2 || len(mobile.Zlint) != 2 || mobile.OnlineRevocation {
 		t.Errorf("mobile-api = %+v", mobile)
+	}
+	shop := f.Targets[byName["api.shop.example.com:443"]]
+	if len(shop.Sources) != 2 || shop.Sources[0].File != "../../app/lib/config.dart" || shop.Sources[1].Line != 9 {
+		t.Errorf("discovered target's sources = %+v", shop.Sources)
 	}
 	billing := f.Targets[byName["internal-billing"]]
 	if billing.ConnectTimeout != 3*time.Second || billing.Checks.Allows("cert-expiring-soon") {
