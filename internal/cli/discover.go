@@ -27,6 +27,7 @@ type discoverFlags struct {
 	drop, keep   []string
 	dropFile     string
 	includeTests bool
+	exclude      string // the targets file being written, never read as source
 }
 
 func (f *discoverFlags) register(cmd *cobra.Command) {
@@ -38,10 +39,14 @@ func (f *discoverFlags) register(cmd *cobra.Command) {
 }
 
 func (f *discoverFlags) options(sel scanner.Selection) discover.Options {
-	return discover.Options{
+	opts := discover.Options{
 		Checks: checks.All(), Selection: sel,
 		Drop: f.drop, Keep: f.keep, DropFile: f.dropFile, IncludeTests: f.includeTests,
 	}
+	if f.exclude != "" {
+		opts.Exclude = []string{f.exclude}
+	}
+	return opts
 }
 
 // runDiscover reads a tree, reporting a path or pattern problem as a usage
@@ -103,6 +108,7 @@ wrote (comments, other fields and targets, order) is kept as it was.`,
 					return usageErr("--checks/--skip: %v", err)
 				}
 			}
+			df.exclude = output
 			d, err := runDiscover(args[0], &df, scanner.Selection{Only: only, Skip: skip})
 			if err != nil {
 				return err

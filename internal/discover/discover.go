@@ -41,6 +41,9 @@ type Options struct {
 	DropFile string
 	// IncludeTests reads test directories and files too.
 	IncludeTests bool
+	// Exclude are files never read: the targets file being written, which
+	// may live in the tree and names the hosts it names.
+	Exclude []string
 	// MaxFileSize skips larger files; default DefaultMaxFileSize.
 	MaxFileSize int64
 	// Now is the clock checks see; zero means time.Now().
@@ -137,7 +140,12 @@ func Run(root string, opts Options) (*Discovery, error) {
 		start:  start,
 	}
 	d.maxSize = cmp.Or(opts.MaxFileSize, DefaultMaxFileSize)
-	w := &walker{root: root, includeTests: opts.IncludeTests, maxSize: d.maxSize, stats: &d.Stats}
+	w := &walker{root: root, includeTests: opts.IncludeTests, maxSize: d.maxSize, stats: &d.Stats, exclude: map[string]bool{}}
+	for _, x := range opts.Exclude {
+		if abs, err := filepath.Abs(x); err == nil {
+			w.exclude[abs] = true
+		}
+	}
 	files, err := w.walk()
 	if err != nil {
 		return nil, err

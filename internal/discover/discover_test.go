@@ -274,3 +274,19 @@ func BenchmarkDiscoverSample(b *testing.B) {
 		}
 	}
 }
+
+// TestExclude: the targets file being written is never read back as
+// source, even inside the tree.
+func TestExclude(t *testing.T) {
+	d := run(t, discover.Options{Keep: []string{"*.tlsaudit.test"}, Exclude: []string{sample + "/.env"}})
+	for _, h := range d.Hosts {
+		for _, s := range h.Sources {
+			if rel(s.File) == ".env" {
+				t.Errorf("%s names %s though it is excluded", s, h.Host)
+			}
+		}
+	}
+	if got := findingLines(d); slices.Contains(got, ".env:7 code-tls-verification-disabled") {
+		t.Error("an excluded file was checked")
+	}
+}

@@ -130,6 +130,7 @@ type walker struct {
 	root         string
 	includeTests bool
 	maxSize      int64
+	exclude      map[string]bool // absolute paths
 	patterns     []gitignore.Pattern
 	stats        *Stats
 }
@@ -188,6 +189,11 @@ func (w *walker) walk() ([]file, error) {
 		if w.ignored(parts, false) {
 			w.stats.Ignored++
 			return nil
+		}
+		if len(w.exclude) > 0 {
+			if abs, err := filepath.Abs(p); err == nil && w.exclude[abs] {
+				return nil
+			}
 		}
 		info, err := d.Info()
 		if err != nil {
