@@ -54,9 +54,7 @@ func (f *discoverFlags) options(sel scanner.Selection) discover.Options {
 func runDiscover(path string, f *discoverFlags, sel scanner.Selection) (*discover.Discovery, error) {
 	d, err := discover.Run(path, f.options(sel))
 	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) || strings.HasPrefix(err.Error(), "--") || strings.HasPrefix(err.Error(), "drop file") ||
-			strings.Contains(err.Error(), "not a directory") {
+		if ie := (*discover.InputError)(nil); errors.As(err, &ie) {
 			return nil, usageErr("%v", err)
 		}
 		return nil, failure(err)

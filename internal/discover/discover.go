@@ -28,6 +28,14 @@ import (
 // team can commit its own additions next to the code.
 const DropFileName = ".tlsaudit-drop"
 
+// An InputError is a problem with what the user asked for (a path that
+// is not a directory, a bad pattern or drop file), as opposed to a failure
+// while reading the tree.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
 // Options tune discovery.
 type Options struct {
 	// Checks are the known checks; those that read source (NeedSource)
@@ -125,10 +133,10 @@ func Run(root string, opts Options) (*Discovery, error) {
 	}
 	info, err := os.Stat(root)
 	if err != nil {
-		return nil, fmt.Errorf("source tree: %w", err)
+		return nil, &InputError{fmt.Errorf("source tree: %w", err)}
 	}
 	if !info.IsDir() {
-		return nil, fmt.Errorf("source tree: %s is not a directory", root)
+		return nil, &InputError{fmt.Errorf("source tree: %s is not a directory", root)}
 	}
 	filter, err := buildFilter(root, opts)
 	if err != nil {
@@ -209,12 +217,12 @@ func buildFilter(root string, opts Options) (*hostFilter, error) {
 	filter := newHostFilter()
 	for _, p := range opts.Drop {
 		if err := filter.drop.add(p, "dropped by --drop"); err != nil {
-			return nil, fmt.Errorf("--drop: %v", err)
+			return nil, &InputError{fmt.Errorf("--drop: %v", err)}
 		}
 	}
 	for _, p := range opts.Keep {
 		if err := filter.keep.add(p, "kept by --keep"); err != nil {
-			return nil, fmt.Errorf("--keep: %v", err)
+			return nil, &InputError{fmt.Errorf("--keep: %v", err)}
 		}
 	}
 	files := []string{filepath.Join(root, DropFileName)}
@@ -227,12 +235,12 @@ func buildFilter(root string, opts Options) (*hostFilter, error) {
 			if i == 0 && errors.Is(err, os.ErrNotExist) {
 				continue
 			}
-			return nil, fmt.Errorf("drop file: %w", err)
+			return nil, &InputError{fmt.Errorf("drop file: %w", err)}
 		}
 		err = filter.readDropFile(f, filepath.ToSlash(name))
 		f.Close()
 		if err != nil {
-			return nil, fmt.Errorf("drop file %v", err)
+			return nil, &InputError{fmt.Errorf("drop file %v", err)}
 		}
 	}
 	return filter, nil
