@@ -20,6 +20,7 @@ func All() []*scanner.Check {
 		certificateChecks(),
 		certDepthChecks(),
 		protocolChecks(),
+		httpChecks(),
 		codeChecks(),
 	)
 }

@@ -16,7 +16,8 @@ func hostileEndpoints() []*Endpoint {
 			Name:      "refused",
 			Doc:       "nothing listens on the port",
 			WantError: scanner.KindRefused,
-			Start:     closeListener,
+			Listen:    listenClosed,
+			Start:     func(*Env, net.Listener) error { return nil },
 		},
 		{
 			Name:      "tarpit",
@@ -72,6 +73,9 @@ func hostileEndpoints() []*Endpoint {
 				env.ServePlainHTTP(ln, Hello("http-on-tls-port"))
 				return nil
 			},
+			// Declared a non-HTTP TLS service, so only the error shows;
+			// tls-port-speaks-http is the same server scanned as HTTPS.
+			Target: func(_ *Env, t *scanner.Target) { t.HTTP.Protocol = scanner.ProtocolTLS },
 		},
 	}
 	if blackholeSupported {

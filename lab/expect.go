@@ -9,8 +9,9 @@ import (
 
 // Mismatch compares a scan result with what ep is built to produce and
 // describes the difference, or returns "" when they agree: the error kind
-// for unscannable endpoints, else exactly the Want checks, no more, no
-// fewer, and no check that could not decide.
+// for unscannable endpoints, and exactly the Want checks, no more, no
+// fewer (an unscannable endpoint may still have findings, such as plain
+// HTTP on its TLS port), and no check that could not decide.
 func Mismatch(ep *Endpoint, r *scanner.Result) string {
 	if r == nil {
 		return "no result"

@@ -51,7 +51,7 @@ type Endpoint struct {
 
 // Endpoints returns every lab endpoint, good first.
 func Endpoints() []*Endpoint {
-	return slices.Concat(certEndpoints(), certDepthEndpoints(), hostileEndpoints(), protocolEndpoints(), codeEndpoints())
+	return slices.Concat(certEndpoints(), certDepthEndpoints(), hostileEndpoints(), protocolEndpoints(), httpEndpoints(), codeEndpoints())
 }
 
 // Env is what endpoints share: the PKI, the clock, and the lab's lifetime.
@@ -65,6 +65,8 @@ type Env struct {
 	conns   map[net.Conn]struct{}
 	wg      sync.WaitGroup
 	done    chan struct{}
+
+	ports ports
 }
 
 // ServerName is the name an endpoint's certificate is made for.
@@ -206,6 +208,7 @@ func (r *Running) Target() *scanner.Target {
 		ExpiryWarnDays: targets.DefaultExpiryWarnDays,
 		ConnectTimeout: targets.DefaultTimeout,
 		Deadline:       targets.DefaultDeadline,
+		HTTP:           scanner.HTTPSettings{Port: r.env.ClosedPort()},
 	}
 	if r.Endpoint.Target != nil {
 		r.Endpoint.Target(r.env, t)
@@ -241,6 +244,10 @@ func Start(opts Options) (*Lab, error) {
 		if len(eps) != len(opts.Only) {
 			return nil, fmt.Errorf("unknown lab endpoint in %v", opts.Only)
 		}
+	}
+	if err := env.startPorts(opts.BasePort, len(eps)); err != nil {
+		l.Close()
+		return nil, fmt.Errorf("lab: %w", err)
 	}
 	for i, ep := range eps {
 		addr := net.JoinHostPort(host, "0")

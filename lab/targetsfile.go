@@ -52,6 +52,7 @@ func (l *Lab) WriteTargets(w io.Writer, caPath string) error {
 		if err := l.writeCertDepth(&b, prefix, t, caPath); err != nil {
 			return err
 		}
+		writeHTTPSettings(&b, prefix, t)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -72,19 +72,30 @@ func fixtureResults(t testing.TB) []*scanner.Result {
 	trusted := scanner.Trust{Status: scanner.TrustOK, Roots: "system", Anchor: "CN=Example Root", At: fixtureStart}
 	api := target(0, "api", "api.example.com", 3)
 	api.Sources = []scanner.Location{{File: "app/lib/config.dart", Line: 4}, {File: "app/.env", Line: 2}}
+	// "old" has accepted risks: one in force, one that ran out.
+	old := target(1, "old", "old.example.com", 7)
+	old.Accept = []scanner.Acceptance{
+		{Check: "hostname-mismatch", Until: time.Date(2027, 1, 31, 0, 0, 0, 0, time.UTC), Reason: "www alias retired in January, ticket OPS-42", Source: loc(8)},
+		{Check: "cert-*", Until: time.Date(2026, 11, 15, 0, 0, 0, 0, time.UTC), Reason: "renewal in progress", Source: loc(11)},
+	}
 	return []*scanner.Result{
 		{
 			Target: api, Addr: "192.0.2.1:443", Resolved: []string{"192.0.2.1"},
 			Start: fixtureStart, Duration: 40 * time.Millisecond, Handshake: handshake(good, trusted),
 			Enum: modernEnum(),
+			HTTP: fixtureHTTPGood(),
 		},
 		{
-			Target: target(1, "old", "old.example.com", 7), Addr: "192.0.2.2:443", Resolved: []string{"192.0.2.2"},
+			Target: old, Addr: "192.0.2.2:443", Resolved: []string{"192.0.2.2"},
 			Start: fixtureStart, Duration: 41 * time.Millisecond, Handshake: handshake(expired, trusted),
 			Findings: []scanner.Finding{
 				{CheckID: "cert-expired", Severity: scanner.Critical, Message: "the leaf certificate expired 22 days ago, on 2026-11-01",
-					Evidence: map[string]string{"not_after": "2026-11-01T00:00:00Z"}},
-				{CheckID: "hostname-mismatch", Severity: scanner.High, Message: "certificate covers old.example.com, not www.old.example.com"},
+					Evidence: map[string]string{"not_after": "2026-11-01T00:00:00Z"}, Acceptance: &old.Accept[1], AcceptanceExpired: true},
+				{CheckID: "hostname-mismatch", Severity: scanner.High, Message: "certificate covers old.example.com, not www.old.example.com",
+					Acceptance: &old.Accept[0]},
+				// A finding under an ID that is no check's (a zlint lint):
+				// SARIF must still give it a rule.
+				{CheckID: "zlint/e_sub_cert_aia_missing", Severity: scanner.Low, Message: "subscriber certificate has no authority information access extension"},
 			},
 		},
 		{
@@ -98,7 +109,10 @@ func fixtureResults(t testing.TB) []*scanner.Result {
 			Handshake: handshake(hostile, scanner.Trust{Status: scanner.TrustSelfSigned, Roots: "system", Detail: "the leaf certificate is self-signed and not among the trusted roots", At: fixtureStart}),
 			Findings: []scanner.Finding{
 				{CheckID: "chain-self-signed", Severity: scanner.High, Message: "subject \"" + hostile.Subject.CommonName + "\" \xff\xfe is self-signed"},
+				{CheckID: "http-plaintext-fallback", Severity: scanner.High, Message: "http://evil.example.com/ answers \"HTTP/1.1 200 \x1b[31mOK\" over plain HTTP instead of redirecting to HTTPS",
+					Evidence: map[string]string{"status_line": "HTTP/1.1 200 \x1b[31mOK", "body_prefix": "<h1>\x1b]0;pwned\x07\u202e</h1>\xff"}},
 			},
+			HTTP:        fixtureHTTPHostile(),
 			CheckErrors: []scanner.CheckError{{CheckID: "hostname-mismatch", Err: "check panicked: boom"}},
 		},
 		{

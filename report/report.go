@@ -1,5 +1,5 @@
 // Package report writes scan results: a table for people, JSON and JSON
-// Lines for programs. Writers receive results one at a time, so the
+// Lines for programs, SARIF for code-scanning dashboards. Writers receive results one at a time, so the
 // streaming formats hold only what they must.
 package report
 
@@ -32,6 +32,14 @@ type Meta struct {
 	SourceTree string
 	// Checks are the checks the scan ran (for rule lists and help).
 	Checks []*scanner.Check
+
+	// SourceRoot is the directory SARIF paths are relative to (the
+	// repository root); "" means the working directory.
+	SourceRoot string
+	// ArgumentsURI is the stand-in SARIF artifact for targets that come
+	// from no file (command-line arguments, the demo lab); default
+	// DefaultArgumentsURI.
+	ArgumentsURI string
 }
 
 // Options tune the human-readable formats.
@@ -39,10 +47,14 @@ type Options struct {
 	// Color enables ANSI colours in the table (only on a terminal, and
 	// never when NO_COLOR is set: the caller decides).
 	Color bool
+	// MinSeverity, when above info, says the results have had findings
+	// below it removed (--min-severity), so the table does not call a
+	// target with only such findings clean.
+	MinSeverity scanner.Severity
 }
 
 // Formats lists the formats New accepts.
-var Formats = []string{"table", "json", "jsonl"}
+var Formats = []string{"table", "json", "jsonl", "sarif"}
 
 // New returns a writer of the named format.
 func New(format string, w io.Writer, meta Meta, opts Options) (Writer, error) {
@@ -53,6 +65,8 @@ func New(format string, w io.Writer, meta Meta, opts Options) (Writer, error) {
 		return newJSON(w, meta), nil
 	case "jsonl":
 		return newJSONL(w, meta), nil
+	case "sarif":
+		return newSARIF(w, meta), nil
 	}
 	return nil, fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
 }
@@ -76,7 +90,18 @@ type Summary struct {
 	// Findings counts findings by severity; every severity is present.
 	Findings    map[string]int `json:"findings"`
 	CheckErrors int            `json:"check_errors"`
-	Finished    time.Time      `json:"-"`
+	// Accepted counts the findings (among Findings) covered by an accepted
+	// risk still in force; AcceptanceExpired those whose acceptance has
+	// run out and which count again.
+	Accepted          int `json:"accepted"`
+	AcceptanceExpired int `json:"acceptance_expired"`
+	// BaselineKnown counts findings left out because the --baseline report
+	// already had them; they are not in Findings.
+	BaselineKnown int `json:"baseline_known,omitempty"`
+	// BelowMinSeverity counts findings (among Findings) left out of the
+	// report by --min-severity.
+	BelowMinSeverity int       `json:"below_min_severity,omitempty"`
+	Finished         time.Time `json:"-"`
 }
 
 // NewSummary returns an empty summary.
@@ -104,6 +129,12 @@ func (s *Summary) Add(r *scanner.Result) {
 	}
 	for _, f := range r.Findings {
 		s.Findings[f.Severity.String()]++
+		switch {
+		case f.Accepted():
+			s.Accepted++
+		case f.AcceptanceExpired:
+			s.AcceptanceExpired++
+		}
 	}
 	s.CheckErrors += len(r.CheckErrors)
 }
@@ -132,8 +163,17 @@ func (s *Summary) Line() string {
 		slices.Sort(kinds)
 		line += " (errors: " + strings.Join(kinds, ", ") + ")"
 	}
+	if s.Accepted > 0 {
+		line += fmt.Sprintf("; %d accepted", s.Accepted)
+	}
+	if s.AcceptanceExpired > 0 {
+		line += fmt.Sprintf("; %d %s expired", s.AcceptanceExpired, plural(s.AcceptanceExpired, "acceptance", "acceptances"))
+	}
 	if s.CheckErrors > 0 {
 		line += fmt.Sprintf("; %d %s could not decide", s.CheckErrors, plural(s.CheckErrors, "check", "checks"))
+	}
+	if s.BelowMinSeverity > 0 {
+		line += fmt.Sprintf("; %d below --min-severity not shown", s.BelowMinSeverity)
 	}
 	return line
 }

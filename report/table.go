@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
@@ -61,17 +62,32 @@ func (t *tableWriter) Write(r *scanner.Result) error {
 		row("", "protocols", protocolLine(r.Enum))
 	}
 	for _, f := range r.Findings {
-		msg := f.Message
+		sev, msg := t.severity(f.Severity), f.Message
+		if a := f.Acceptance; a != nil {
+			// Accepted findings stay visible, uncoloured, with why and
+			// until when; an expired acceptance is said out loud.
+			note := "accepted until " + a.Until.Format(time.DateOnly)
+			if f.AcceptanceExpired {
+				note = "acceptance expired " + a.Until.Format(time.DateOnly)
+			} else {
+				sev = strings.ToUpper(f.Severity.String())
+			}
+			msg = "[" + note + ": " + a.Reason + "] " + msg
+		}
 		if !f.Location.IsZero() {
 			msg = f.Location.String() + ": " + msg // code findings: the line to fix
 		}
-		row(t.severity(f.Severity), f.CheckID, msg)
+		row(sev, f.CheckID, msg)
 	}
 	for _, ce := range r.CheckErrors {
 		row(t.paint("UNDECIDED", colorError), ce.CheckID, "could not decide: "+ce.Err)
 	}
 	if r.Err == nil && len(r.Findings) == 0 && len(r.CheckErrors) == 0 {
-		row(t.paint("ok", colorOK), "", "no findings")
+		msg := "no findings"
+		if t.opts.MinSeverity > scanner.Info {
+			msg = "no findings at or above " + t.opts.MinSeverity.String()
+		}
+		row(t.paint("ok", colorOK), "", msg)
 	}
 	return nil
 }

@@ -50,6 +50,10 @@ type ResultJSON struct {
 	Findings    []FindingJSON    `json:"findings"`
 	CheckErrors []CheckErrorJSON `json:"check_errors,omitempty"`
 	Error       *ErrorJSON       `json:"error,omitempty"`
+	// Protocol is what the TLS port carries (https or tls); HTTP is what
+	// the HTTP probes saw, when they ran.
+	Protocol string    `json:"protocol"`
+	HTTP     *HTTPJSON `json:"http,omitempty"`
 }
 
 // TLSJSON is what the shared handshake negotiated.
@@ -96,6 +100,40 @@ type FindingJSON struct {
 	Message  string            `json:"message"`
 	Evidence map[string]string `json:"evidence,omitempty"`
 	Location *scanner.Location `json:"location,omitempty"`
+	// Accepted is true when an accepted risk in force covers the finding:
+	// reported, but not failing the gate. Acceptance says which, also
+	// when it has expired.
+	Accepted   bool            `json:"accepted,omitempty"`
+	Acceptance *AcceptanceJSON `json:"acceptance,omitempty"`
+}
+
+// AcceptanceJSON is the accepted risk covering a finding.
+type AcceptanceJSON struct {
+	// Check is the ID or glob as written in the targets file.
+	Check string `json:"check"`
+	// Until is the last day the acceptance holds (UTC), YYYY-MM-DD.
+	Until  string `json:"until"`
+	Reason string `json:"reason"`
+	// Status is "accepted" while in force, "expired" once Until has
+	// passed (the finding then counts again).
+	Status string            `json:"status"`
+	Source *scanner.Location `json:"source,omitempty"`
+}
+
+func acceptanceJSON(f *scanner.Finding) *AcceptanceJSON {
+	a := f.Acceptance
+	if a == nil {
+		return nil
+	}
+	out := &AcceptanceJSON{Check: a.Check, Until: a.Until.Format(time.DateOnly), Reason: a.Reason, Status: "accepted"}
+	if f.AcceptanceExpired {
+		out.Status = "expired"
+	}
+	if !a.Source.IsZero() {
+		src := a.Source
+		out.Source = &src
+	}
+	return out
 }
 
 // CheckErrorJSON is a check that could not decide.
@@ -182,6 +220,7 @@ func ToJSON(r *scanner.Result, titles map[string]string) ResultJSON {
 			Message:  f.Message,
 			Evidence: f.Evidence,
 		}
+		fj.Accepted, fj.Acceptance = f.Accepted(), acceptanceJSON(&f)
 		if !f.Location.IsZero() {
 			loc := f.Location
 			fj.Location = &loc
@@ -194,6 +233,8 @@ func ToJSON(r *scanner.Result, titles map[string]string) ResultJSON {
 	if r.Err != nil {
 		out.Error = &ErrorJSON{Kind: string(r.Err.Kind), Message: r.Err.Message()}
 	}
+	out.Protocol = string(t.Protocol())
+	out.HTTP = httpJSON(r.HTTP)
 	return out
 }
 

@@ -92,6 +92,10 @@ const (
 	NeedEnumeration
 	// NeedHTTP: plain-HTTP and HTTPS requests.
 	NeedHTTP
+	// NeedPlainHTTP, with NeedHTTP: the plain-HTTP probe too, which can
+	// cost a connect timeout on a filtered port 80; skipping the checks
+	// that read it skips it.
+	NeedPlainHTTP
 	// NeedSource: one file of an app's source tree (Result.Source). The
 	// scanner never has it for an endpoint, so these checks run only in
 	// discover, once per source file.

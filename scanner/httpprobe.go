@@ -1,14 +1,268 @@
 package scanner
 
 import (
+	"cmp"
 	"context"
-	"errors"
+	"crypto/x509"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tlsaudit/tlsaudit/internal/hsts"
 )
 
-// HTTPObservation is what the plain-HTTP and HTTPS probes saw. (Issue 4
-// fills this in; no check needs it yet.)
-type HTTPObservation struct{}
+// HTTPObservation is what the HTTP probes saw of a target: the HTTP side
+// of an API host. Which parts exist depends on the shared handshake:
+// when it succeeded, HTTPS and Plain; when it found plain HTTP on the TLS
+// port (error kind not-tls), TLSPortPlaintext; otherwise the probes do not
+// run and the target's scan error says why.
+type HTTPObservation struct {
+	// HTTPS is one request to the TLS port over TLS, for its headers.
+	HTTPS *HTTPSProbe
+	// Plain is the request to http://host:HTTPPort/path and the
+	// redirects followed from it; nil when no selected check needs it.
+	Plain *PlainProbe
+	// TLSPortPlaintext is a plaintext HTTP request to the TLS port.
+	TLSPortPlaintext *Exchange
+	// HeaderNames names the target's extra request headers (never their
+	// values, which may be secrets).
+	HeaderNames []string
+}
 
+// HTTPSProbe is the request to the TLS port over TLS.
+type HTTPSProbe struct {
+	*Exchange
+	// CertVerified says whether the certificate the probe saw verifies
+	// for the target (roots, name, dates); CertError says why not.
+	// Browsers ignore HSTS sent with a certificate error.
+	CertVerified bool
+	CertError    string
+	// HSTS is the first Strict-Transport-Security field of the response,
+	// parsed, or nil when there was none; browsers process only the first
+	// (RFC 6797 §8.1). HSTSFields counts the fields.
+	HSTS       *hsts.Policy
+	HSTSFields int
+}
+
+// PlainProbe is the plain-HTTP request and the redirects followed from it.
+type PlainProbe struct {
+	// Hops are the requests made, in order. Redirects are followed only
+	// to the target itself (its host name, and its HTTP or TLS port), at
+	// most MaxRedirects times.
+	Hops []*Exchange
+	// Loop is true when a redirect led back to a URL already requested.
+	Loop bool
+	// Stopped says why a redirect was not followed, when one was not.
+	Stopped string
+	// Verdict and Detail are what the hops add up to.
+	Verdict PlainVerdict
+	Detail  string
+}
+
+// DefaultMaxRedirects is how many redirects the plain-HTTP probe follows
+// unless Options.MaxRedirects says otherwise.
+const DefaultMaxRedirects = 5
+
+// probeHTTP runs the HTTP probes of r's target. It returns nil (and no
+// error) when they do not apply: a target declared protocol tls, or one
+// whose TLS port could not be reached. Failures of single requests are
+// recorded in the observation, where the check that needed the request
+// turns them into "could not decide".
 func (s *Scanner) probeHTTP(ctx context.Context, r *Result) (*HTTPObservation, error) {
-	return nil, errors.New("HTTP probing is not implemented yet")
+	t := r.Target
+	if !t.SpeaksHTTP() {
+		return nil, nil
+	}
+	ip, _, err := net.SplitHostPort(r.Addr)
+	if err != nil {
+		return nil, nil
+	}
+	p := &httpProber{s: s, ctx: ctx, t: t, ip: ip, host: t.HTTPHost(), done: map[string]*Exchange{}}
+	obs := &HTTPObservation{HeaderNames: t.HeaderNames()}
+	switch {
+	case r.Handshake != nil:
+		p.legacy = r.Handshake.LegacyOnly
+		obs.HTTPS = p.https()
+		if s.needs(t)&NeedPlainHTTP != 0 {
+			obs.Plain = p.plain(obs.HTTPS.StatusCode)
+		}
+	case r.Err != nil && r.Err.Kind == KindNotTLS:
+		obs.TLSPortPlaintext, _ = p.fetch(p.url("http", t.Port))
+	default:
+		return nil, nil
+	}
+	return obs, nil
+}
+
+// httpProber makes one target's HTTP requests. Every request goes to the
+// address the shared handshake used (never a fresh DNS lookup, never
+// another host), and a request already made is answered from memory.
+type httpProber struct {
+	s      *Scanner
+	ctx    context.Context
+	t      *Target
+	ip     string
+	host   string
+	legacy bool
+	done   map[string]*Exchange
+}
+
+// url is scheme://host:port/path for the target, with the port left out
+// when it is the scheme's default (as clients write the Host header).
+func (p *httpProber) url(scheme string, port int) *url.URL {
+	u, err := url.Parse(p.t.HTTPPath())
+	if err != nil || u.IsAbs() || u.Host != "" {
+		u = &url.URL{Path: "/"} // the targets loader validates paths; stay safe on hand-built targets
+	}
+	u.Scheme = scheme
+	u.Host = hostPort(p.host, port, scheme)
+	u.Fragment = ""
+	return u
+}
+
+func hostPort(host string, port int, scheme string) string {
+	if port == defaultPort(scheme) {
+		if strings.Contains(host, ":") {
+			return "[" + host + "]"
+		}
+		return host
+	}
+	return net.JoinHostPort(host, strconv.Itoa(port))
+}
+
+func defaultPort(scheme string) int {
+	if scheme == "https" {
+		return 443
+	}
+	return 80
+}
+
+// portOf is u's port, or its scheme's default.
+func portOf(u *url.URL) int {
+	if n, err := strconv.Atoi(u.Port()); err == nil {
+		return n
+	}
+	return defaultPort(u.Scheme)
+}
+
+// https requests the target's path over TLS and reads its HSTS policy.
+func (p *httpProber) https() *HTTPSProbe {
+	ex, chain := p.fetch(p.url("https", p.t.Port))
+	hp := &HTTPSProbe{Exchange: ex}
+	if !ex.Answered() {
+		return hp
+	}
+	if err := verifyPeer(chain, p.t, p.s.now()); err != nil {
+		hp.CertError = err.Error()
+	} else {
+		hp.CertVerified = true
+	}
+	fields := ex.Header.Values("Strict-Transport-Security")
+	hp.HSTSFields = len(fields)
+	if len(fields) > 0 {
+		pol := hsts.Parse(fields[0])
+		hp.HSTS = &pol
+	}
+	return hp
+}
+
+// plain requests the target's path over plain HTTP and follows redirects
+// that stay on the target, then classifies what it saw. httpsStatus is the
+// HTTPS probe's status for the same request (0 if none).
+func (p *httpProber) plain(httpsStatus int) *PlainProbe {
+	pp := &PlainProbe{}
+	u := p.url("http", p.t.HTTPPort())
+	seen := map[string]bool{}
+	limit := cmp.Or(p.s.maxRedirects, DefaultMaxRedirects)
+	for {
+		seen[u.String()] = true
+		ex, _ := p.fetch(u)
+		pp.Hops = append(pp.Hops, ex)
+		if !ex.IsRedirect() {
+			break
+		}
+		next, _ := url.Parse(ex.Redirect)
+		if seen[next.String()] {
+			pp.Loop = true
+			break
+		}
+		if why := p.offTarget(next); why != "" {
+			pp.Stopped = why
+			break
+		}
+		if len(pp.Hops) > limit {
+			pp.Stopped = "more than " + strconv.Itoa(limit) + " redirects"
+			break
+		}
+		u = next
+	}
+	pp.Verdict, pp.Detail = classifyPlain(pp, httpsStatus, p.host)
+	return pp
+}
+
+// offTarget says why u is not followed, or "" when it is the target: the
+// same host name and its plain-HTTP or TLS port. Following anything else
+// would dial a host the user did not ask to scan.
+func (p *httpProber) offTarget(u *url.URL) string {
+	switch {
+	case !strings.EqualFold(u.Hostname(), p.host):
+		return "redirect to another host (" + u.Host + ") not followed"
+	case u.Scheme == "http" && portOf(u) != p.t.HTTPPort(),
+		u.Scheme == "https" && portOf(u) != p.t.Port:
+		return "redirect to another port (" + u.Host + ") not followed"
+	}
+	return ""
+}
+
+// fetch makes one request to u at the target's address, or returns the
+// answer to the same request made earlier (marked Reused). chain is the
+// certificate chain of a new TLS connection.
+func (p *httpProber) fetch(u *url.URL) (*Exchange, []*x509.Certificate) {
+	key := p.t.HTTPMethod() + " " + u.String()
+	if prev, ok := p.done[key]; ok {
+		again := *prev
+		again.Reused = true
+		return &again, nil
+	}
+	ex := &Exchange{URL: u.String(), Method: p.t.HTTPMethod()}
+	p.done[key] = ex
+	start := time.Now()
+	defer func() { ex.Duration = time.Since(start) }()
+	addr := net.JoinHostPort(p.ip, strconv.Itoa(portOf(u)))
+	conn, chain, se := p.s.openHTTP(p.ctx, p.t, addr, u.Scheme, p.legacy)
+	if se != nil {
+		ex.fail(se.Kind, se.Err)
+		return ex, nil
+	}
+	defer conn.Close()
+	var headers map[string]string
+	if u.Scheme == "https" {
+		headers = p.t.HTTP.Headers // secrets travel over TLS only
+	}
+	exchange(p.ctx, conn, newRequest(ex.Method, u, p.s.userAgent, headers), ex)
+	if ex.Answered() && ex.StatusCode >= 300 && ex.StatusCode < 400 {
+		ex.Redirect = resolveRedirect(u, ex.Header.Get("Location"))
+	}
+	return ex, chain
+}
+
+// resolveRedirect resolves a Location against the URL requested; "" when
+// it is missing, does not parse, or leaves HTTP.
+func resolveRedirect(base *url.URL, location string) string {
+	if location == "" {
+		return ""
+	}
+	next, err := base.Parse(location)
+	if err != nil || (next.Scheme != "http" && next.Scheme != "https") || next.Host == "" {
+		return ""
+	}
+	// Normalised as the probe writes URLs, so that a loop is seen as one.
+	next.Fragment = ""
+	next.Host = strings.ToLower(next.Host)
+	if next.Path == "" && next.Opaque == "" {
+		next.Path = "/"
+	}
+	return next.String()
 }

@@ -19,6 +19,13 @@ type Finding struct {
 	// Location, when set, is where in the user's files the problem lives
 	// (a source line for code findings); otherwise the target's Source.
 	Location Location
+
+	// Acceptance is the target's accepted risk covering this finding, set
+	// by the scanner after the checks ran; nil when none covers it.
+	// AcceptanceExpired is true when its date had passed at scan time: the
+	// finding then counts again. See Accepted.
+	Acceptance        *Acceptance
+	AcceptanceExpired bool
 }
 
 // A CheckError records a check that could not decide.

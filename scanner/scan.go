@@ -45,6 +45,12 @@ type Options struct {
 	// that finish before an earlier one. Without it results are emitted as
 	// they complete (for streaming formats).
 	Ordered bool
+	// UserAgent identifies the tool in HTTP probes ("tlsaudit/VERSION");
+	// empty means "tlsaudit".
+	UserAgent string
+	// MaxRedirects bounds the redirects the plain-HTTP probe follows; 0
+	// means DefaultMaxRedirects.
+	MaxRedirects int
 }
 
 // A Scanner scans targets. It is safe for concurrent use.
@@ -56,6 +62,9 @@ type Scanner struct {
 	workers  int
 	ordered  bool
 	sockets  *semaphore.Weighted
+
+	userAgent    string
+	maxRedirects int
 }
 
 // New returns a scanner.
@@ -66,6 +75,9 @@ func New(opts Options) *Scanner {
 		resolver: cmp.Or(opts.Resolver, net.DefaultResolver),
 		workers:  cmp.Or(opts.Concurrency, DefaultConcurrency),
 		ordered:  opts.Ordered,
+
+		userAgent:    cmp.Or(opts.UserAgent, "tlsaudit"),
+		maxRedirects: opts.MaxRedirects,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -296,6 +308,7 @@ checks:
 		}
 	}
 	slices.SortStableFunc(r.Findings, func(a, b Finding) int { return cmp.Compare(b.Severity, a.Severity) })
+	markAccepted(r, now)
 }
 
 // has reports whether r holds every observation in needs.

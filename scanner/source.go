@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"sort"
 	"time"
+	"unicode/utf8"
 )
 
 // A SourceFile is one file of an app's source tree as code checks
@@ -52,10 +53,13 @@ func NewSourceFile(path, lang, text, code, skeleton string) *SourceFile {
 }
 
 // Location is the place of a byte offset: line and column from 1, the
-// column counted in bytes.
+// column counted in Unicode code points (as SARIF's columnKind says, and
+// as editors count).
 func (f *SourceFile) Location(offset int) Location {
+	offset = min(max(offset, 0), len(f.Text))
 	line := sort.Search(len(f.lineStarts), func(i int) bool { return f.lineStarts[i] > offset })
-	return Location{File: f.Path, Line: line, Column: offset - f.lineStarts[line-1] + 1}
+	col := utf8.RuneCountInString(f.Text[f.lineStarts[line-1]:offset]) + 1
+	return Location{File: f.Path, Line: line, Column: col}
 }
 
 // A SourceEndpoint is a host an app's source names.

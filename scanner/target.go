@@ -48,7 +48,8 @@ type Target struct {
 	// an IP address, which RFC 6066 forbids in SNI) and expected in the
 	// certificate. Defaults to Host.
 	ServerName string
-	// Path is the URL path given with an https:// host, for HTTP probes.
+	// Path is what HTTP probes request (path and query): the target's
+	// http_path, or the path of its URL; empty means "/".
 	Path string
 	// Tags are free-form labels copied to reports.
 	Tags []string
@@ -77,6 +78,9 @@ type Target struct {
 	// ExpiryWarnDays is how close to expiry a certificate must be for
 	// cert-expiring-soon to fire.
 	ExpiryWarnDays int
+	// Accept lists the risks accepted for this target (its own and its
+	// file's defaults).
+	Accept []Acceptance
 	// Profile is the Mozilla server-side TLS profile ("modern",
 	// "intermediate" or "old") the protocol and cipher checks grade
 	// against; empty means DefaultProfile. See profile.go.
@@ -87,6 +91,10 @@ type Target struct {
 	// Deadline caps everything done for the target: every probe and
 	// connection.
 	Deadline time.Duration
+
+	// HTTP is how the HTTP probes treat the target (protocol, ports,
+	// request); the zero value probes an HTTPS service with defaults.
+	HTTP HTTPSettings
 
 	// AllAddresses asks for one result per address the host resolves to,
 	// instead of one for the first address.

@@ -34,7 +34,7 @@ self-test of the installed binary. The --fail-on gate does not apply.`,
 			defer l.Close()
 			f.failOn = "none"
 			results := map[string]*scanner.Result{}
-			err = runScan(cmd.Context(), env, &f, l.Targets(), report.Meta{TargetsFile: "(built-in lab)"},
+			err = runScan(cmd.Context(), env, &f, l.Targets(), report.Meta{TargetsFile: "(built-in lab)", ArgumentsURI: demoURI},
 				scanner.Options{Resolver: l.Resolver()},
 				func(r *scanner.Result) {
 					if _, seen := results[r.Target.Name]; !seen { // first address of dual-stack
@@ -53,6 +53,10 @@ self-test of the installed binary. The --fail-on gate does not apply.`,
 	cmd.Flags().StringSliceVar(&only, "only", nil, "start only these lab endpoints (comma-separated names)")
 	return cmd
 }
+
+// demoURI is the SARIF stand-in location of the lab's targets, which come
+// from no file: line N is the Nth endpoint.
+const demoURI = ".tlsaudit/demo"
 
 // verifyLab compares each endpoint's result with what it is built to show.
 func verifyLab(env *environment, l *lab.Lab, results map[string]*scanner.Result) error {

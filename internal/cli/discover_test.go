@@ -2,6 +2,9 @@ package cli
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -48,7 +51,7 @@ func TestDiscoverWritesAndMerges(t *testing.T) {
 	if good.Host != "good.tlsaudit.test" || len(good.Sources) != 4 {
 		t.Fatalf("good = %+v", good)
 	}
-	if got := good.Sources[2]; got.Line != 4 || !sameFile(t, got.File, filepath.Join(sampleApp, "lib/config.dart")) {
+	if got := good.Sources[2]; got.Line != 4 || !sameFile(got.File, filepath.Join(sampleApp, "lib/config.dart")) {
 		t.Errorf("good's third source = %v", got)
 	}
 
@@ -70,13 +73,6 @@ func TestDiscoverWritesAndMerges(t *testing.T) {
 	if !strings.Contains(stderr, "0 added, 0 updated, 8 unchanged") {
 		t.Errorf("stderr: %s", stderr)
 	}
-}
-
-func sameFile(t *testing.T, a, b string) bool {
-	t.Helper()
-	sa, err1 := os.Stat(a)
-	sb, err2 := os.Stat(b)
-	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }
 
 func TestDiscoverUsage(t *testing.T) {
@@ -128,8 +124,10 @@ func TestScanDiscover(t *testing.T) {
 		tg.Addr = netip.MustParseAddr("127.0.0.1")
 		tg.Port = 1
 	}}
-	code := execute(env, []string{"scan", "--discover", sampleApp, "--keep", "*.tlsaudit.test",
-		"--drop", "legacy.shop-api.com,cdn.shop-assets.com,partner.tlsaudit.test", "--ca", ca, "--format", "json"})
+	sarifPath := filepath.Join(t.TempDir(), "report.sarif")
+	code := execute(context.Background(), env, []string{"scan", "--discover", sampleApp, "--keep", "*.tlsaudit.test",
+		"--drop", "legacy.shop-api.com,cdn.shop-assets.com,partner.tlsaudit.test", "--ca", ca, "--format", "json",
+		"--sarif", sarifPath, "--sarif-root", sampleApp})
 	if code != ExitFindings {
 		t.Fatalf("exit %d, want %d (high code findings)\nstderr: %s", code, ExitFindings, errOut.String())
 	}
@@ -178,5 +176,55 @@ func TestScanDiscover(t *testing.T) {
 	}
 	if !strings.Contains(errOut.String(), "tlsaudit: discover: read 15 files") {
 		t.Errorf("stderr: %s", errOut.String())
+	}
+
+	// SARIF: one run for the app, code findings at their lines, host
+	// results at the first line naming the host (relative to the app,
+	// given as --sarif-root), pin mismatches at the pins.
+	data, err := os.ReadFile(sarifPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sarif struct {
+		Runs []struct {
+			AutomationDetails struct{ ID string }
+			Results           []struct {
+				RuleID    string
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+						Region           struct{ StartLine int }
+					}
+					LogicalLocations []struct{ Name string }
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(data, &sarif); err != nil {
+		t.Fatal(err)
+	}
+	if len(sarif.Runs) != 1 || sarif.Runs[0].AutomationDetails.ID != "tlsaudit/./" {
+		t.Fatalf("runs = %+v", sarif.Runs)
+	}
+	at := map[string]bool{}
+	for _, r := range sarif.Runs[0].Results {
+		l := r.Locations[0]
+		name, _, _ := strings.Cut(l.LogicalLocations[0].Name, ":") // the lab's port, from the seam
+		at[fmt.Sprintf("%s %s:%d %s", r.RuleID, l.PhysicalLocation.ArtifactLocation.URI, l.PhysicalLocation.Region.StartLine, name)] = true
+	}
+	for _, want := range []string{
+		"code-tls-verification-disabled lib/api/client.dart:15 " + sampleApp,
+		"code-cleartext-allowed ios/Runner/Info.plist:11 " + sampleApp,
+		"hostname-mismatch ios/Runner/Info.plist:8 wrong-host.tlsaudit.test",
+		"chain-self-signed backend/config.yaml:3 self-signed.tlsaudit.test",
+		"code-pin-mismatch lib/api/client.dart:12 good.tlsaudit.test",
+		"cert-expired android/app/src/main/kotlin/com/example/shop/Network.kt:10 expired.tlsaudit.test",
+	} {
+		if !at[want] {
+			t.Errorf("SARIF lacks %q; has:\n%v", want, at)
+		}
+	}
+	if len(at) != 21+6 {
+		t.Errorf("%d SARIF results, want 21 code findings and 6 host findings", len(at))
 	}
 }

@@ -15,6 +15,7 @@ import (
 func newLabCmd(env *environment) *cobra.Command {
 	var host, dir, output string
 	var basePort int
+	var only []string
 	cmd := &cobra.Command{
 		Use:   "lab",
 		Short: "Serve the built-in lab of good and broken endpoints until interrupted",
@@ -29,7 +30,7 @@ endpoints. The lab's root CA is written to --dir; the targets file trusts it.`,
 			if basePort < 0 || basePort > 65535 {
 				return usageErr("--base-port must be from 1 to 65535")
 			}
-			l, err := lab.Start(lab.Options{Host: host, BasePort: basePort})
+			l, err := lab.Start(lab.Options{Host: host, BasePort: basePort, Only: only})
 			if err != nil {
 				return failure(fmt.Errorf("start lab: %w", err))
 			}
@@ -80,5 +81,6 @@ endpoints. The lab's root CA is written to --dir; the targets file trusts it.`,
 	fl.IntVar(&basePort, "base-port", 0, "give endpoint i the port base-port+i, so the targets file stays valid across restarts (default: free ports)")
 	fl.StringVar(&dir, "dir", "", "write the lab's root CA here (default: a temporary folder removed on exit)")
 	fl.StringVarP(&output, "output", "o", "", "write the targets file to `FILE` instead of standard output")
+	fl.StringSliceVar(&only, "only", nil, "serve only these lab endpoints (comma-separated names)")
 	return cmd
 }

@@ -15,9 +15,20 @@ import (
 type atomicFile struct {
 	f    *os.File
 	path string
+	// direct is set for a path that is not a regular file (/dev/null,
+	// /dev/stdout, a named pipe): renaming over it would replace the
+	// device, so the report is written to it as it goes.
+	direct bool
 }
 
 func createAtomic(path string) (*atomicFile, error) {
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, fmt.Errorf("create report: %w", err)
+		}
+		return &atomicFile{f: f, path: path, direct: true}, nil
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return nil, fmt.Errorf("create report: %w", err)
@@ -29,6 +40,12 @@ func (a *atomicFile) Write(p []byte) (int, error) { return a.f.Write(p) }
 
 // Commit makes the report visible at its path.
 func (a *atomicFile) Commit() error {
+	if a.direct {
+		if err := a.f.Close(); err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+		return nil
+	}
 	if err := a.f.Chmod(0o644); err != nil {
 		a.Abort()
 		return err
@@ -51,7 +68,9 @@ func (a *atomicFile) Commit() error {
 // Abort discards the partial report.
 func (a *atomicFile) Abort() {
 	a.f.Close()
-	os.Remove(a.f.Name())
+	if !a.direct {
+		os.Remove(a.f.Name())
+	}
 }
 
 // isTerminal reports whether w is a terminal.

@@ -6,6 +6,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -23,18 +24,21 @@ import (
 const (
 	ExitOK          = 0   // nothing at or above --fail-on
 	ExitFindings    = 1   // the gate failed: findings at or above --fail-on, or unscannable targets
-	ExitUsage       = 2   // bad flags, arguments or targets file; nothing was scanned
+	ExitUsage       = 2   // bad flags, arguments, targets file or baseline; nothing was scanned
 	ExitFailure     = 3   // the tool could not do its job (report not written, lab not started)
 	ExitInterrupted = 130 // interrupted; the report holds what finished
 )
 
 const exitCodesHelp = `Exit codes:
-  0    no finding at or above --fail-on, and every target scanned
-  1    the gate failed: a finding at or above --fail-on, or a target that
-       could not be scanned (unless --errors-fail=false)
-  2    usage or input error (bad flag, bad targets file); nothing scanned
-  3    tlsaudit itself failed (for example, the report could not be written)
-  130  interrupted (Ctrl-C or SIGTERM); the report holds what finished`
+  0    the gate passed: no finding at or above --fail-on (findings covered by
+       an accepted risk in force, or already in the --baseline report, do not
+       count), and every target scanned
+  1    the gate failed: a finding at or above --fail-on (including one whose
+       accepted risk has expired), or a target that could not be scanned
+       (unless --errors-fail=false); --fail-on none never fails
+  2    usage or input error (bad flag, targets file or baseline); nothing scanned
+  3    tlsaudit itself failed (for example, a report could not be written)
+  130  interrupted (Ctrl-C or SIGTERM); the reports hold what finished`
 
 // exitError carries an exit code up to Main.
 type exitError struct {
@@ -58,14 +62,20 @@ func (c exitCode) Error() string { return fmt.Sprintf("exit %d", int(c)) }
 
 // Main runs tlsaudit with args and returns the exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return execute(&environment{stdin: stdin, stdout: stdout, stderr: stderr}, args)
+	return MainContext(context.Background(), args, stdin, stdout, stderr)
+}
+
+// MainContext is Main under ctx: canceling it with cause
+// scanner.ErrInterrupted acts as Ctrl-C does.
+func MainContext(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return execute(ctx, &environment{stdin: stdin, stdout: stdout, stderr: stderr}, args)
 }
 
 // execute runs tlsaudit in env; tests call it to set env's seams.
-func execute(env *environment, args []string) int {
+func execute(ctx context.Context, env *environment, args []string) int {
 	root := newRoot(env)
 	root.SetArgs(args)
-	err := root.Execute()
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return ExitOK
 	}

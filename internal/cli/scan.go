@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -21,20 +23,28 @@ import (
 
 // reportFlags are the output and gate flags scan and demo share.
 type reportFlags struct {
-	format     string
-	output     string
-	color      string
-	failOn     string
-	errorsFail bool
+	format      string
+	output      string
+	color       string
+	failOn      string
+	errorsFail  bool
+	minSeverity string
+	sarif       string
+	sarifRoot   string
+	// baseline is scan's own (see newScanCmd); demo has none.
+	baseline string
 }
 
 func (f *reportFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringVar(&f.format, "format", "", "report format: table, json or jsonl (default: table on a terminal, json otherwise)")
+	fl.StringVar(&f.format, "format", "", "report format: table, json, jsonl or sarif (default: table on a terminal, json otherwise)")
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to `FILE` (atomically) instead of standard output")
 	fl.StringVar(&f.color, "color", "auto", "colour the table: auto, always or never (auto honours NO_COLOR)")
 	fl.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding is at or above this severity: critical, high, medium, low, info or none")
 	fl.BoolVar(&f.errorsFail, "errors-fail", true, "exit 1 when a target could not be scanned (unreachable, handshake failed), unless --fail-on none")
+	fl.StringVar(&f.minSeverity, "min-severity", "info", "leave findings below this severity out of the report (the gate and the summary still count them)")
+	fl.StringVar(&f.sarif, "sarif", "", "also write a SARIF report to `FILE` (atomically), next to the --format report")
+	fl.StringVar(&f.sarifRoot, "sarif-root", "", "make SARIF paths relative to `DIR`, the repository root (default: the working directory)")
 }
 
 // scanFlags are scan's own flags.
@@ -51,6 +61,7 @@ type scanFlags struct {
 	allAddresses bool
 	certDepth    certDepthFlags
 	profile      string
+	http         httpFlags
 	discover     string
 	disc         discoverFlags
 }
@@ -71,7 +82,8 @@ skip_checks. Run 'tlsaudit checks' for the list of checks.
 ` + exitCodesHelp,
 		Example: `  tlsaudit scan example.com api.example.com:8443
   tlsaudit scan -f targets.yaml --format json -o report.json
-  cut -d, -f1 hosts.csv | tlsaudit scan -f - --fail-on critical`,
+  cut -d, -f1 hosts.csv | tlsaudit scan -f - --fail-on critical
+  tlsaudit scan -f targets.yaml --sarif tlsaudit.sarif --baseline baseline.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScanCmd(cmd, env, &f, args)
 		},
@@ -87,8 +99,10 @@ skip_checks. Run 'tlsaudit checks' for the list of checks.
 	fl.StringSliceVar(&f.checks, "checks", nil, "run only these checks (IDs or globs, comma-separated)")
 	fl.StringSliceVar(&f.skip, "skip", nil, "skip these checks (IDs or globs, comma-separated)")
 	fl.BoolVar(&f.allAddresses, "all-addresses", false, "scan every address a name resolves to, one result each")
+	fl.StringVar(&f.baseline, "baseline", "", "report and gate on only the findings that are not in `REPORT`, an earlier --format json report")
 	f.certDepth.register(cmd)
 	fl.StringVar(&f.profile, "profile", scanner.DefaultProfile, "Mozilla TLS profile the protocol and cipher checks grade against: modern, intermediate or old")
+	f.http.register(cmd)
 	fl.StringVar(&f.discover, "discover", "", "also read the app source tree at `PATH`: scan the API hosts it names, with its pins, and report its insecure TLS code (see 'tlsaudit discover')")
 	f.disc.register(cmd)
 	return cmd
@@ -150,6 +164,9 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 	if err := f.certDepth.apply(cmd, all, &opts); err != nil {
 		return err
 	}
+	if err := f.http.apply(changed, &opts.Flags); err != nil {
+		return err
+	}
 
 	var list []*scanner.Target
 	var files []string
@@ -191,20 +208,32 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 		concurrency = f.concurrency
 	}
 	meta := report.Meta{TargetsFile: strings.Join(files, ", ")}
+	if err := checkSARIFFiles(env, &f.reportFlags, files, len(args) > 0); err != nil {
+		return err
+	}
 	if f.discover != "" {
 		meta.SourceTree = f.discover
 	}
 	return runScan(cmd.Context(), env, &f.reportFlags, list, meta, scanner.Options{Concurrency: concurrency}, nil, pre...)
 }
 
-// runScan scans list, writes the report and applies the gate. It is the
-// part of `scan` that `demo` shares; observe, if set, sees every result.
-// pre are results known before the scan (an app's code findings), reported
-// first and gated like the rest.
+// runScan scans list, writes the report (and the --sarif side report) and
+// applies the gate. It is the part of `scan` that `demo` shares; observe,
+// if set, sees every result as the scanner produced it.
+//
+// Each result goes, in this order, through the --baseline filter (known
+// findings leave the report and the gate), the summary and the gate (which
+// see every other finding), and the --min-severity view the writers get.
+// pre are results known before the scan (an app's code findings): they go
+// first, the same way.
 func runScan(ctx context.Context, env *environment, f *reportFlags, list []*scanner.Target, meta report.Meta, sopts scanner.Options, observe func(*scanner.Result), pre ...*scanner.Result) error {
 	failOn, err := parseFailOn(f.failOn)
 	if err != nil {
 		return err
+	}
+	minSeverity, err := scanner.ParseSeverity(f.minSeverity)
+	if err != nil {
+		return usageErr("--min-severity: %v", err)
 	}
 	format := f.format
 	if format == "" {
@@ -216,13 +245,34 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list []*scan
 	if !slices.Contains(report.Formats, format) {
 		return usageErr("--format must be one of %s, not %q", strings.Join(report.Formats, ", "), format)
 	}
+	if f.sarif != "" && f.output != "" && sameFile(f.sarif, f.output) {
+		return usageErr("--sarif and -o name the same file %s", f.output)
+	}
+	if f.sarifRoot != "" {
+		if st, err := os.Stat(f.sarifRoot); err != nil || !st.IsDir() {
+			return usageErr("--sarif-root %s is not a directory", f.sarifRoot)
+		}
+	}
+	var base *report.Baseline
+	if f.baseline != "" {
+		if base, err = report.LoadBaseline(f.baseline); err != nil {
+			return usageErr("--baseline: %v", err)
+		}
+	}
+
 	var out io.Writer = env.stdout
-	var file *atomicFile
+	var files []*atomicFile
+	defer func() {
+		for _, file := range files {
+			file.Abort() // no-op after Commit
+		}
+	}()
 	if f.output != "" {
-		if file, err = createAtomic(f.output); err != nil {
+		file, err := createAtomic(f.output)
+		if err != nil {
 			return failure(err)
 		}
-		defer file.Abort() // no-op after Commit
+		files = append(files, file)
 		out = file
 	}
 	color, err := useColor(f.color, out)
@@ -236,41 +286,69 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list []*scan
 		// does not list them among the checks that did.
 		meta.Checks = slices.DeleteFunc(slices.Clone(all), func(c *scanner.Check) bool { return c.Needs&scanner.NeedSource != 0 })
 	}
-	w, err := report.New(format, out, meta, report.Options{Color: color})
+	meta.SourceRoot = f.sarifRoot
+	w, err := report.New(format, out, meta, report.Options{Color: color, MinSeverity: minSeverity})
 	if err != nil {
 		return usageErr("%v", err)
+	}
+	writers := []report.Writer{w}
+	if f.sarif != "" {
+		file, err := createAtomic(f.sarif)
+		if err != nil {
+			return failure(err)
+		}
+		files = append(files, file)
+		side, err := report.New("sarif", file, meta, report.Options{})
+		if err != nil {
+			return failure(err)
+		}
+		writers = append(writers, side)
 	}
 
 	ctx, stop := interruptible(ctx, env.stderr)
 	defer stop()
 	sopts.Checks = all
 	sopts.Ordered = report.Ordered(format)
+	sopts.UserAgent = "tlsaudit/" + Version()
 	s := scanner.New(sopts)
 	sum := report.NewSummary()
-	var worst scanner.Severity
-	for _, r := range pre {
-		sum.Add(r)
-		worst = max(worst, r.MaxSeverity())
-		if err := w.Write(r); err != nil {
-			return failure(fmt.Errorf("write report: %w", err))
-		}
-	}
-	runErr := s.Run(ctx, slices.Values(list), func(r *scanner.Result) error {
-		sum.Add(r)
-		worst = max(worst, r.MaxSeverity())
+	g := &gate{failOn: failOn, errorsFail: f.errorsFail, minSeverity: minSeverity}
+	handle := func(r *scanner.Result) error {
 		if observe != nil {
 			observe(r)
 		}
-		return w.Write(r)
-	})
+		if base != nil {
+			var known int
+			r, known = base.Filter(r)
+			sum.BaselineKnown += known
+		}
+		sum.Add(r)
+		g.add(r)
+		shown, hidden := report.AtLeast(r, minSeverity)
+		sum.BelowMinSeverity += hidden
+		for _, w := range writers {
+			if err := w.Write(shown); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, r := range pre {
+		if err := handle(r); err != nil {
+			return failure(fmt.Errorf("write report: %w", err))
+		}
+	}
+	runErr := s.Run(ctx, slices.Values(list), handle)
 	sum.Finished = time.Now()
 	if runErr != nil {
 		return failure(fmt.Errorf("write report: %w", runErr))
 	}
-	if err := w.Close(sum); err != nil {
-		return failure(fmt.Errorf("write report: %w", err))
+	for _, w := range writers {
+		if err := w.Close(sum); err != nil {
+			return failure(fmt.Errorf("write report: %w", err))
+		}
 	}
-	if file != nil {
+	for _, file := range files {
 		if err := file.Commit(); err != nil {
 			return failure(err)
 		}
@@ -278,14 +356,63 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list []*scan
 	if format != "table" || out != env.stdout {
 		fmt.Fprintf(env.stderr, "tlsaudit: %s\n", sum.Line())
 	}
+	if base != nil {
+		fmt.Fprintf(env.stderr, "tlsaudit: baseline %s: %d %s already known, left out of the report and the gate\n",
+			f.baseline, sum.BaselineKnown, plural(sum.BaselineKnown, "finding", "findings"))
+	}
 	if ctx.Err() != nil {
 		fmt.Fprintln(env.stderr, "tlsaudit: interrupted: targets not finished are reported as canceled")
 		return exitCode(ExitInterrupted)
 	}
-	if failOn != 0 && (worst >= failOn || (f.errorsFail && sum.Errors > 0)) {
+	if g.failed() {
+		for _, line := range g.reasons() {
+			fmt.Fprintf(env.stderr, "tlsaudit: gate failed: %s\n", line)
+		}
 		return exitCode(ExitFindings)
 	}
 	return nil
+}
+
+// checkSARIFFiles warns when SARIF is asked for and a targets file lies
+// outside the SARIF root: its alerts would point outside the repository.
+// It also refuses more targets files than GitHub takes runs in one upload.
+func checkSARIFFiles(env *environment, f *reportFlags, files []string, args bool) error {
+	if f.format != "sarif" && f.sarif == "" {
+		return nil
+	}
+	runs := 0
+	seen := map[string]bool{}
+	for _, file := range files {
+		if seen[file] {
+			continue
+		}
+		seen[file] = true
+		runs++
+		if file == "<stdin>" {
+			continue
+		}
+		if _, inside := report.SARIFPath(f.sarifRoot, file); !inside {
+			root := cmp.Or(f.sarifRoot, "the working directory")
+			fmt.Fprintf(env.stderr, "tlsaudit: warning: %s is outside %s; its SARIF alerts get an absolute file:// path that GitHub cannot place in the repository (set --sarif-root to the repository root)\n", file, root)
+		}
+	}
+	if args {
+		runs++
+	}
+	if runs > maxSARIFRuns {
+		return usageErr("SARIF holds one run per targets file and GitHub takes at most %d runs per upload; %d targets files given", maxSARIFRuns, runs)
+	}
+	return nil
+}
+
+// maxSARIFRuns is GitHub's limit on runs in one SARIF upload.
+const maxSARIFRuns = 20
+
+// sameFile reports whether two paths name the same file, existing or not.
+func sameFile(a, b string) bool {
+	aa, err1 := filepath.Abs(a)
+	bb, err2 := filepath.Abs(b)
+	return err1 == nil && err2 == nil && aa == bb
 }
 
 // parseFailOn reads --fail-on; "none" is 0, which never fails.

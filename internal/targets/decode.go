@@ -91,6 +91,12 @@ var (
 	unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()
 )
 
+// A nodeDecoder decodes itself with the strict decoder, for values such as
+// lists of mappings whose fields need their own positions.
+type nodeDecoder interface {
+	decodeNode(d *decoder, n *yaml.Node, name string) bool
+}
+
 // Duration is a time.Duration written as "10s", "1m30s".
 type Duration time.Duration
 
@@ -113,6 +119,9 @@ func (d *decoder) value(n *yaml.Node, field reflect.Value, name string) {
 }
 
 func (d *decoder) into(n *yaml.Node, v reflect.Value, name string) bool {
+	if nd, ok := v.Addr().Interface().(nodeDecoder); ok {
+		return nd.decodeNode(d, n, name)
+	}
 	if reflect.PointerTo(v.Type()).Implements(unmarshalerType) {
 		if err := n.Decode(v.Addr().Interface()); err != nil {
 			d.fail(n, name, "%s", cleanYAMLError(err))

@@ -11,11 +11,14 @@ import (
 
 // hostSpec is a host as a user may write it: a DNS name, an IPv4 or IPv6
 // literal (bracketed or not), any of those with ":port", or an
-// https://host[:port][/path] URL.
+// https://host[:port][/path] URL, or an http://host[:port][/path] URL,
+// whose port is the plain-HTTP port (the TLS port stays 443 or `port`).
 type hostSpec struct {
-	host string // without brackets
-	port int    // 0 when not given
-	path string // from a URL
+	host     string // without brackets
+	port     int    // 0 when not given
+	path     string // from a URL
+	scheme   string // "https" or "http" for URLs, else ""
+	httpPort int    // the port of an http:// URL, 0 when not given
 }
 
 func parseHostSpec(s string) (hostSpec, error) {
@@ -54,12 +57,11 @@ func parseHostSpec(s string) (hostSpec, error) {
 }
 
 func parseURLSpec(s, scheme string) (hostSpec, error) {
-	switch strings.ToLower(scheme) {
-	case "https":
-	case "http":
-		return hostSpec{}, fmt.Errorf("%q is a plain-HTTP URL; give the https:// URL (plain-HTTP fallback is checked from it)", s)
+	scheme = strings.ToLower(scheme)
+	switch scheme {
+	case "https", "http":
 	default:
-		return hostSpec{}, fmt.Errorf("%q: unsupported scheme %q (want https://)", s, scheme)
+		return hostSpec{}, fmt.Errorf("%q: unsupported scheme %q (want https://, or http:// to name the plain-HTTP port)", s, scheme)
 	}
 	u, err := url.Parse(s)
 	if err != nil {
@@ -68,7 +70,7 @@ func parseURLSpec(s, scheme string) (hostSpec, error) {
 	if u.User != nil {
 		return hostSpec{}, fmt.Errorf("%q: URLs with credentials are not accepted; credentials would end up in reports", s)
 	}
-	spec := hostSpec{path: u.EscapedPath()}
+	spec := hostSpec{path: u.EscapedPath(), scheme: scheme}
 	if u.RawQuery != "" {
 		spec.path += "?" + u.RawQuery
 	}
@@ -79,6 +81,9 @@ func parseURLSpec(s, scheme string) (hostSpec, error) {
 		if spec.port, err = parsePort(p); err != nil {
 			return hostSpec{}, err
 		}
+	}
+	if scheme == "http" {
+		spec.httpPort, spec.port = spec.port, 0
 	}
 	return spec, nil
 }

@@ -340,17 +340,20 @@ func (l *loader) build(spec hostSpec, own layer, ownPos map[string]scanner.Locat
 		t.Profile, _ = scanner.ParseProfile(*eff.Profile)
 	}
 	t.Checks = scanner.Selection{Only: eff.Checks, Skip: eff.SkipChecks}
+	t.Accept = eff.Accept.acceptances()
 	if eff.CA != nil {
 		ly := where["ca"]
 		t.Roots = l.pool(ly, *eff.CA)
 		t.RootsName = *eff.CA
 	}
 	l.buildCertDepth(t, &eff, where)
+	l.buildHTTP(t, spec, eff, func(field string) bool { return where[field].s == own.s }, ownPos, pos)
 	return t
 }
 
 // mergeSettings copies the fields ly sets into eff, recording which layer
-// set each. skip_checks accumulate; every other field is replaced.
+// set each. skip_checks and accept accumulate; every other field is
+// replaced.
 func mergeSettings(eff *Settings, ly layer, where map[string]layer) {
 	src := reflect.ValueOf(ly.s).Elem()
 	dst := reflect.ValueOf(eff).Elem()
@@ -360,7 +363,7 @@ func mergeSettings(eff *Settings, ly layer, where map[string]layer) {
 			continue
 		}
 		d := dst.FieldByIndex(idx)
-		if name == "skip_checks" {
+		if name == "skip_checks" || name == "accept" {
 			d.Set(reflect.AppendSlice(d, f))
 		} else {
 			d.Set(f)
@@ -391,12 +394,14 @@ func (l *loader) validateSettings(ly layer) {
 	if s.CA != nil {
 		l.pool(ly, *s.CA)
 	}
+	l.validateAccept(ly)
 	l.validateCertDepth(ly)
 	if s.Profile != nil {
 		if _, err := scanner.ParseProfile(*s.Profile); err != nil {
 			l.errs.add(ly.pos["profile"], "profile", "%v", err)
 		}
 	}
+	l.validateHTTP(ly)
 }
 
 // pool loads a CA file once per path; a failure is reported where the

@@ -36,6 +36,8 @@ type Settings struct {
 	Checks         []string  `yaml:"checks"`
 	SkipChecks     []string  `yaml:"skip_checks"`
 	AllAddresses   *bool     `yaml:"all_addresses"`
+	// Accept lists accepted risks; like skip_checks, they add up.
+	Accept AcceptList `yaml:"accept"`
 
 	// Certificate depth (see certdepth.go).
 	Pins             []string `yaml:"pins"`
@@ -46,6 +48,13 @@ type Settings struct {
 	// Profile is the Mozilla server-side TLS profile the protocol and
 	// cipher checks grade against: modern, intermediate or old.
 	Profile *string `yaml:"profile"`
+	// HTTP probes (see http.go).
+	Protocol    *string           `yaml:"protocol"`
+	HTTPPort    *int              `yaml:"http_port"`
+	HTTPPath    *string           `yaml:"http_path"`
+	HTTPMethod  *string           `yaml:"http_method"`
+	HTTPHeaders map[string]string `yaml:"http_headers"`
+	HSTSMinAge  *int              `yaml:"hsts_min_age"`
 }
 
 // Options say how to read targets.
@@ -101,7 +110,7 @@ func Load(path string, opts Options) (*File, error) {
 }
 
 // FromArgs makes targets from command-line arguments (host, host:port,
-// [v6]:port or https:// URL).
+// [v6]:port, https:// URL, or http:// URL naming the plain-HTTP port).
 func FromArgs(args []string, opts Options) (*File, error) {
 	l := newLoader("", "", opts)
 	for i, a := range args {

@@ -38,7 +38,7 @@ func TestExampleFileLoads(t *testing.T) {
 	for i, tg := range f.Targets {
 		byName[tg.Name] = i
 	}
-	if f.Concurrency != 64 || len(f.Targets) != 8 {
+	if f.Concurrency != 64 || len(f.Targets) != 10 {
 		t.Fatalf("concurrency %d, %d targets", f.Concurrency, len(f.Targets))
 	}
 	pay := f.Targets[byName["payments-api"]]
@@ -67,6 +67,17 @@ func TestExampleFileLoads(t *testing.T) {
 	shop := f.Targets[byName["api.shop.example.com:443"]]
 	if len(shop.Sources) != 2 || shop.Sources[0].File != "../../app/lib/config.dart" || shop.Sources[1].Line != 9 {
 		t.Errorf("discovered target's sources = %+v", shop.Sources)
+	}
+	legacy := f.Targets[byName["legacy-api"]]
+	if legacy.Port != 443 || legacy.HTTPPort() != 8080 || legacy.HTTPPath() != "/v1/ping" || legacy.HTTPMethod() != "HEAD" ||
+		legacy.HTTP.Headers["X-Api-Key"] == "" || legacy.HSTSMinAge() != 180*24*time.Hour {
+		t.Errorf("legacy-api = %+v", legacy)
+	}
+	if mqtt := f.Targets[byName["mqtt-broker"]]; mqtt.SpeaksHTTP() || mqtt.Port != 8883 {
+		t.Errorf("mqtt-broker = %+v", mqtt)
+	}
+	if pay.HTTPPort() != 80 || pay.HSTSMinAge() != 365*24*time.Hour || !pay.SpeaksHTTP() {
+		t.Errorf("payments-api HTTP defaults = %+v", pay.HTTP)
 	}
 	billing := f.Targets[byName["internal-billing"]]
 	if billing.ConnectTimeout != 3*time.Second || billing.Checks.Allows("cert-expiring-soon") {
@@ -163,7 +174,7 @@ func TestErrors(t *testing.T) {
 		{"port not a number", "targets:\n  - host: a.example\n    port: https\n", `t.yaml:3:11: port: expected a whole number, got "https"`},
 		{"missing host", "targets:\n  - name: x\n", "t.yaml:2:5: host: missing: every target needs a host"},
 		{"bad host", "targets:\n  - host: 'exa mple.com'\n", `t.yaml:2:11: host: "exa mple.com" is not a valid host name`},
-		{"http url", "targets:\n  - host: http://a.example/\n", `t.yaml:2:11: host: "http://a.example/" is a plain-HTTP URL`},
+		{"http url of a tls service", "targets:\n  - host: http://a.example/\n    protocol: tls\n", "t.yaml:3:15: protocol: tls turns the HTTP probes off, but the host is an http:// URL"},
 		{"unreadable ca", "targets:\n  - host: a.example\n    ca: nope.pem\n", "t.yaml:3:9: ca: cannot read CA file:"},
 		{"duplicate name", "targets:\n  - host: a.example\n    name: x\n  - host: b.example\n    name: x\n", `t.yaml:5:11: name: duplicate name "x" (also used at line 3)`},
 		{"duplicate default name", "targets:\n  - host: a.example\n  - host: a.example\n", `t.yaml:3:5: name: duplicate name "a.example:443" (also used at line 2)`},

@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/tlsaudit/tlsaudit/internal/textsafe"
+	"github.com/tlsaudit/tlsaudit/scanner"
+)
+
+// gate decides exit code 1: a finding at or above --fail-on that no
+// accepted risk in force covers, or (with --errors-fail) a target that
+// could not be scanned. --fail-on none turns both off.
+//
+// It counts every finding, including those --min-severity leaves out of
+// the report (so a report trimmed for reading never hides why a build
+// failed), but not those a --baseline report already had: adopting the
+// gate on a fleet with a backlog means failing on what is new. Whether a
+// finding is accepted was decided once by the scanner (Finding.Accepted),
+// so the gate and every report agree.
+type gate struct {
+	failOn      scanner.Severity // 0 never fails
+	errorsFail  bool
+	minSeverity scanner.Severity
+
+	failing int // findings that fail the gate
+	hidden  int // of which below --min-severity, so not in the report
+	errors  int // targets that could not be scanned
+	expired []string
+}
+
+// maxExpiredLines bounds how many expired acceptances are listed one by
+// one; a fleet-wide lapse still reads as one screen.
+const maxExpiredLines = 10
+
+func (g *gate) add(r *scanner.Result) {
+	if r.Err != nil {
+		g.errors++
+	}
+	if g.failOn == 0 {
+		return
+	}
+	for _, f := range r.Findings {
+		if f.Severity < g.failOn || f.Accepted() {
+			continue
+		}
+		g.failing++
+		if f.Severity < g.minSeverity {
+			g.hidden++
+		}
+		if f.AcceptanceExpired {
+			a := f.Acceptance
+			where := ""
+			if !a.Source.IsZero() {
+				where = " (" + a.Source.String() + ")"
+			}
+			g.expired = append(g.expired, fmt.Sprintf("the accepted risk for %s on %s ran out on %s%s: %s; it fails the gate again",
+				f.CheckID, textsafe.Escape(r.Target.Label()), a.Until.Format(time.DateOnly), where, textsafe.Escape(a.Reason)))
+		}
+	}
+}
+
+func (g *gate) failed() bool {
+	return g.failOn != 0 && (g.failing > 0 || (g.errorsFail && g.errors > 0))
+}
+
+// reasons says why the gate failed, one line each.
+func (g *gate) reasons() []string {
+	var out []string
+	if g.failing > 0 {
+		line := fmt.Sprintf("%d %s at or above --fail-on %s", g.failing, plural(g.failing, "finding", "findings"), g.failOn)
+		if g.hidden > 0 {
+			line += fmt.Sprintf(" (%d below --min-severity %s, so not in the report)", g.hidden, g.minSeverity)
+		}
+		out = append(out, line)
+	}
+	for i, e := range g.expired {
+		if i == maxExpiredLines {
+			out = append(out, fmt.Sprintf("and %d more expired accepted risks", len(g.expired)-i))
+			break
+		}
+		out = append(out, e)
+	}
+	if g.errorsFail && g.errors > 0 {
+		out = append(out, fmt.Sprintf("%d %s could not be scanned (--errors-fail=false to allow)", g.errors, plural(g.errors, "target", "targets")))
+	}
+	return out
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,56 @@
+package cli
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/tlsaudit/tlsaudit/internal/targets"
+	"github.com/tlsaudit/tlsaudit/scanner"
+)
+
+// httpFlags are scan's flags for the HTTP probes. Like the other scan
+// flags they replace a targets file's defaults, not a target's own
+// settings. Request headers have no flag on purpose: they often hold API
+// keys, which belong in a targets file, not in shell history.
+type httpFlags struct {
+	protocol   string
+	port       int
+	method     string
+	hstsMinAge int
+}
+
+func (f *httpFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.protocol, "protocol", "https", "what the TLS ports carry: https (HTTP checks run) or tls (another protocol, such as a database or MQTT: no HTTP requests)")
+	fl.IntVar(&f.port, "http-port", scanner.DefaultHTTPPort, "plain-HTTP port checked for a fallback to cleartext")
+	fl.StringVar(&f.method, "http-method", scanner.DefaultHTTPMethod, "method of the HTTP probes: GET or HEAD")
+	fl.IntVar(&f.hstsMinAge, "hsts-min-age", int(scanner.DefaultHSTSMinAge.Seconds()), "shortest HSTS max-age accepted, in `SECONDS`")
+}
+
+// apply validates the flags the user set and copies them into s.
+func (f *httpFlags) apply(changed func(string) bool, s *targets.Settings) error {
+	if changed("protocol") {
+		if _, err := targets.ParseProtocol(f.protocol); err != nil {
+			return usageErr("--protocol %v", err)
+		}
+		s.Protocol = &f.protocol
+	}
+	if changed("http-port") {
+		if f.port < 1 || f.port > 65535 {
+			return usageErr("--http-port must be from 1 to 65535")
+		}
+		s.HTTPPort = &f.port
+	}
+	if changed("http-method") {
+		if _, err := targets.ParseMethod(f.method); err != nil {
+			return usageErr("--http-method %v", err)
+		}
+		s.HTTPMethod = &f.method
+	}
+	if changed("hsts-min-age") {
+		if err := targets.CheckHSTSMinAge(f.hstsMinAge); err != nil {
+			return usageErr("--hsts-min-age %v", err)
+		}
+		s.HSTSMinAge = &f.hstsMinAge
+	}
+	return nil
+}

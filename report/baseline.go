@@ -1,0 +1,114 @@
+package report
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+
+	"github.com/tlsaudit/tlsaudit/scanner"
+)
+
+// A Baseline holds the findings of an earlier JSON report, so a scan can
+// report (and gate on) only what is new: a team adopting the gate on a
+// messy fleet fixes the backlog at its own pace while new problems fail at
+// once.
+//
+// Findings match on their identity (finding ID, host:port, server name),
+// never on message text, which holds volatile facts such as days left. The
+// match counts: if the baseline had one finding with an identity and the
+// scan finds two, one of them is new.
+type Baseline struct {
+	Path  string
+	known map[identity]int
+	// Findings is how many findings the baseline report holds.
+	Findings int
+}
+
+// LoadBaseline reads a report written by --format json (or jsonl).
+func LoadBaseline(path string) (*Baseline, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read baseline: %w", err)
+	}
+	results, err := parseReport(data)
+	if err != nil {
+		return nil, fmt.Errorf("baseline %s: %w", path, err)
+	}
+	b := &Baseline{Path: path, known: map[identity]int{}}
+	for i := range results {
+		r := &results[i]
+		for j := range r.Findings {
+			b.known[identityOfJSON(r, &r.Findings[j])]++
+			b.Findings++
+		}
+	}
+	return b, nil
+}
+
+var errNotReport = errors.New("not a tlsaudit JSON report (write one with --format json)")
+
+// parseReport reads the results of a json document or of jsonl lines.
+func parseReport(data []byte) ([]ResultJSON, error) {
+	var doc struct {
+		SchemaVersion *string      `json:"schema_version"`
+		Results       []ResultJSON `json:"results"`
+	}
+	if err := json.Unmarshal(data, &doc); err == nil && doc.SchemaVersion != nil && doc.Results != nil {
+		if *doc.SchemaVersion != SchemaVersion {
+			return nil, fmt.Errorf("schema version %q, this tlsaudit reads %q", *doc.SchemaVersion, SchemaVersion)
+		}
+		return doc.Results, nil
+	}
+	var out []ResultJSON
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 64*1024), 64*1024*1024)
+	for n := 1; sc.Scan(); n++ {
+		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
+			continue
+		}
+		var line LineJSON
+		if err := json.Unmarshal(sc.Bytes(), &line); err != nil || line.SchemaVersion == "" {
+			return nil, errNotReport
+		}
+		if line.SchemaVersion != SchemaVersion {
+			return nil, fmt.Errorf("line %d: schema version %q, this tlsaudit reads %q", n, line.SchemaVersion, SchemaVersion)
+		}
+		out = append(out, line.ResultJSON)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if out == nil {
+		return nil, errNotReport
+	}
+	return out, nil
+}
+
+// Filter returns r without the findings the baseline already had, and how
+// many it left out. r itself is not changed. Each baseline finding
+// excuses one finding, in the order results arrive.
+func (b *Baseline) Filter(r *scanner.Result) (*scanner.Result, int) {
+	if len(r.Findings) == 0 {
+		return r, 0
+	}
+	kept := make([]scanner.Finding, 0, len(r.Findings))
+	for _, f := range r.Findings {
+		id := identityOf(r.Target, &f)
+		if b.known[id] > 0 {
+			b.known[id]--
+			continue
+		}
+		kept = append(kept, f)
+	}
+	known := len(r.Findings) - len(kept)
+	if known == 0 {
+		return r, 0
+	}
+	out := *r
+	out.Findings = slices.Clip(kept)
+	return &out, known
+}

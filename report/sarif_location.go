@@ -1,0 +1,79 @@
+package report
+
+import (
+	"net/url"
+	"path/filepath"
+	"strings"
+)
+
+// Targets that come from no file still need a file location: GitHub
+// rejects a whole upload if one result lacks it, and takes no https://
+// URIs. They point at stand-in paths under .tlsaudit/, which no repository
+// has, so the alert names where the target came from without pretending it
+// is a line of someone's file:
+//
+//   - command-line arguments: DefaultArgumentsURI (or Meta.ArgumentsURI),
+//     line N for the Nth target of the scan;
+//   - standard input (-f -): StdinURI, the line the target was read from.
+const (
+	DefaultArgumentsURI = ".tlsaudit/command-line"
+	StdinURI            = ".tlsaudit/stdin"
+)
+
+// srcRoot is the base the relative artifact URIs are resolved against: the
+// repository root, in GitHub's and SARIF viewers' convention.
+const srcRoot = "%SRCROOT%"
+
+// isStandIn reports whether a targets-file name is not a real file: "" for
+// command-line arguments, or a "<name>" the loader uses for standard input.
+func isStandIn(file string) bool {
+	return file == "" || (strings.HasPrefix(file, "<") && strings.HasSuffix(file, ">"))
+}
+
+// SARIFPath maps a file as the targets loader names it (relative to the
+// working directory, or absolute) to a SARIF artifact URI relative to
+// root ("" is the working directory), and reports whether it lies inside
+// root. A file outside root gets an absolute file:// URI: valid SARIF, but
+// GitHub cannot place it in the repository, so callers warn.
+func SARIFPath(root, file string) (uri string, inside bool) {
+	if !filepath.IsAbs(file) && root == "" {
+		if rel := filepath.Clean(file); !escapes(rel) {
+			return relURI(rel), true
+		}
+	}
+	absFile := realPath(file)
+	absRoot := realPath(cmpOr(root, "."))
+	if rel, err := filepath.Rel(absRoot, absFile); err == nil && !escapes(rel) {
+		return relURI(rel), true
+	}
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(absFile)}).String(), false
+}
+
+func escapes(rel string) bool {
+	return rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel)
+}
+
+func relURI(rel string) string {
+	return (&url.URL{Path: filepath.ToSlash(rel)}).EscapedPath()
+}
+
+// realPath is the absolute path with symbolic links in its folder resolved,
+// so a root given through a symlink (macOS /tmp, a runner's workspace link)
+// still contains the files under it.
+func realPath(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	if dir, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+		return filepath.Join(dir, filepath.Base(abs))
+	}
+	return abs
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
