@@ -86,6 +86,7 @@ func TestDiscoverUsage(t *testing.T) {
 		{[]string{"discover", sampleApp, "--drop", "not a host"}, ExitUsage, "--drop"},
 		{[]string{"discover", sampleApp, "--skip", "code-nope"}, ExitUsage, "matches no check"},
 		{[]string{"scan", "--discover", "/nonexistent/app"}, ExitUsage, "no such file"},
+		{[]string{"scan", "--drop", "x.example.net", "a.example.net"}, ExitUsage, "--drop applies to --discover"},
 	}
 	for _, c := range cases {
 		code, _, stderr := run(t, "", c.args...)

@@ -110,6 +110,13 @@ skip_checks. Run 'tlsaudit checks' for the list of checks.
 
 func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []string) error {
 	all := checks.All()
+	if f.discover == "" {
+		for _, name := range []string{"drop", "keep", "drop-file", "include-tests"} {
+			if cmd.Flags().Changed(name) {
+				return usageErr("--%s applies to --discover, which is not given", name)
+			}
+		}
+	}
 	if len(args) == 0 && len(f.files) == 0 && f.discover == "" {
 		return usageErr("nothing to scan: name hosts as arguments, give a targets file with -f, or an app's source tree with --discover")
 	}
