@@ -205,12 +205,27 @@ func Run(root string, opts Options) (*Discovery, error) {
 		slices.Sort(d.Stats.Dropped[reason])
 	}
 	d.collect(facts)
+	d.Findings = dedupe(d.Findings)
 	slices.SortStableFunc(d.Findings, func(a, b scanner.Finding) int {
 		return cmp.Or(cmp.Compare(b.Severity, a.Severity), cmp.Compare(a.Location.File, b.Location.File),
 			cmp.Compare(a.Location.Line, b.Location.Line), cmp.Compare(a.Location.Column, b.Location.Column))
 	})
 	d.Stats.Duration = time.Since(start)
 	return d, nil
+}
+
+// dedupe drops repeated findings: a Dart constant used in several files
+// is one http:// URL, reported once at its definition.
+func dedupe(fs []scanner.Finding) []scanner.Finding {
+	seen := map[string]bool{}
+	return slices.DeleteFunc(fs, func(f scanner.Finding) bool {
+		key := f.CheckID + "\x00" + f.Location.String() + "\x00" + f.Message
+		if seen[key] {
+			return true
+		}
+		seen[key] = true
+		return false
+	})
 }
 
 func buildFilter(root string, opts Options) (*hostFilter, error) {
@@ -487,11 +502,18 @@ func (d *Discovery) collect(facts []*fileFacts) {
 			if !slices.Contains(h.Sources, loc) {
 				h.Sources = append(h.Sources, loc)
 			}
-			named[ff.path][f.host] = true
+			if f.scheme == "https" { // pins only matter to TLS connections
+				named[ff.path][f.host] = true
+			}
 		}
 	}
 	for key, h := range byKey {
 		h.CleartextOnly = !https[key]
+		// Tree order (file, then line), whatever file a constant was
+		// reached from.
+		slices.SortFunc(h.Sources, func(a, b scanner.Location) int {
+			return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
+		})
 	}
 	for _, ff := range facts {
 		for _, ps := range ff.pins {

@@ -52,7 +52,7 @@ func TestSampleTargets(t *testing.T) {
 		"cdn.shop-assets.com:443 web/src/api.js:8",
 		"expired.tlsaudit.test:443 android/app/src/main/kotlin/com/example/shop/Network.kt:10 android/app/src/main/kotlin/com/example/shop/Network.kt:16",
 		"good.tlsaudit.test:443 .env:2 ios/Runner/NetworkDelegate.swift:27 lib/config.dart:4 web/src/api.js:5",
-		"legacy.shop-api.com:443 android/app/src/main/res/xml/network_security_config.xml:9 lib/config.dart:8",
+		"legacy.shop-api.com:443 android/app/src/main/res/xml/network_security_config.xml:9 lib/config.dart:8 lib/config.dart:23",
 		"partner.tlsaudit.test:443 android/app/src/main/res/xml/network_security_config.xml:19",
 		"self-signed.tlsaudit.test:8443 backend/config.yaml:3 backend/main.go:13 lib/config.dart:5",
 		"wrong-host.tlsaudit.test:443 ios/Runner/Info.plist:8",
@@ -157,6 +157,7 @@ var sampleFindings = []string{
 	"ios/Runner/Info.plist:11 code-cleartext-allowed",
 	"ios/Runner/Info.plist:21 code-cleartext-allowed",
 	"lib/config.dart:8 code-cleartext-url",
+	"lib/config.dart:23 code-cleartext-url", // Uri.http(Config.legacyHost) in two files: one finding
 	"web/src/api.js:8 code-cleartext-url",
 	"android/app/src/main/kotlin/com/example/shop/Network.kt:16 code-pinning",
 	"android/app/src/main/res/xml/network_security_config.xml:13 code-pinning",

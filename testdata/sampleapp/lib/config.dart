@@ -18,4 +18,7 @@ class Config {
 
   static Uri catalogue(String id) => Uri.https(_authority, '/catalogue/$id');
   static Uri dynamicHost(String region) => Uri.parse('https://$region.dynamic-host.com/');
+
+  // Host only: the legacy clients build their URLs with Uri.http.
+  static const legacyHost = 'legacy.shop-api.com';
 }

@@ -17,4 +17,6 @@ class ApiClient {
   }
 
   Uri items() => Uri.https(Config.apiHost, '/v1/items');
+
+  Uri legacyItems() => Uri.http(Config.legacyHost, '/items');
 }

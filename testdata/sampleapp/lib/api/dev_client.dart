@@ -18,4 +18,6 @@ class DevClients {
   static bool _acceptAll(X509Certificate c, String h, int p) {
     return true;
   }
+
+  Uri legacyStock() => Uri.http(Config.legacyHost, '/stock');
 }
