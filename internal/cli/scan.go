@@ -277,7 +277,7 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list []*scan
 	if f.output != "" {
 		file, err := createAtomic(f.output)
 		if err != nil {
-			return failure(err)
+			return err
 		}
 		files = append(files, file)
 		out = file
@@ -302,7 +302,7 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list []*scan
 	if f.sarif != "" {
 		file, err := createAtomic(f.sarif)
 		if err != nil {
-			return failure(err)
+			return err
 		}
 		files = append(files, file)
 		side, err := report.New("sarif", file, meta, report.Options{})
