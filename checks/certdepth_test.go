@@ -324,7 +324,7 @@ func TestOCSPChecks(t *testing.T) {
 		{"no staple", nil, nil, false, false, false, ""},
 		{"good staple", ocspFor(t, p, p.Inter, leaf, ocsp.Good, week), nil, false, false, false, ""},
 		{"revoked staple", ocspFor(t, p, p.Inter, leaf, ocsp.Revoked, week), nil, true, false, false, "true"},
-		{"revoked staple from a stranger is reported unverified", ocspFor(t, p, p.OtherInter, leaf, ocsp.Revoked, week), nil, true, false, false, "false"},
+		{"revoked staple from a stranger cannot decide", ocspFor(t, p, p.OtherInter, leaf, ocsp.Revoked, week), nil, false, false, true, ""},
 		{"expired good staple", ocspFor(t, p, p.Inter, leaf, ocsp.Good, past), nil, false, true, false, ""},
 		{"garbage staple", []byte("not ocsp"), nil, false, false, false, ""},
 		{"online revoked", nil, &scanner.OnlineOCSP{URL: "http://ocsp.test/", Response: ocspFor(t, p, p.Inter, leaf, ocsp.Revoked, week)}, true, false, false, "true"},

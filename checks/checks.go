@@ -21,6 +21,7 @@ func All() []*scanner.Check {
 		certDepthChecks(),
 		protocolChecks(),
 		httpChecks(),
+		codeChecks(),
 	)
 }
 
@@ -37,6 +38,7 @@ func certificateChecks() []*scanner.Check {
 		ChainInvalid,
 		HostnameMismatch,
 		CertMalformed,
+		CodePinMismatch,
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -48,10 +49,18 @@ var OCSPRevoked = &scanner.Check{
 			return certinfo.IssuerOf(leaf, slices.Concat(h.Chain[1:], h.Trust.Verified))
 		})
 		var decided bool
+		var unproven []string
 		report := func(source string, der []byte) {
 			o := certinfo.ParseOCSP(der, leaf, issuer())
 			decided = decided || o.Status != "" && o.SignatureVerified
 			if o.Status != "revoked" {
+				return
+			}
+			if !o.SignatureVerified {
+				// A revocation nobody can verify (wrong certificate,
+				// unauthorised signer, unknown issuer) proves nothing:
+				// "could not decide", not a critical finding.
+				unproven = append(unproven, fmt.Sprintf("the %s says revoked but cannot be trusted: %s", source, o.Error))
 				return
 			}
 			ev := map[string]string{
@@ -78,6 +87,9 @@ var OCSPRevoked = &scanner.Check{
 			} else if !decided {
 				return errors.New("could not ask the OCSP responder: " + o.Err)
 			}
+		}
+		if len(unproven) > 0 && !decided {
+			return errors.New(strings.Join(unproven, "; "))
 		}
 		return nil
 	},

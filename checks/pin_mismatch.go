@@ -40,13 +40,13 @@ var PinMismatch = &scanner.Check{
 			return nil
 		}
 		h := p.Handshake()
+		keys := slices.Concat(h.Chain, h.Trust.Verified)
+		if certinfo.ChainMatchesPins(keys, want, nil) {
+			return nil
+		}
 		var have []string
-		for _, c := range slices.Concat(h.Chain, h.Trust.Verified) {
-			pin := certinfo.SPKIPin(c)
-			if slices.Contains(want, pin) {
-				return nil
-			}
-			if !slices.Contains(have, pin) {
+		for _, c := range keys {
+			if pin := certinfo.SPKIPin(c); !slices.Contains(have, pin) {
 				have = append(have, pin)
 			}
 		}

@@ -70,6 +70,8 @@ func fixtureResults(t testing.TB) []*scanner.Result {
 	expired := fixtureCert(t, 2, "old.example.com", []string{"old.example.com"}, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
 	hostile := fixtureCert(t, 3, "evil\x1b]0;pwned\x07\u202eexe.com", []string{"evil.example.com"}, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
 	trusted := scanner.Trust{Status: scanner.TrustOK, Roots: "system", Anchor: "CN=Example Root", At: fixtureStart}
+	api := target(0, "api", "api.example.com", 3)
+	api.Sources = []scanner.Location{{File: "app/lib/config.dart", Line: 4}, {File: "app/.env", Line: 2}}
 	// "old" has accepted risks: one in force, one that ran out.
 	old := target(1, "old", "old.example.com", 7)
 	old.Accept = []scanner.Acceptance{
@@ -78,7 +80,7 @@ func fixtureResults(t testing.TB) []*scanner.Result {
 	}
 	return []*scanner.Result{
 		{
-			Target: target(0, "api", "api.example.com", 3), Addr: "192.0.2.1:443", Resolved: []string{"192.0.2.1"},
+			Target: api, Addr: "192.0.2.1:443", Resolved: []string{"192.0.2.1"},
 			Start: fixtureStart, Duration: 40 * time.Millisecond, Handshake: handshake(good, trusted),
 			Enum: modernEnum(),
 			HTTP: fixtureHTTPGood(),
@@ -130,6 +132,19 @@ func fixtureResults(t testing.TB) []*scanner.Result {
 			Target: target(4, "nxdomain", "missing.example.com", 16),
 			Start:  fixtureStart,
 			Err:    &scanner.ScanError{Kind: scanner.KindDNS, Err: errString("lookup missing.example.com: no such host")},
+		},
+		// An app's source tree (scan --discover): code findings, each with
+		// the line to fix.
+		{
+			Target: &scanner.Target{Index: 6, Name: "app (source)", SourceTree: "app"},
+			Start:  fixtureStart, Duration: 5 * time.Millisecond,
+			Findings: []scanner.Finding{
+				{CheckID: "code-tls-verification-disabled", Severity: scanner.High,
+					Message:  "badCertificateCallback returns true: every certificate that fails verification is accepted",
+					Location: scanner.Location{File: "app/lib/api/client.dart", Line: 15, Column: 12}},
+				{CheckID: "code-cleartext-url", Severity: scanner.Medium, Message: "http://legacy.example.net is called in cleartext",
+					Evidence: map[string]string{"host": "legacy.example.net"}, Location: scanner.Location{File: "app/lib/config.dart", Line: 8, Column: 37}},
+			},
 		},
 	}
 }

@@ -91,7 +91,7 @@ func TestJSONValid(t *testing.T) {
 	if err := json.Unmarshal(render(t, "json", Options{}), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.SchemaVersion != SchemaVersion || len(doc.Results) != 6 || doc.Summary.Errors != 3 || doc.Summary.Findings["critical"] != 2 {
+	if doc.SchemaVersion != SchemaVersion || len(doc.Results) != 7 || doc.Summary.Errors != 3 || doc.Summary.Findings["critical"] != 2 {
 		t.Errorf("doc = %+v", doc)
 	}
 	if doc.Results[1].Status != "findings" || doc.Results[2].Error.Kind != "connect-timeout" || doc.Results[0].Chain[0].SHA256 == "" {
@@ -120,8 +120,8 @@ func TestJSONValid(t *testing.T) {
 		}
 		n++
 	}
-	if n != 6 {
-		t.Errorf("%d JSON lines, want 6", n)
+	if n != 7 {
+		t.Errorf("%d JSON lines, want 7", n)
 	}
 }
 

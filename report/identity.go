@@ -16,21 +16,34 @@ import (
 // suite lists change between runs, and the line a target sits on changes
 // when a neighbouring target is added. Baselines match on it and SARIF
 // fingerprints hash it.
+//
+// A code finding (a source tree's) has no endpoint; its message, which
+// says what the code does and holds nothing volatile, tells apart two
+// findings of one check in one file, so that one moving or going away
+// does not renumber the other.
 type identity struct {
 	Check      string
 	Endpoint   string
 	ServerName string
 	File       string
+	Code       string
 }
 
 func identityOf(t *scanner.Target, f *scanner.Finding) identity {
-	return identity{Check: f.CheckID, Endpoint: t.HostPort(), ServerName: t.ServerName, File: f.Location.File}
+	id := identity{Check: f.CheckID, Endpoint: t.HostPort(), ServerName: t.ServerName, File: f.Location.File}
+	if t.SourceTree != "" {
+		id.Endpoint, id.ServerName, id.Code = t.SourceTree, "", f.Message
+	}
+	return id
 }
 
 func identityOfJSON(r *ResultJSON, f *FindingJSON) identity {
 	id := identity{Check: f.Check, Endpoint: net.JoinHostPort(r.Host, strconv.Itoa(r.Port)), ServerName: r.ServerName}
 	if f.Location != nil {
 		id.File = f.Location.File
+	}
+	if r.SourceTree != "" {
+		id.Endpoint, id.ServerName, id.Code = r.SourceTree, "", f.Message
 	}
 	return id
 }
@@ -42,7 +55,11 @@ const fingerprintVersion = "tlsaudit/v1"
 // hash is the stable hex digest of the identity.
 func (id identity) hash() string {
 	h := sha256.New()
-	for _, s := range []string{fingerprintVersion, id.Check, id.Endpoint, id.ServerName, id.File} {
+	parts := []string{fingerprintVersion, id.Check, id.Endpoint, id.ServerName, id.File}
+	if id.Code != "" {
+		parts = append(parts, id.Code) // only code findings: host fingerprints stay as they were
+	}
+	for _, s := range parts {
 		h.Write([]byte(s))
 		h.Write([]byte{0}) // separator: no two identities hash the same input
 	}

@@ -48,8 +48,9 @@ func (j *jsonWriter) header() error {
 		Started       time.Time   `json:"started"`
 		TargetsFile   string      `json:"targets_file,omitempty"`
 		Shard         string      `json:"shard,omitempty"`
+		SourceTree    string      `json:"source_tree,omitempty"`
 		Checks        []CheckJSON `json:"checks"`
-	}{SchemaVersion, ToolInfo{j.meta.Tool, j.meta.Version}, j.meta.Started.UTC(), j.meta.TargetsFile, j.meta.Shard, checks}
+	}{SchemaVersion, ToolInfo{j.meta.Tool, j.meta.Version}, j.meta.Started.UTC(), j.meta.TargetsFile, j.meta.Shard, j.meta.SourceTree, checks}
 	b, err := json.MarshalIndent(head, "", "  ")
 	if err != nil {
 		return err

@@ -30,6 +30,8 @@ type Meta struct {
 	TargetsFile string
 	// Shard is the part of the targets scanned ("2/8"), if not all.
 	Shard string
+	// SourceTree is the app source tree read (scan --discover), if any.
+	SourceTree string
 	// Checks are the checks the scan ran (for rule lists and help).
 	Checks []*scanner.Check
 
@@ -79,6 +81,9 @@ func Ordered(format string) bool { return format != "jsonl" }
 type Summary struct {
 	// Results is the number of results (targets, or target addresses).
 	Results int `json:"results"`
+	// SourceTrees counts results about an app's source tree (code
+	// findings) rather than an endpoint; they are not in Scanned.
+	SourceTrees int `json:"source_trees,omitempty"`
 	// Scanned results completed a handshake; Errors did not.
 	Scanned int `json:"scanned"`
 	Errors  int `json:"errors"`
@@ -113,7 +118,9 @@ func NewSummary() *Summary {
 // Add counts one result.
 func (s *Summary) Add(r *scanner.Result) {
 	s.Results++
-	if r.Err != nil {
+	if r.Target != nil && r.Target.SourceTree != "" {
+		s.SourceTrees++
+	} else if r.Err != nil {
 		s.Errors++
 		if s.ErrorKinds == nil {
 			s.ErrorKinds = map[scanner.ErrorKind]int{}
@@ -147,6 +154,9 @@ func (s *Summary) Line() string {
 		findings = "findings: " + strings.Join(parts, ", ")
 	}
 	line := fmt.Sprintf("%d scanned, %d unreachable or failed; %s", s.Scanned, s.Errors, findings)
+	if s.SourceTrees > 0 {
+		line = fmt.Sprintf("%d source %s read, %s", s.SourceTrees, plural(s.SourceTrees, "tree", "trees"), line)
+	}
 	if len(s.ErrorKinds) > 0 {
 		kinds := make([]string, 0, len(s.ErrorKinds))
 		for k, n := range s.ErrorKinds {

@@ -98,11 +98,18 @@ func newSARIF(w io.Writer, meta Meta) *sarifWriter {
 
 func (s *sarifWriter) runFor(t *scanner.Target) *sarifRun {
 	file := t.Source.File
-	if run, ok := s.byFile[file]; ok {
+	tree := s.sourceTreeOf(t)
+	key := file
+	if tree != "" {
+		key = "\x00source:" + tree // no file name starts with NUL
+	}
+	if run, ok := s.byFile[key]; ok {
 		return run
 	}
 	run := &sarifRun{file: file, inside: true, first: t.Index}
 	switch {
+	case tree != "":
+		run.uri, run.inside = SARIFPath(s.meta.SourceRoot, tree)
 	case file == "":
 		run.uri = cmpOr(s.meta.ArgumentsURI, DefaultArgumentsURI)
 		run.targets = map[*scanner.Target]int{}
@@ -111,7 +118,7 @@ func (s *sarifWriter) runFor(t *scanner.Target) *sarifRun {
 	default:
 		run.uri, run.inside = SARIFPath(s.meta.SourceRoot, file)
 	}
-	s.byFile[file] = run
+	s.byFile[key] = run
 	s.runs = append(s.runs, run)
 	return run
 }
@@ -337,11 +344,18 @@ func (s *sarifWriter) result(run *sarifRun, p *pendingFinding, ruleIndex map[str
 		WithMessage(sarif.NewTextMessage(textsafe.Escape(text))).
 		WithLocations([]*sarif.Location{s.location(run, t, f)}).
 		WithPartialFingerprints(map[string]string{"primaryLocationLineHash": hash + ":" + strconv.Itoa(occurrences[hash])})
+	if related := s.relatedLocations(t, f); len(related) > 0 {
+		res.WithRelatedLocations(related)
+	}
 
 	props := sarif.NewPropertyBag()
 	props.Add("target", t.Label())
-	props.Add("endpoint", t.HostPort())
-	props.Add("servername", t.ServerName)
+	if t.SourceTree != "" {
+		props.Add("sourceTree", t.SourceTree)
+	} else {
+		props.Add("endpoint", t.HostPort())
+		props.Add("servername", t.ServerName)
+	}
 	props.Add("severity", f.Severity.String())
 	if p.addr != "" {
 		props.Add("address", p.addr)
@@ -382,6 +396,9 @@ func (s *sarifWriter) location(run *sarifRun, t *scanner.Target, f *scanner.Find
 	switch {
 	case f != nil && !f.Location.IsZero():
 		loc = s.fileLocation(f.Location.File, f.Location.Line, f.Location.Column)
+	case len(t.Sources) > 0:
+		// A host found in an app's source: the line that names it.
+		loc = s.fileLocation(t.Sources[0].File, t.Sources[0].Line, t.Sources[0].Column)
 	case run.targets != nil:
 		loc = physical(run.uri, true, run.targets[t], 0)
 	default:
@@ -392,6 +409,9 @@ func (s *sarifWriter) location(run *sarifRun, t *scanner.Target, f *scanner.Find
 		fqn = t.ServerName + "@" + fqn
 	}
 	ll := sarif.NewLogicalLocation().WithName(t.HostPort()).WithKind("resource").WithFullyQualifiedName(fqn)
+	if t.SourceTree != "" {
+		ll = sarif.NewLogicalLocation().WithName(t.SourceTree).WithKind("module")
+	}
 	loc.WithLogicalLocations([]*sarif.LogicalLocation{ll})
 	return loc
 }
@@ -421,6 +441,9 @@ func physical(uri string, relative bool, line, col int) *sarif.Location {
 // targetText names a target in messages: its name, with host:port and
 // the server name when the name does not already say them.
 func targetText(t *scanner.Target) string {
+	if t.SourceTree != "" {
+		return t.Label()
+	}
 	hp := t.HostPort()
 	detail := hp
 	if t.ServerName != "" && t.ServerName != t.Host {

@@ -84,6 +84,9 @@ func (t *tableWriter) WriteJSON(r ResultJSON) error {
 			}
 			msg = "[" + note + ": " + a.Reason + "] " + msg
 		}
+		if f.Location != nil {
+			msg = f.Location.String() + ": " + msg // code findings: the line to fix
+		}
 		row(label, f.Check, msg)
 	}
 	for _, ce := range r.CheckErrors {

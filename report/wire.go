@@ -35,6 +35,11 @@ type ResultJSON struct {
 	ServerName string            `json:"servername"`
 	Tags       []string          `json:"tags,omitempty"`
 	Source     *scanner.Location `json:"source,omitempty"`
+	// Sources are where an app's source code names the host (discover).
+	Sources []scanner.Location `json:"sources,omitempty"`
+	// SourceTree is set on the result of an app's source tree, whose
+	// findings are about its code (each with a location), not a host.
+	SourceTree string `json:"source_tree,omitempty"`
 	// Status is "ok" (no findings), "findings" or "error".
 	Status      string           `json:"status"`
 	Address     string           `json:"address,omitempty"`
@@ -180,6 +185,7 @@ func ToJSON(r *scanner.Result, titles map[string]string) ResultJSON {
 		src := t.Source
 		out.Source = &src
 	}
+	out.Sources, out.SourceTree = t.Sources, t.SourceTree
 	if h := r.Handshake; h != nil {
 		out.TLS = &TLSJSON{
 			Version:             versionName(h.Version),

@@ -96,6 +96,10 @@ const (
 	// cost a connect timeout on a filtered port 80; skipping the checks
 	// that read it skips it.
 	NeedPlainHTTP
+	// NeedSource: one file of an app's source tree (Result.Source). The
+	// scanner never has it for an endpoint, so these checks run only in
+	// discover, once per source file.
+	NeedSource
 )
 
 // A Pass is the input of one check on one target.

@@ -55,6 +55,9 @@ type Result struct {
 	// HTTP is what the plain-HTTP and HTTPS probes saw, when a selected
 	// check needs it and they ran.
 	HTTP *HTTPObservation
+	// Source is the source file code checks read, for results about an
+	// app's source tree (Target.SourceTree); nil for endpoints.
+	Source *SourceFile
 
 	Findings    []Finding
 	CheckErrors []CheckError

@@ -70,6 +70,11 @@ func (s *Scanner) fetchOCSP(ctx context.Context, t *Target, url string, leaf, is
 	if err != nil {
 		return nil, fmt.Errorf("OCSP URL %q: %w", url, err)
 	}
+	if hreq.URL.Scheme != "http" {
+		// RFC 6960 responders speak plain HTTP (the answer is signed);
+		// anything else in the certificate is not followed.
+		return nil, fmt.Errorf("OCSP URL %q is not http://", url)
+	}
 	hreq.Header.Set("Content-Type", "application/ocsp-request")
 	hreq.Header.Set("Accept", "application/ocsp-response")
 	tr := &http.Transport{
@@ -80,7 +85,16 @@ func (s *Scanner) fetchOCSP(ctx context.Context, t *Target, url string, leaf, is
 		},
 	}
 	defer tr.CloseIdleConnections()
-	resp, err := (&http.Client{Transport: tr, Timeout: t.ConnectTimeout}).Do(hreq)
+	client := &http.Client{
+		Transport: tr,
+		Timeout:   t.ConnectTimeout,
+		// Talk to the responder the certificate names and nothing else:
+		// a redirect would let it send the scanner anywhere.
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return errors.New("OCSP responder redirected; not followed")
+		},
+	}
+	resp, err := client.Do(hreq)
 	if err != nil {
 		return nil, fmt.Errorf("ask OCSP responder: %w", err)
 	}

@@ -326,7 +326,8 @@ func has(r *Result, needs Needs) bool {
 	switch {
 	case needs&NeedHandshake != 0 && r.Handshake == nil,
 		needs&NeedEnumeration != 0 && r.Enum == nil,
-		needs&NeedHTTP != 0 && r.HTTP == nil:
+		needs&NeedHTTP != 0 && r.HTTP == nil,
+		needs&NeedSource != 0 && r.Source == nil:
 		return false
 	}
 	return true

@@ -56,6 +56,17 @@ type Target struct {
 	// Source is where the target was defined; zero for command-line
 	// targets.
 	Source Location
+	// Sources are the places in an app's source code that name this host
+	// (from discover, or a targets file's `sources`), first first: SARIF
+	// points host results at Sources[0].
+	Sources []Location
+	// CodePins are the pin sets an app's code applies to this host; the
+	// code-pin-mismatch check compares the served chain with each.
+	CodePins []*PinSet
+	// SourceTree, when set, makes this not an endpoint but an app's
+	// source tree (its path): its one result holds the code findings, each
+	// with a Location, and it is never dialed.
+	SourceTree string
 
 	// Roots are the certificates trusted for this target; nil means the
 	// system roots. RootsName says where they came from, for reports.

@@ -1,10 +1,12 @@
 package certinfo
 
 import (
+	"bytes"
 	"crypto/x509"
 	"encoding/asn1"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"golang.org/x/crypto/cryptobyte"
@@ -56,6 +58,14 @@ func ParseOCSP(der []byte, leaf, issuer *x509.Certificate) OCSP {
 	if issuer != nil {
 		if r, err = ocsp.ParseResponseForCert(der, leaf, issuer); err == nil {
 			out.SignatureVerified = true
+			// x/crypto/ocsp checks that the CA signed a delegated responder's
+			// certificate, not that the CA allowed it to sign OCSP answers
+			// (RFC 6960 section 4.2.2.2): without that, any certificate
+			// of the same CA could vouch for itself.
+			if rc := r.Certificate; rc != nil && !bytes.Equal(rc.Raw, issuer.Raw) && !slices.Contains(rc.ExtKeyUsage, x509.ExtKeyUsageOCSPSigning) {
+				out.SignatureVerified = false
+				out.Error = "the responder certificate is not authorised to sign OCSP responses (no OCSPSigning key usage)"
+			}
 		} else {
 			out.Error = fmt.Sprintf("cannot verify the response: %v", err)
 		}

@@ -92,3 +92,45 @@ func TestParseOCSP(t *testing.T) {
 		t.Errorf("junk: %+v", o)
 	}
 }
+
+// TestDelegatedResponderNeedsOCSPSigning checks that a response signed by
+// another certificate of the same CA only counts as verified when the CA
+// allowed that certificate to sign OCSP responses (RFC 6960 4.2.2.2).
+func TestDelegatedResponderNeedsOCSPSigning(t *testing.T) {
+	ca, caKey := selfSigned(t)
+	issue := func(serial int64, eku []x509.ExtKeyUsage) (*x509.Certificate, *ecdsa.PrivateKey) {
+		k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tpl := &x509.Certificate{SerialNumber: big.NewInt(serial), Subject: pkix.Name{CommonName: "leaf"},
+			NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), ExtKeyUsage: eku}
+		der, err := x509.CreateCertificate(rand.Reader, tpl, ca, &k.PublicKey, caKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, _ := x509.ParseCertificate(der)
+		return c, k
+	}
+	leaf, _ := issue(100, []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth})
+	for _, c := range []struct {
+		name string
+		eku  []x509.ExtKeyUsage
+		want bool
+	}{
+		{"authorised responder", []x509.ExtKeyUsage{x509.ExtKeyUsageOCSPSigning}, true},
+		{"ordinary sibling certificate", []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, false},
+	} {
+		responder, rkey := issue(200, c.eku)
+		der, err := ocsp.CreateResponse(ca, responder, ocsp.Response{
+			Status: ocsp.Revoked, SerialNumber: leaf.SerialNumber, RevokedAt: time.Now().Add(-time.Hour),
+			ThisUpdate: time.Now().Add(-time.Hour), NextUpdate: time.Now().Add(time.Hour), Certificate: responder,
+		}, rkey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ParseOCSP(der, leaf, ca); got.SignatureVerified != c.want || got.Status != "revoked" {
+			t.Errorf("%s: verified=%v status=%q (%s), want verified=%v", c.name, got.SignatureVerified, got.Status, got.Error, c.want)
+		}
+	}
+}

@@ -133,7 +133,7 @@ func TestInterruptWritesWhatFinished(t *testing.T) {
 		<-accepted
 		sigs <- syscall.SIGINT
 	}()
-	code := mainEnv(context.Background(), env, []string{"scan", "-f", list, "--ca", ca, "--timeout", "5m", "--deadline", "10m", "--concurrency", "1", "--format", "json"})
+	code := execute(context.Background(), env, []string{"scan", "-f", list, "--ca", ca, "--timeout", "5m", "--deadline", "10m", "--concurrency", "1", "--format", "json"})
 	if code != ExitInterrupted {
 		t.Fatalf("exit %d, want %d\n%s", code, ExitInterrupted, errOut.String())
 	}
@@ -193,7 +193,7 @@ func TestSecondInterruptExitsAtOnce(t *testing.T) {
 		<-w.writing
 		sigs <- syscall.SIGTERM
 	}()
-	code := mainEnv(context.Background(), env, []string{"scan", "-f", list, "--ca", ca, "--timeout", "5m", "--deadline", "10m", "--concurrency", "1", "--format", "jsonl"})
+	code := execute(context.Background(), env, []string{"scan", "-f", list, "--ca", ca, "--timeout", "5m", "--deadline", "10m", "--concurrency", "1", "--format", "jsonl"})
 	if code == ExitUsage {
 		t.Fatal("usage error")
 	}

@@ -52,7 +52,7 @@ endpoints. The lab's root CA is written to --dir; the targets file trusts it.`,
 			if output != "" {
 				file, err := createAtomic(output)
 				if err != nil {
-					return failure(err)
+					return err
 				}
 				if err := l.WriteTargets(file, caPath); err != nil {
 					file.Abort()

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"golang.org/x/term"
 )
@@ -14,26 +15,45 @@ import (
 // half-written report where a CI step expects a whole one.
 type atomicFile struct {
 	f    *os.File
-	path string
+	path string // where the report ends up: the output path, symlinks resolved
+	perm os.FileMode
 	// direct is set for a path that is not a regular file (/dev/null,
 	// /dev/stdout, a named pipe): renaming over it would replace the
 	// device, so the report is written to it as it goes.
 	direct bool
 }
 
+// createAtomic's errors carry their exit code: a folder given as the
+// report is a usage error, anything else a failure.
 func createAtomic(path string) (*atomicFile, error) {
-	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
-		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	// Resolve symlinks first: renaming over a link replaces the link (for
+	// /dev/stdout, the machine's device node) instead of writing where it
+	// points.
+	target := path
+	if resolved, err := filepath.EvalSymlinks(path); err == nil {
+		target = resolved
+	}
+	st, statErr := os.Stat(target)
+	special := strings.HasPrefix(target, "/dev/") || strings.HasPrefix(target, "/proc/")
+	switch {
+	case statErr == nil && st.IsDir():
+		return nil, usageErr("%s is a folder; give a file name for the report", path)
+	case statErr == nil && !st.Mode().IsRegular(), special:
+		f, err := os.OpenFile(target, os.O_WRONLY, 0)
 		if err != nil {
-			return nil, fmt.Errorf("create report: %w", err)
+			return nil, failure(fmt.Errorf("create report: %w", err))
 		}
-		return &atomicFile{f: f, path: path, direct: true}, nil
+		return &atomicFile{f: f, path: target, direct: true}, nil
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	perm := os.FileMode(0o644)
+	if statErr == nil {
+		perm = st.Mode().Perm() // replacing a report keeps its permissions
+	}
+	f, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".*.tmp")
 	if err != nil {
-		return nil, fmt.Errorf("create report: %w", err)
+		return nil, failure(fmt.Errorf("create report: %w", err))
 	}
-	return &atomicFile{f: f, path: path}, nil
+	return &atomicFile{f: f, path: target, perm: perm}, nil
 }
 
 func (a *atomicFile) Write(p []byte) (int, error) { return a.f.Write(p) }
@@ -46,7 +66,7 @@ func (a *atomicFile) Commit() error {
 		}
 		return nil
 	}
-	if err := a.f.Chmod(0o644); err != nil {
+	if err := a.f.Chmod(a.perm); err != nil {
 		a.Abort()
 		return err
 	}

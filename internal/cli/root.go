@@ -15,6 +15,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
 // Exit codes. They are part of the interface CI pipelines depend on, so
@@ -67,12 +69,11 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // MainContext is Main under ctx: canceling it with cause
 // scanner.ErrInterrupted acts as Ctrl-C does.
 func MainContext(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return mainEnv(ctx, &environment{stdin: stdin, stdout: stdout, stderr: stderr}, args)
+	return execute(ctx, &environment{stdin: stdin, stdout: stdout, stderr: stderr}, args)
 }
 
-// mainEnv is MainContext with the whole environment injectable.
-func mainEnv(ctx context.Context, env *environment, args []string) int {
-	stderr := env.stderr
+// execute runs tlsaudit in env; tests call it to set env's seams.
+func execute(ctx context.Context, env *environment, args []string) int {
 	root := newRoot(env)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
@@ -89,10 +90,10 @@ func mainEnv(ctx context.Context, env *environment, args []string) int {
 		c = ee.code
 	}
 	for _, line := range strings.Split(err.Error(), "\n") {
-		fmt.Fprintf(stderr, "tlsaudit: error: %s\n", line)
+		fmt.Fprintf(env.stderr, "tlsaudit: error: %s\n", line)
 	}
 	if c == ExitUsage && ee == nil {
-		fmt.Fprintf(stderr, "tlsaudit: hint: see 'tlsaudit %s --help'\n", commandPath(root, args))
+		fmt.Fprintf(env.stderr, "tlsaudit: hint: see 'tlsaudit %s --help'\n", commandPath(root, args))
 	}
 	return c
 }
@@ -112,6 +113,10 @@ type environment struct {
 	// os.Exit for the second interrupt (tests).
 	interrupts <-chan os.Signal
 	exit       func(int)
+	// retarget, a test seam, adjusts each target discovered in source
+	// before it is scanned: tests point the names a sample app uses at
+	// lab endpoints on loopback.
+	retarget func(*scanner.Target)
 }
 
 func newRoot(env *environment) *cobra.Command {
@@ -141,6 +146,7 @@ endpoints on 127.0.0.1 and scans it.
 		newLabCmd(env),
 		newChecksCmd(env),
 		newMergeCmd(env),
+		newDiscoverCmd(env),
 		newPinCmd(env),
 		newVersionCmd(env),
 	)

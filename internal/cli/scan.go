@@ -67,6 +67,8 @@ type scanFlags struct {
 	certDepth    certDepthFlags
 	profile      string
 	http         httpFlags
+	discover     string
+	disc         discoverFlags
 }
 
 func newScanCmd(env *environment) *cobra.Command {
@@ -107,13 +109,22 @@ skip_checks. Run 'tlsaudit checks' for the list of checks.
 	f.certDepth.register(cmd)
 	fl.StringVar(&f.profile, "profile", scanner.DefaultProfile, "Mozilla TLS profile the protocol and cipher checks grade against: modern, intermediate or old")
 	f.http.register(cmd)
+	fl.StringVar(&f.discover, "discover", "", "also read the app source tree at `PATH`: scan the API hosts it names, with its pins, and report its insecure TLS code (see 'tlsaudit discover')")
+	f.disc.register(cmd)
 	return cmd
 }
 
 func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []string) error {
 	all := checks.All()
-	if len(args) == 0 && len(f.files) == 0 {
-		return usageErr("nothing to scan: name hosts as arguments or give a targets file with -f")
+	if f.discover == "" {
+		for _, name := range []string{"drop", "keep", "drop-file", "include-tests"} {
+			if cmd.Flags().Changed(name) {
+				return usageErr("--%s applies to --discover, which is not given", name)
+			}
+		}
+	}
+	if len(args) == 0 && len(f.files) == 0 && f.discover == "" {
+		return usageErr("nothing to scan: name hosts as arguments, give a targets file with -f, or an app's source tree with --discover")
 	}
 	if f.concurrency < 0 {
 		return usageErr("--concurrency must be at least 1")
@@ -198,16 +209,37 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 		concurrency = max(concurrency, src.Concurrency)
 	}
 	var argTargets []*scanner.Target
+	argTotal := 0
 	if len(args) > 0 {
 		tf, err := targets.FromArgs(args, opts)
 		if err != nil {
 			return &exitError{ExitUsage, err}
 		}
-		argTargets = tf.Targets
+		argTargets, argTotal = tf.Targets, tf.Total
 		total += len(argTargets)
 	}
-	// Index is the target's position among every target of every input,
-	// in any shard, so that `tlsaudit merge` restores the unsharded order.
+	var pre []*scanner.Result
+	var discovered []*scanner.Target
+	discTotal := 0
+	if f.discover != "" {
+		d, err := runDiscover(f.discover, &f.disc, scanner.Selection{Only: f.checks, Skip: f.skip})
+		if err != nil {
+			return err
+		}
+		if discovered, err = discoveredTargets(env, d, opts); err != nil {
+			return &exitError{ExitUsage, err}
+		}
+		total, discTotal = total+len(discovered), len(d.Hosts)
+		// The app's code findings are one result, reported by the first
+		// shard only, so merged shards have it once.
+		if opts.Shard.N <= 1 || opts.Shard.K == 1 {
+			pre = append(pre, d.Result())
+		}
+		fmt.Fprintf(env.stderr, "tlsaudit: discover: %s\n", discoverySummary(d))
+	}
+	// Index is the target's position among every target of every input
+	// (files, then arguments, then discovered hosts), in any shard, so that
+	// `tlsaudit merge` restores the unsharded order.
 	list := func(yield func(*scanner.Target) bool) {
 		base := 0
 		for _, src := range sources {
@@ -219,11 +251,17 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 			}
 			base += src.Total
 		}
-		for _, t := range argTargets {
-			t.Index += base
-			if !yield(t) {
-				return
+		for _, in := range []struct {
+			ts    []*scanner.Target
+			total int
+		}{{argTargets, argTotal}, {discovered, discTotal}} {
+			for _, t := range in.ts {
+				t.Index += base
+				if !yield(t) {
+					return
+				}
 			}
+			base += in.total
 		}
 	}
 	if f.concurrency > 0 {
@@ -233,7 +271,10 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 	if err := checkSARIFFiles(env, &f.reportFlags, files, len(args) > 0); err != nil {
 		return err
 	}
-	err = runScan(cmd.Context(), env, &f.reportFlags, list, total, meta, scanner.Options{Concurrency: concurrency}, nil)
+	if f.discover != "" {
+		meta.SourceTree = f.discover
+	}
+	err = runScan(cmd.Context(), env, &f.reportFlags, list, total, meta, scanner.Options{Concurrency: concurrency}, nil, pre...)
 	for _, src := range sources {
 		if srcErr := src.Err(); srcErr != nil && err == nil {
 			err = failure(srcErr)
@@ -249,7 +290,9 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 // Each result goes, in this order, through the --baseline filter (known
 // findings leave the report and the gate), the summary and the gate (which
 // see every other finding), and the --min-severity view the writers get.
-func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Seq[*scanner.Target], total int, meta report.Meta, sopts scanner.Options, observe func(*scanner.Result)) error {
+// pre are results known before the scan (an app's code findings): they go
+// first, the same way.
+func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Seq[*scanner.Target], total int, meta report.Meta, sopts scanner.Options, observe func(*scanner.Result), pre ...*scanner.Result) error {
 	failOn, err := parseFailOn(f.failOn)
 	if err != nil {
 		return err
@@ -293,7 +336,7 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Se
 	if f.output != "" {
 		file, err := createAtomic(f.output)
 		if err != nil {
-			return failure(err)
+			return err
 		}
 		files = append(files, file)
 		out = file
@@ -304,6 +347,11 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Se
 	}
 	all := checks.All()
 	meta.Tool, meta.Version, meta.Started, meta.Checks = "tlsaudit", Version(), time.Now(), all
+	if len(pre) == 0 {
+		// No source was read: the code checks did not run, so the report
+		// does not list them among the checks that did.
+		meta.Checks = slices.DeleteFunc(slices.Clone(all), func(c *scanner.Check) bool { return c.Needs&scanner.NeedSource != 0 })
+	}
 	meta.SourceRoot = f.sarifRoot
 	w, err := report.New(format, out, meta, report.Options{Color: color, MinSeverity: minSeverity})
 	if err != nil {
@@ -313,7 +361,7 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Se
 	if f.sarif != "" {
 		file, err := createAtomic(f.sarif)
 		if err != nil {
-			return failure(err)
+			return err
 		}
 		files = append(files, file)
 		side, err := report.New("sarif", file, meta, report.Options{})
@@ -335,7 +383,7 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Se
 	s := scanner.New(sopts)
 	sum := report.NewSummary()
 	g := &gate{failOn: failOn, errorsFail: f.errorsFail, minSeverity: minSeverity}
-	runErr := s.Run(ctx, list, func(r *scanner.Result) error {
+	handle := func(r *scanner.Result) error {
 		bar.add(r)
 		if observe != nil {
 			observe(r)
@@ -355,7 +403,13 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Se
 			}
 		}
 		return nil
-	})
+	}
+	for _, r := range pre {
+		if err := handle(r); err != nil {
+			return failure(fmt.Errorf("write report: %w", err))
+		}
+	}
+	runErr := s.Run(ctx, list, handle)
 	bar.finish()
 	sum.Finished = time.Now()
 	if runErr != nil {

@@ -69,7 +69,10 @@ type targetEntry struct {
 	Host       *string  `yaml:"host"`
 	ServerName *string  `yaml:"servername"`
 	Tags       []string `yaml:"tags"`
-	Settings   `yaml:",inline"`
+	// Sources are where an app's code names the host ("file:line"),
+	// written by `tlsaudit discover`.
+	Sources  []string `yaml:"sources"`
+	Settings `yaml:",inline"`
 }
 
 // defaultsEntry is the file's `defaults:`.
@@ -185,6 +188,7 @@ func (l *loader) yamlFile(data []byte) (*File, error) {
 			t.ServerName = sn
 		}
 		t.Tags = e.Tags
+		t.Sources = l.appSources(nodes["sources"], d)
 		name := defaultName(t)
 		namePos := itemPos
 		if e.Name != nil {

@@ -38,7 +38,7 @@ func TestExampleFileLoads(t *testing.T) {
 	for i, tg := range f.Targets {
 		byName[tg.Name] = i
 	}
-	if f.Concurrency != 64 || len(f.Targets) != 9 {
+	if f.Concurrency != 64 || len(f.Targets) != 10 {
 		t.Fatalf("concurrency %d, %d targets", f.Concurrency, len(f.Targets))
 	}
 	pay := f.Targets[byName["payments-api"]]
@@ -63,6 +63,10 @@ func TestExampleFileLoads(t *testing.T) {
 	mobile := f.Targets[byName["mobile-api"]]
 	if len(mobile.Pins) != 2 || len(mobile.Zlint) != 2 || mobile.OnlineRevocation {
 		t.Errorf("mobile-api = %+v", mobile)
+	}
+	shop := f.Targets[byName["api.shop.example.com:443"]]
+	if len(shop.Sources) != 2 || shop.Sources[0].File != "../../app/lib/config.dart" || shop.Sources[1].Line != 9 {
+		t.Errorf("discovered target's sources = %+v", shop.Sources)
 	}
 	legacy := f.Targets[byName["legacy-api"]]
 	if legacy.Port != 443 || legacy.HTTPPort() != 8080 || legacy.HTTPPath() != "/v1/ping" || legacy.HTTPMethod() != "HEAD" ||

@@ -1,0 +1,62 @@
+package targets
+
+import (
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/tlsaudit/tlsaudit/scanner"
+)
+
+// appSources reads a target's `sources: [file:line, ...]`: where an app's
+// code names the host. Relative files resolve against the targets file's
+// folder, like ca paths, so reports name them from the working directory.
+// A malformed item is an error at its own line.
+func (l *loader) appSources(n *yaml.Node, d *decoder) []scanner.Location {
+	if n == nil {
+		return nil
+	}
+	n = resolve(n)
+	if n.Kind != yaml.SequenceNode {
+		return nil // the decoder reported it
+	}
+	var out []scanner.Location
+	for _, item := range n.Content {
+		item = resolve(item)
+		if item.Kind != yaml.ScalarNode || item.Tag == "!!null" {
+			continue // the decoder reported it
+		}
+		loc, err := ParseSource(item.Value)
+		if err != nil {
+			l.errs.add(d.pos(item), "sources", "%v", err)
+			continue
+		}
+		if !filepath.IsAbs(filepath.FromSlash(loc.File)) {
+			loc.File = filepath.ToSlash(filepath.Join(l.dir, filepath.FromSlash(loc.File)))
+		}
+		out = append(out, loc)
+	}
+	return out
+}
+
+// ParseSource reads "file:line", as `sources` lists them.
+func ParseSource(s string) (scanner.Location, error) {
+	s = strings.TrimSpace(s)
+	i := strings.LastIndexByte(s, ':')
+	if i <= 0 {
+		return scanner.Location{}, fmt.Errorf("%q is not file:line", s)
+	}
+	line, err := strconv.Atoi(s[i+1:])
+	if err != nil || line < 1 {
+		return scanner.Location{}, fmt.Errorf("%q is not file:line (the line must be a number from 1)", s)
+	}
+	return scanner.Location{File: s[:i], Line: line}, nil
+}
+
+// FormatSource writes a location as `sources` lists it: file:line.
+func FormatSource(l scanner.Location) string {
+	return fmt.Sprintf("%s:%d", l.File, l.Line)
+}

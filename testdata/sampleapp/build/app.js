@@ -1,0 +1,1 @@
+fetch("https://build.output-host.com/api");

@@ -1,0 +1,1 @@
+let url = URL(string: "https://xctest.fixture-host.com")!
