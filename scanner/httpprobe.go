@@ -65,12 +65,13 @@ type PlainProbe struct {
 // unless Options.MaxRedirects says otherwise.
 const DefaultMaxRedirects = 5
 
-// probeHTTP runs the HTTP probes of r's target. It returns nil (and no
+// probeHTTP runs the HTTP probes of r's target (the plain-HTTP one only
+// when needs, what the selected checks read, has NeedPlainHTTP). It returns nil (and no
 // error) when they do not apply: a target declared protocol tls, or one
 // whose TLS port could not be reached. Failures of single requests are
 // recorded in the observation, where the check that needed the request
 // turns them into "could not decide".
-func (s *Scanner) probeHTTP(ctx context.Context, r *Result) (*HTTPObservation, error) {
+func (s *Scanner) probeHTTP(ctx context.Context, r *Result, needs Needs) (*HTTPObservation, error) {
 	t := r.Target
 	if !t.SpeaksHTTP() {
 		return nil, nil
@@ -85,7 +86,7 @@ func (s *Scanner) probeHTTP(ctx context.Context, r *Result) (*HTTPObservation, e
 	case r.Handshake != nil:
 		p.legacy = r.Handshake.LegacyOnly
 		obs.HTTPS = p.https()
-		if s.needs(t)&NeedPlainHTTP != 0 {
+		if needs&NeedPlainHTTP != 0 {
 			obs.Plain = p.plain(obs.HTTPS.StatusCode)
 		}
 	case r.Err != nil && r.Err.Kind == KindNotTLS:

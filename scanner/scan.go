@@ -235,27 +235,36 @@ func (s *Scanner) probe(ctx context.Context, r *Result) {
 		r.Handshake.Trust = s.trust.verify(r.Handshake.Chain, r.Target.Roots, r.Target.RootsName, s.now())
 	}
 	s.queryOCSP(ctx, r)
-	probeErrs := map[Needs]error{}
-	needs := s.needs(r.Target)
+	selected := s.SelectedChecks(r.Target)
+	needs := needsOf(selected)
+	var probeErrs []probeError
 	if needs&NeedEnumeration != 0 && enumerable(r) {
 		var err error
 		if r.Enum, err = s.enumerate(ctx, r); err != nil {
-			probeErrs[NeedEnumeration] = err
+			probeErrs = append(probeErrs, probeError{NeedEnumeration, err})
 		}
 	}
 	if needs&NeedHTTP != 0 {
 		var err error
-		if r.HTTP, err = s.probeHTTP(ctx, r); err != nil {
-			probeErrs[NeedHTTP] = err
+		if r.HTTP, err = s.probeHTTP(ctx, r, needs); err != nil {
+			probeErrs = append(probeErrs, probeError{NeedHTTP, err})
 		}
 	}
-	s.runChecks(r, probeErrs)
+	s.runChecks(r, selected, probeErrs)
 }
 
-// needs is the union of what the checks selected for t read.
-func (s *Scanner) needs(t *Target) Needs {
+// probeError is a failed probe and the observation it left missing. They
+// are kept in the order the probes ran, so a check needing two failed
+// probes always reports the first.
+type probeError struct {
+	need Needs
+	err  error
+}
+
+// needsOf is the union of what checks read.
+func needsOf(checks []*Check) Needs {
 	var n Needs
-	for _, c := range s.SelectedChecks(t) {
+	for _, c := range checks {
 		n |= c.Needs
 	}
 	return n
@@ -298,15 +307,15 @@ func (s *Scanner) SelectedChecks(t *Target) []*Check {
 	return out
 }
 
-// runChecks runs every selected check whose observations are present.
+// runChecks runs the selected checks whose observations are present.
 // Findings are sorted by severity, highest first, then by check order.
-func (s *Scanner) runChecks(r *Result, probeErrs map[Needs]error) {
+func (s *Scanner) runChecks(r *Result, selected []*Check, probeErrs []probeError) {
 	now := s.now()
 checks:
-	for _, c := range s.SelectedChecks(r.Target) {
-		for need, err := range probeErrs {
-			if c.Needs&need != 0 {
-				r.CheckErrors = append(r.CheckErrors, CheckError{CheckID: c.ID, Err: err.Error()})
+	for _, c := range selected {
+		for _, pe := range probeErrs {
+			if c.Needs&pe.need != 0 {
+				r.CheckErrors = append(r.CheckErrors, CheckError{CheckID: c.ID, Err: pe.err.Error()})
 				continue checks
 			}
 		}
