@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/tlsaudit/tlsaudit/scanner"
@@ -39,10 +40,13 @@ var HostnameMismatch = &scanner.Check{
 		if err := leaf.VerifyHostname(name); err == nil {
 			return nil
 		}
-		names := leaf.DNSNames
-		for _, ip := range leaf.IPAddresses {
-			names = append(names, ip.String())
+		// A new slice: appending to leaf.DNSNames could write into the
+		// certificate's own backing array.
+		ips := make([]string, len(leaf.IPAddresses))
+		for i, ip := range leaf.IPAddresses {
+			ips[i] = ip.String()
 		}
+		names := slices.Concat(leaf.DNSNames, ips)
 		ev := map[string]string{
 			"servername": name,
 			"sans":       strings.Join(names, " "),
