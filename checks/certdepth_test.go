@@ -67,6 +67,16 @@ func run(c *scanner.Check, t *scanner.Target, h *scanner.Handshake, chain ...*x5
 	return out, err
 }
 
+// mustRun is run for a check that must decide: an error fails the test.
+func mustRun(t *testing.T, c *scanner.Check, target *scanner.Target, h *scanner.Handshake, chain ...*x509.Certificate) []scanner.Finding {
+	t.Helper()
+	fs, err := run(c, target, h, chain...)
+	if err != nil {
+		t.Fatalf("%s could not decide: %v", c.ID, err)
+	}
+	return fs
+}
+
 func ids(fs []scanner.Finding) []string {
 	var out []string
 	for _, f := range fs {
@@ -157,7 +167,7 @@ func TestSignatureWeak(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			fs, _ := run(checks.SignatureWeak, nil, nil, c.chain...)
+			fs := mustRun(t, checks.SignatureWeak, nil, nil, c.chain...)
 			var got []scanner.Severity
 			for _, f := range fs {
 				got = append(got, f.Severity)
@@ -197,7 +207,7 @@ func TestCertLifetimeTooLong(t *testing.T) {
 			if c.system {
 				h.Trust.Roots = "system"
 			}
-			fs, _ := run(checks.CertLifetimeTooLong, nil, h, leaf.Cert, p.Inter.Cert)
+			fs := mustRun(t, checks.CertLifetimeTooLong, nil, h, leaf.Cert, p.Inter.Cert)
 			if (len(fs) > 0) != c.want {
 				t.Fatalf("findings %v, want fired=%v", fs, c.want)
 			}
@@ -213,11 +223,11 @@ func TestCertMissingSAN(t *testing.T) {
 	cnOnly := issue(t, p, lab.CertSpec{CN: "api.example.test", Names: []string{}})
 	ipOnly := issue(t, p, lab.CertSpec{CN: "x", Names: []string{"192.0.2.1"}})
 	withSAN := issue(t, p, lab.CertSpec{})
-	if fs, _ := run(checks.CertMissingSAN, nil, nil, cnOnly.Cert); len(fs) != 1 || !strings.Contains(fs[0].Message, "only in its subject CN") {
+	if fs := mustRun(t, checks.CertMissingSAN, nil, nil, cnOnly.Cert); len(fs) != 1 || !strings.Contains(fs[0].Message, "only in its subject CN") {
 		t.Errorf("CN-only leaf: %v", fs)
 	}
 	for _, c := range []*lab.Cert{ipOnly, withSAN} {
-		if fs, _ := run(checks.CertMissingSAN, nil, nil, c.Cert); len(fs) != 0 {
+		if fs := mustRun(t, checks.CertMissingSAN, nil, nil, c.Cert); len(fs) != 0 {
 			t.Errorf("leaf with SANs %v %v: %v", c.Cert.DNSNames, c.Cert.IPAddresses, fs)
 		}
 	}
@@ -245,8 +255,8 @@ func TestChainOrderAndRoot(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			order, _ := run(checks.ChainOrder, nil, nil, c.chain...)
-			root, _ := run(checks.ChainSendsRoot, nil, nil, c.chain...)
+			order := mustRun(t, checks.ChainOrder, nil, nil, c.chain...)
+			root := mustRun(t, checks.ChainSendsRoot, nil, nil, c.chain...)
 			if len(order) != c.order || len(root) != c.root {
 				t.Fatalf("chain-order %v, chain-sends-root %v; want %d and %d", order, root, c.order, c.root)
 			}
@@ -284,7 +294,7 @@ func TestPinMismatch(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			fs, _ := run(checks.PinMismatch, c.target, &scanner.Handshake{Trust: c.trust}, chain...)
+			fs := mustRun(t, checks.PinMismatch, c.target, &scanner.Handshake{Trust: c.trust}, chain...)
 			if (len(fs) > 0) != c.fires {
 				t.Fatalf("findings %v, want fired=%v", fs, c.fires)
 			}
@@ -347,7 +357,7 @@ func TestOCSPChecks(t *testing.T) {
 					t.Errorf("evidence %v", rev[0].Evidence)
 				}
 			}
-			exp, _ := run(checks.OCSPStapleExpired, nil, h, leaf.Cert, p.Inter.Cert)
+			exp := mustRun(t, checks.OCSPStapleExpired, nil, h, leaf.Cert, p.Inter.Cert)
 			if (len(exp) > 0) != c.expired {
 				t.Errorf("ocsp-staple-expired %v, want fired=%v", exp, c.expired)
 			}

@@ -95,9 +95,9 @@ func TestHSTSChecks(t *testing.T) {
 func TestHSTSEvidence(t *testing.T) {
 	r := httpsResult(apiTarget(), 200, "max-age=600; preload; includeSubdomain")
 	r.HTTP.HTTPS.CertVerified, r.HTTP.HTTPS.CertError = false, "x509: certificate signed by unknown authority"
-	got, _ := runHTTPCheck(t, checks.HSTSShortMaxAge, r)
-	if len(got) != 1 {
-		t.Fatalf("got %+v", got)
+	got, err := runHTTPCheck(t, checks.HSTSShortMaxAge, r)
+	if err != nil || len(got) != 1 {
+		t.Fatalf("got %+v, error %v", got, err)
 	}
 	ev := got[0].Evidence
 	for k, want := range map[string]string{
