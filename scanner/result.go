@@ -66,15 +66,6 @@ type Result struct {
 	Err *ScanError
 }
 
-// MaxSeverity is the highest severity among the findings, or 0.
-func (r *Result) MaxSeverity() Severity {
-	var m Severity
-	for _, f := range r.Findings {
-		m = max(m, f.Severity)
-	}
-	return m
-}
-
 // Handshake is what the shared handshake observed.
 type Handshake struct {
 	// Client names the TLS implementation that completed the handshake:

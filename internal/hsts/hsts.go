@@ -182,10 +182,6 @@ func (p Policy) String() string {
 	return strings.Join(parts, "; ")
 }
 
-// OneYear is the max-age HSTS preload lists require and that OWASP and
-// Mozilla recommend as a minimum, in seconds.
-const OneYear = 365 * 24 * 60 * 60
-
 // scanner walks a header value by RFC 2616 §2.2 rules.
 type scanner struct {
 	in  string
