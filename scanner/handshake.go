@@ -84,7 +84,7 @@ func (s *Scanner) handshakeModern(ctx context.Context, t *Target, addr string) (
 	}
 	h.HandshakeTime = time.Since(start)
 	st := tc.ConnectionState()
-	if err := awaitClientCertVerdict(tc, h, st.Version, t.ConnectTimeout); err != nil {
+	if err := awaitClientCertVerdict(tc, h, st.Version, t.connectTimeout()); err != nil {
 		return nil, clientCertError(ctx, h, classify(ctx, phaseHandshake, err))
 	}
 	h.Version, h.CipherSuite, h.ALPN = st.Version, st.CipherSuite, st.NegotiatedProtocol

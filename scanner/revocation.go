@@ -87,7 +87,7 @@ func (s *Scanner) fetchOCSP(ctx context.Context, t *Target, url string, leaf, is
 	defer tr.CloseIdleConnections()
 	client := &http.Client{
 		Transport: tr,
-		Timeout:   t.ConnectTimeout,
+		Timeout:   t.connectTimeout(),
 		// Talk to the responder the certificate names and nothing else:
 		// a redirect would let it send the scanner anywhere.
 		CheckRedirect: func(*http.Request, []*http.Request) error {
