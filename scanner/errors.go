@@ -97,9 +97,8 @@ func classify(ctx context.Context, ph phase, err error) *ScanError {
 	if isTooLarge(err) {
 		return &ScanError{KindTooLarge, fmt.Errorf("the server sent a handshake message larger than TLS clients accept (%v)", err)}
 	}
-	var alert tls.AlertError
-	if errors.As(err, &alert) {
-		return &ScanError{KindHandshake, fmt.Errorf("server sent TLS alert %q", alert.Error())}
+	if desc, ok := remoteAlert(err); ok {
+		return &ScanError{KindHandshake, fmt.Errorf("server sent TLS alert %q", desc)}
 	}
 	// dial sets the socket deadline to the target deadline when that comes
 	// first, and the socket can time out a moment before the context's
@@ -130,6 +129,20 @@ func classify(ctx context.Context, ph phase, err error) *ScanError {
 		return &ScanError{KindHandshake, err}
 	}
 	return &ScanError{KindOther, err}
+}
+
+// remoteAlert returns the description of the alert the peer sent, when err
+// is one. crypto/tls and zcrypto both report a received alert as a
+// *net.OpError with Op "remote error" wrapping their alert type (unexported
+// in crypto/tls), whose text is "tls: <description>"; an alert the client
+// sent itself is Op "local error". (tls.AlertError is neither: crypto/tls
+// returns it only from QUIC connections, for alerts it would have sent.)
+func remoteAlert(err error) (string, bool) {
+	var oe *net.OpError
+	if !errors.As(err, &oe) || oe.Op != "remote error" || oe.Err == nil {
+		return "", false
+	}
+	return strings.TrimPrefix(oe.Err.Error(), "tls: "), true
 }
 
 // isTooLarge recognises the error crypto/tls (256 KiB for a certificate

@@ -10,6 +10,8 @@ import (
 	"os"
 	"syscall"
 	"testing"
+
+	ztls "github.com/zmap/zcrypto/tls"
 )
 
 func TestClassify(t *testing.T) {
@@ -30,7 +32,6 @@ func TestClassify(t *testing.T) {
 		{bg, phaseHandshake, io.EOF, KindClosed},
 		{bg, phaseHandshake, tls.RecordHeaderError{RecordHeader: [5]byte{'H', 'T', 'T', 'P', '/'}}, KindNotTLS},
 		{bg, phaseHandshake, tls.RecordHeaderError{RecordHeader: [5]byte{0, 1, 2, 3, 4}}, KindProtocol},
-		{bg, phaseHandshake, tls.AlertError(40), KindHandshake},
 		{bg, phaseHandshake, errors.New("tls: server selected unsupported protocol version 300"), KindHandshake},
 		{bg, phaseDial, &net.OpError{Op: "dial", Err: os.NewSyscallError("connect", syscall.EHOSTUNREACH)}, KindUnreachable},
 		{canceled, phaseHandshake, io.EOF, KindCanceled},
@@ -39,6 +40,54 @@ func TestClassify(t *testing.T) {
 	for _, c := range cases {
 		if got := classify(c.ctx, c.ph, c.err); got.Kind != c.want {
 			t.Errorf("classify(%v) = %s (%v), want %s", c.err, got.Kind, got.Err, c.want)
+		}
+	}
+}
+
+// TestClassifyServerAlert classifies the alert a real server sends, as
+// both clients receive it: crypto/tls and zcrypto wrap it in a
+// *net.OpError ("remote error: tls: ..."), not in tls.AlertError.
+func TestClassifyServerAlert(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			// TLS 1.3 only: a client offering at most TLS 1.2 gets a
+			// protocol_version alert.
+			srv := tls.Server(c, &tls.Config{MinVersion: tls.VersionTLS13})
+			_ = srv.Handshake()
+			c.Close()
+		}
+	}()
+	const want = `server sent TLS alert "protocol version not supported"`
+	clients := map[string]func(net.Conn) error{
+		"crypto/tls": func(c net.Conn) error {
+			return tls.Client(c, &tls.Config{InsecureSkipVerify: true, MaxVersion: tls.VersionTLS12}).Handshake()
+		},
+		"zcrypto": func(c net.Conn) error {
+			return ztls.Client(c, &ztls.Config{InsecureSkipVerify: true, MaxVersion: ztls.VersionTLS12}).Handshake()
+		},
+	}
+	for name, handshake := range clients {
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		herr := handshake(c)
+		c.Close()
+		if herr == nil {
+			t.Fatalf("%s: handshake succeeded", name)
+		}
+		got := classify(context.Background(), phaseHandshake, herr)
+		if got.Kind != KindHandshake || got.Message() != want {
+			t.Errorf("%s: classify(%q) = %s %q, want %s %q", name, herr, got.Kind, got.Message(), KindHandshake, want)
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"errors"
 	"fmt"
 	"time"
 
@@ -124,7 +123,7 @@ func (s *Scanner) handshakeLegacy(ctx context.Context, t *Target, addr string) (
 	zc := ztls.Client(conn, cfg)
 	start := time.Now()
 	if err := zc.Handshake(); err != nil {
-		return nil, clientCertError(ctx, h, classify(ctx, phaseHandshake, zcryptoError(err)))
+		return nil, clientCertError(ctx, h, classify(ctx, phaseHandshake, err))
 	}
 	h.HandshakeTime = time.Since(start)
 	st := zc.ConnectionState()
@@ -138,15 +137,6 @@ func (s *Scanner) handshakeLegacy(ctx context.Context, t *Target, addr string) (
 	}
 	h.Chain, h.ParseErrors = parseChain(h.RawChain)
 	return h, nil
-}
-
-// zcryptoError turns zcrypto's alert type into text classify understands.
-func zcryptoError(err error) error {
-	var a ztls.Alert
-	if errors.As(err, &a) {
-		return fmt.Errorf("server sent TLS alert %q", a.String())
-	}
-	return err
 }
 
 // parseChain parses served DER with crypto/x509, which is stricter than

@@ -42,7 +42,7 @@ func (s *Scanner) openHTTP(ctx context.Context, t *Target, addr, scheme string, 
 		})
 		if err := zc.Handshake(); err != nil {
 			raw.Close()
-			return nil, nil, classify(ctx, phaseHandshake, zcryptoError(err))
+			return nil, nil, classify(ctx, phaseHandshake, err)
 		}
 		var der [][]byte
 		if log := zc.GetHandshakeLog(); log != nil && log.ServerCertificates != nil {
