@@ -119,6 +119,16 @@ func (e *Env) Accept(ln net.Listener, handle func(net.Conn)) {
 				return
 			}
 			e.mu.Lock()
+			select {
+			case <-e.done:
+				// Close has already closed the connections it knew of;
+				// one accepted since would never be closed, and its
+				// handler (a tarpit) would keep Close waiting forever.
+				e.mu.Unlock()
+				c.Close()
+				return
+			default:
+			}
 			if e.conns == nil {
 				e.conns = map[net.Conn]struct{}{}
 			}
