@@ -61,21 +61,7 @@ func (s *Scanner) handshakeModern(ctx context.Context, t *Target, addr string) (
 	}
 	defer conn.Close()
 	h := &Handshake{Client: "crypto/tls", ConnectTime: connect}
-	cfg := &tls.Config{
-		ServerName: t.SNI(),
-		// Verification happens after the handshake, against the target's
-		// roots, so that a bad certificate is a finding, not an error.
-		InsecureSkipVerify: true,
-		MinVersion:         tls.VersionTLS10,
-		GetClientCertificate: func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
-			h.ClientCertRequested = true
-			if t.ClientCert != nil {
-				h.ClientCertSent = true
-				return t.ClientCert, nil
-			}
-			return &tls.Certificate{}, nil
-		},
-	}
+	cfg := modernConfig(t, h)
 	tc := tls.Client(conn, cfg)
 	start := time.Now()
 	if err := tc.HandshakeContext(ctx); err != nil {
@@ -102,24 +88,7 @@ func (s *Scanner) handshakeLegacy(ctx context.Context, t *Target, addr string) (
 	}
 	defer conn.Close()
 	h := &Handshake{Client: "zcrypto", ConnectTime: connect}
-	cfg := &ztls.Config{
-		ServerName:         t.SNI(),
-		InsecureSkipVerify: true,
-		MinVersion:         ztls.VersionSSL30,
-		MaxVersion:         ztls.VersionTLS12,
-		CipherSuites:       legacySuites,
-		// Without ForceSuites zcrypto silently drops suites missing from
-		// its default list, DHE among them.
-		ForceSuites: true,
-		GetClientCertificate: func(*ztls.CertificateRequestInfo) (*ztls.Certificate, error) {
-			h.ClientCertRequested = true
-			if t.ClientCert != nil {
-				h.ClientCertSent = true
-				return &ztls.Certificate{Certificate: t.ClientCert.Certificate, PrivateKey: t.ClientCert.PrivateKey}, nil
-			}
-			return &ztls.Certificate{}, nil
-		},
-	}
+	cfg := legacyConfig(t, h)
 	zc := ztls.Client(conn, cfg)
 	start := time.Now()
 	if err := zc.Handshake(); err != nil {
@@ -129,12 +98,7 @@ func (s *Scanner) handshakeLegacy(ctx context.Context, t *Target, addr string) (
 	st := zc.ConnectionState()
 	h.Version, h.CipherSuite, h.ALPN = st.Version, st.CipherSuite, st.NegotiatedProtocol
 	h.OCSPStaple, h.SCTs = st.OCSPResponse, st.SignedCertificateTimestamps
-	if log := zc.GetHandshakeLog(); log != nil && log.ServerCertificates != nil {
-		h.RawChain = append(h.RawChain, log.ServerCertificates.Certificate.Raw)
-		for _, c := range log.ServerCertificates.Chain {
-			h.RawChain = append(h.RawChain, c.Raw)
-		}
-	}
+	h.RawChain = legacyChain(zc)
 	h.Chain, h.ParseErrors = parseChain(h.RawChain)
 	return h, nil
 }

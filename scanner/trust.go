@@ -61,17 +61,8 @@ func verifyChain(served []*x509.Certificate, roots *x509.CertPool, rootsName str
 		return Trust{Status: TrustUnchecked, Roots: rootsName, Detail: "the server's certificate could not be parsed"}
 	}
 	leaf := served[0]
-	inter := x509.NewCertPool()
-	for _, c := range served[1:] {
-		inter.AddCert(c)
-	}
 	verify := func(at time.Time) ([][]*x509.Certificate, error) {
-		return leaf.Verify(x509.VerifyOptions{
-			Roots:         roots,
-			Intermediates: inter,
-			CurrentTime:   at,
-			KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		})
+		return verifyPath(served, roots, "", at)
 	}
 	at := now
 	chains, err := verify(at)
