@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tlsaudit/tlsaudit/internal/certinfo"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -48,7 +49,7 @@ var ChainOrder = &scanner.Check{
 			}
 			unique = append(unique, c)
 		}
-		path := shapePath(unique)
+		path := certinfo.Path(unique)
 		for i, c := range path {
 			if unique[i] != c {
 				p.Report(scanner.Finding{
@@ -85,7 +86,7 @@ var ChainSendsRoot = &scanner.Check{
 	Run: func(p *scanner.Pass) error {
 		chain := p.Handshake().Chain
 		for i, c := range chain {
-			if i == 0 || !selfIssued(c) {
+			if i == 0 || !certinfo.SelfIssued(c) {
 				continue
 			}
 			ev := validityEvidence(c)
@@ -97,21 +98,6 @@ var ChainSendsRoot = &scanner.Check{
 		}
 		return nil
 	},
-}
-
-// shapePath follows issuer links (by name and key identifier) from the
-// leaf through the served certificates, in whatever order they came.
-func shapePath(served []*x509.Certificate) []*x509.Certificate {
-	path := []*x509.Certificate{served[0]}
-	for cur := served[0]; !selfIssued(cur); {
-		i := slices.IndexFunc(served, func(c *x509.Certificate) bool { return !slices.Contains(path, c) && linked(c, cur) })
-		if i < 0 {
-			break
-		}
-		cur = served[i]
-		path = append(path, cur)
-	}
-	return path
 }
 
 func servedOrder(chain []*x509.Certificate) string {

@@ -1,9 +1,9 @@
 package checks
 
 import (
-	"crypto/x509"
 	"fmt"
 
+	"github.com/tlsaudit/tlsaudit/internal/certinfo"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -33,9 +33,14 @@ var SignatureWeak = &scanner.Check{
 	Needs: scanner.NeedHandshake,
 	Run: func(p *scanner.Pass) error {
 		for i, c := range issuedCerts(p.Handshake().Chain) {
-			sev, weak := weakSignature(c.SignatureAlgorithm)
-			if !weak {
+			hash := certinfo.WeakHash(c.SignatureAlgorithm)
+			if hash == "" {
 				continue
+			}
+			// MD5 and MD2 collisions are cheap; SHA-1's cost a cluster.
+			sev := scanner.High
+			if hash != "SHA-1" {
+				sev = scanner.Critical
 			}
 			ev := validityEvidence(c)
 			ev["signature_algorithm"] = c.SignatureAlgorithm.String()
@@ -48,14 +53,4 @@ var SignatureWeak = &scanner.Check{
 		}
 		return nil
 	},
-}
-
-func weakSignature(a x509.SignatureAlgorithm) (scanner.Severity, bool) {
-	switch a {
-	case x509.MD2WithRSA, x509.MD5WithRSA:
-		return scanner.Critical, true
-	case x509.SHA1WithRSA, x509.DSAWithSHA1, x509.ECDSAWithSHA1:
-		return scanner.High, true
-	}
-	return 0, false
 }

@@ -37,6 +37,19 @@ func certDepthEndpoints() []*Endpoint {
 		httpsEndpoint("sha1-signed", "leaf signed with ECDSA-SHA1 by the lab intermediate",
 			[]string{"signature-weak", "chain-invalid"},
 			leaf(CertSpec{Tweak: func(t *x509.Certificate) { t.SignatureAlgorithm = x509.ECDSAWithSHA1 }})),
+		// Self-signed is decided by shape: crypto/x509 cannot check the
+		// SHA-1 self-signature, and the leaf is refused for being its own
+		// issuer whatever signs it.
+		httpsEndpoint("self-signed-sha1", "self-signed leaf whose self-signature is ECDSA-SHA1",
+			[]string{"chain-self-signed", "signature-weak"},
+			func(env *Env, name string) (tls.Certificate, error) {
+				c, err := env.PKI.Issue(CertSpec{CN: name, Names: []string{name},
+					Tweak: func(t *x509.Certificate) { t.SignatureAlgorithm = x509.ECDSAWithSHA1 }})
+				if err != nil {
+					return tls.Certificate{}, err
+				}
+				return c.Chain(), nil
+			}),
 		httpsEndpoint("lifetime-825", "leaf valid for 825 days, issued yesterday", []string{"cert-lifetime-too-long"},
 			leaf(CertSpec{From: -day, Until: 824 * day})),
 		httpsEndpoint("chain-out-of-order", "leaf, then the lab intermediate, then the sub-intermediate that issued the leaf",

@@ -1,7 +1,6 @@
 package scanner
 
 import (
-	"bytes"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -86,7 +85,17 @@ func verifyChain(served []*x509.Certificate, roots *x509.CertPool, rootsName str
 		t.Detail = err.Error()
 		return t
 	}
-	if c := insecurelySigned(served); c != nil {
+	path := certinfo.Path(served)
+	top := path[len(path)-1]
+	if top == leaf && certinfo.SelfIssued(leaf) {
+		// Self-signed by shape, before any signature is judged: a
+		// self-signed leaf is refused for not being a trusted root whatever
+		// hash signs it (signature-weak reports a SHA-1 one on its own).
+		t.Status = TrustSelfSigned
+		t.Detail = "the leaf certificate is self-signed and not among the trusted roots"
+		return t
+	}
+	if c := insecurelySigned(path); c != nil {
 		// crypto/x509 cannot check a SHA-1 or MD5 signature, so it finds
 		// no issuer and says "unknown authority"; the real reason is the
 		// signature, which clients refuse just the same.
@@ -94,13 +103,8 @@ func verifyChain(served []*x509.Certificate, roots *x509.CertPool, rootsName str
 		t.Detail = fmt.Sprintf("%q is signed with %s, which crypto/x509 refuses to verify, as current browsers and mobile platforms do", c.Subject.String(), c.SignatureAlgorithm)
 		return t
 	}
-	path := servedPath(served)
-	top := path[len(path)-1]
 	switch {
-	case certinfo.SelfSigned(top) && top == leaf:
-		t.Status = TrustSelfSigned
-		t.Detail = "the leaf certificate is self-signed and not among the trusted roots"
-	case certinfo.SelfSigned(top):
+	case certinfo.SelfIssued(top):
 		t.Status = TrustUnknown
 		t.Detail = fmt.Sprintf("the chain ends at root %q, which the server sends but is not among the trusted roots", top.Subject.String())
 		t.MissingIssuer = top.Subject.String()
@@ -155,38 +159,15 @@ func insideValidity(served []*x509.Certificate, now time.Time) time.Time {
 	return now
 }
 
-// servedPath follows issuer links through the served certificates from the
-// leaf, whatever order they were sent in.
-func servedPath(served []*x509.Certificate) []*x509.Certificate {
-	path := []*x509.Certificate{served[0]}
-	used := map[*x509.Certificate]bool{served[0]: true}
-	for cur := served[0]; !certinfo.SelfSigned(cur); {
-		var next *x509.Certificate
-		for _, c := range served[1:] {
-			if !used[c] && certinfo.Issued(c, cur) {
-				next = c
-				break
-			}
-		}
-		if next == nil {
-			break
-		}
-		used[next] = true
-		path = append(path, next)
-		cur = next
-	}
-	return path
-}
-
-// insecurelySigned returns the first served certificate, other than a
-// root sent along, whose signature uses a hash crypto/x509 refuses.
-func insecurelySigned(served []*x509.Certificate) *x509.Certificate {
-	for i, c := range served {
-		if i > 0 && bytes.Equal(c.RawSubject, c.RawIssuer) {
+// insecurelySigned returns the first certificate on the served path,
+// other than a root at its top (trusted for being in a store, not for its
+// signature), whose signature uses a hash crypto/x509 refuses.
+func insecurelySigned(path []*x509.Certificate) *x509.Certificate {
+	for i, c := range path {
+		if i > 0 && certinfo.SelfIssued(c) {
 			continue
 		}
-		switch c.SignatureAlgorithm {
-		case x509.MD2WithRSA, x509.MD5WithRSA, x509.SHA1WithRSA, x509.DSAWithSHA1, x509.ECDSAWithSHA1:
+		if certinfo.WeakHash(c.SignatureAlgorithm) != "" {
 			return c
 		}
 	}

@@ -64,6 +64,7 @@ func TestVerifyChainVerdicts(t *testing.T) {
 	expired := mk(t, "old.test", inter, false, true, now.Add(-time.Hour))
 	self := mk(t, "self.test", nil, false, false, year)
 	unrelated := mk(t, "Other", nil, true, false, year)
+	selfSHA1 := mkSHA1SelfSigned(t, "self-sha1.test", year)
 
 	roots := x509.NewCertPool()
 	roots.AddCert(root.cert)
@@ -84,6 +85,9 @@ func TestVerifyChainVerdicts(t *testing.T) {
 		{"server sends an untrusted root", []*node{leaf, inter, root}, empty, TrustUnknown},
 		{"leaf straight from an unknown root, no AIA", []*node{leafNoAIA}, empty, TrustUnknown},
 		{"self-signed leaf", []*node{self}, roots, TrustSelfSigned},
+		// crypto/x509 cannot check a SHA-1 self-signature, so only the
+		// shape says the leaf signs itself; the hash is signature-weak's.
+		{"SHA-1 self-signed leaf", []*node{selfSHA1}, roots, TrustSelfSigned},
 		{"self-signed leaf trusted as its own ca", []*node{self}, poolOf(self), TrustOK},
 	}
 	for _, c := range cases {
@@ -105,4 +109,31 @@ func poolOf(n *node) *x509.CertPool {
 	p := x509.NewCertPool()
 	p.AddCert(n.cert)
 	return p
+}
+
+// mkSHA1SelfSigned issues a self-signed leaf signed with ECDSA-SHA1.
+func mkSHA1SelfSigned(t testing.TB, cn string, notAfter time.Time) *node {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl := &x509.Certificate{
+		SerialNumber:       big.NewInt(time.Now().UnixNano()),
+		Subject:            pkix.Name{CommonName: cn},
+		DNSNames:           []string{cn},
+		NotBefore:          now.Add(-24 * time.Hour),
+		NotAfter:           notAfter,
+		ExtKeyUsage:        []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		SignatureAlgorithm: x509.ECDSAWithSHA1,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tpl, tpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &node{c, key}
 }

@@ -30,7 +30,10 @@ type Summary struct {
 	KeyBits            int       `json:"key_bits,omitempty"`
 	SignatureAlgorithm string    `json:"signature_algorithm"`
 	IsCA               bool      `json:"is_ca"`
-	SelfSigned         bool      `json:"self_signed"`
+	// SelfSigned is true when the certificate names itself as its issuer
+	// with its own key identifier (SelfIssued): a root, or a self-signed
+	// leaf, even one whose SHA-1 self-signature crypto/x509 cannot check.
+	SelfSigned bool `json:"self_signed"`
 }
 
 // Summarize describes c.
@@ -46,7 +49,7 @@ func Summarize(c *x509.Certificate) Summary {
 		DNSNames:           c.DNSNames,
 		SignatureAlgorithm: c.SignatureAlgorithm.String(),
 		IsCA:               c.IsCA,
-		SelfSigned:         SelfSigned(c),
+		SelfSigned:         SelfIssued(c),
 	}
 	if c.SerialNumber != nil {
 		s.Serial = hex.EncodeToString(c.SerialNumber.Bytes())
@@ -87,8 +90,3 @@ func Issued(parent, child *x509.Certificate) bool {
 	return bytes.Equal(parent.RawSubject, child.RawIssuer) &&
 		parent.CheckSignature(child.SignatureAlgorithm, child.RawTBSCertificate, child.Signature) == nil
 }
-
-// SelfSigned reports whether c is signed by its own key. CheckSignatureFrom
-// would refuse a self-signed leaf for not being a CA, so this checks the
-// signature directly.
-func SelfSigned(c *x509.Certificate) bool { return Issued(c, c) }

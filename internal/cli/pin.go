@@ -180,7 +180,7 @@ func writePins(w io.Writer, certs []*x509.Certificate, roles []string) {
 
 func roleOf(i int, c *x509.Certificate) string {
 	switch {
-	case bytes.Equal(c.RawSubject, c.RawIssuer) && c.IsCA:
+	case certinfo.SelfIssued(c) && c.IsCA:
 		return "root"
 	case i == 0 && !c.IsCA:
 		return "leaf"
