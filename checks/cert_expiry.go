@@ -4,8 +4,11 @@ import (
 	"crypto/x509"
 	"fmt"
 	"math"
+	"slices"
+	"strconv"
 	"time"
 
+	"github.com/tlsaudit/tlsaudit/internal/certinfo"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -13,6 +16,10 @@ import (
 // sends, not only the leaf: an expired intermediate breaks clients just as
 // surely. The trust checks verify inside the validity window, so an expired
 // certificate is reported here once, not again as "untrusted".
+//
+// A served certificate off the path clients verify (an expired cross-signed
+// root still sent, a leftover of an old chain) breaks only clients that
+// follow the served chain as sent: its findings are low, and say so.
 
 var expiryRefs = []string{
 	"https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5",
@@ -24,21 +31,25 @@ var CertExpired = &scanner.Check{
 	ID:       "cert-expired",
 	Title:    "Certificate has expired",
 	Severity: scanner.Critical,
-	Description: "A certificate the server sends is past its notAfter date. Every client that " +
-		"verifies certificates refuses the connection, so the service is down for them; " +
-		"clients that keep working have verification turned off.",
+	Description: "A certificate the server sends is past its notAfter date. When it is the leaf " +
+		"or on the path clients verify, every client that verifies certificates refuses the " +
+		"connection, so the service is down for them; clients that keep working have " +
+		"verification turned off. When it is not on that path (an expired cross-signed root the " +
+		"server still sends, a leftover of an old chain) the finding is low: current clients " +
+		"build another path and ignore it, but clients that follow the served chain as sent " +
+		"(OpenSSL before 1.1.1, GnuTLS before 3.6.14) fail, as when AddTrust's root expired in 2020.",
 	Remediation: "Renew the certificate and install it together with its current intermediates. " +
-		"Automate renewal (ACME) and monitor expiry with the cert-expiring-soon check.",
+		"Automate renewal (ACME) and monitor expiry with the cert-expiring-soon check. An expired " +
+		"certificate off the verified path is removed from the served chain, not renewed.",
 	References: expiryRefs,
 	CWE:        298,
 	Needs:      scanner.NeedHandshake,
 	Run: func(p *scanner.Pass) error {
+		onPath := verifiedPath(p.Handshake())
 		for i, c := range p.Handshake().Chain {
 			if p.Now.After(c.NotAfter) {
-				p.Report(scanner.Finding{
-					Message:  fmt.Sprintf("%s expired %s ago, on %s", role(i, c), ago(p.Now.Sub(c.NotAfter)), date(c.NotAfter)),
-					Evidence: validityEvidence(c),
-				})
+				p.Report(validityFinding(scanner.Critical, onPath(c), c,
+					fmt.Sprintf("%s expired %s ago, on %s", role(i, c), ago(p.Now.Sub(c.NotAfter)), date(c.NotAfter))))
 			}
 		}
 		return nil
@@ -52,19 +63,19 @@ var CertNotYetValid = &scanner.Check{
 	Severity: scanner.High,
 	Description: "A certificate the server sends has a notBefore date in the future. Clients " +
 		"refuse it until then. This usually means a certificate was installed early or the " +
-		"issuing system's clock is wrong.",
+		"issuing system's clock is wrong. Low when the certificate is not on the path clients " +
+		"verify (see cert-expired).",
 	Remediation: "Serve the certificate that is valid now, or wait until the new one's notBefore " +
 		"date before switching. Check the clock of the system that issued it.",
 	References: expiryRefs,
 	CWE:        298,
 	Needs:      scanner.NeedHandshake,
 	Run: func(p *scanner.Pass) error {
+		onPath := verifiedPath(p.Handshake())
 		for i, c := range p.Handshake().Chain {
 			if p.Now.Before(c.NotBefore) {
-				p.Report(scanner.Finding{
-					Message:  fmt.Sprintf("%s is not valid until %s, %s from now", role(i, c), date(c.NotBefore), ago(c.NotBefore.Sub(p.Now))),
-					Evidence: validityEvidence(c),
-				})
+				p.Report(validityFinding(scanner.High, onPath(c), c,
+					fmt.Sprintf("%s is not valid until %s, %s from now", role(i, c), date(c.NotBefore), ago(c.NotBefore.Sub(p.Now)))))
 			}
 		}
 		return nil
@@ -79,7 +90,8 @@ var CertExpiringSoon = &scanner.Check{
 	Severity: scanner.Medium,
 	Description: "A certificate the server sends expires within the warning window (30 days " +
 		"unless the targets file or --expiry-days says otherwise). Within 7 days the finding " +
-		"is high severity. Renewal that has not happened by now has probably failed.",
+		"is high severity. Renewal that has not happened by now has probably failed. Low when the " +
+		"certificate is not on the path clients verify (see cert-expired).",
 	Remediation: "Renew the certificate now and find out why automatic renewal did not run. " +
 		"ACME clients normally renew 30 days before expiry.",
 	References: expiryRefs,
@@ -87,6 +99,7 @@ var CertExpiringSoon = &scanner.Check{
 	Needs:      scanner.NeedHandshake,
 	Run: func(p *scanner.Pass) error {
 		window := time.Duration(p.Target.ExpiryWarnDays) * 24 * time.Hour
+		onPath := verifiedPath(p.Handshake())
 		for i, c := range p.Handshake().Chain {
 			left := c.NotAfter.Sub(p.Now)
 			if left < 0 || left > window || p.Now.Before(c.NotBefore) {
@@ -96,24 +109,49 @@ var CertExpiringSoon = &scanner.Check{
 			if left <= 7*24*time.Hour {
 				sev = scanner.High
 			}
-			ev := validityEvidence(c)
-			ev["days_left"] = fmt.Sprint(int(math.Floor(left.Hours() / 24)))
-			p.Report(scanner.Finding{
-				Severity: sev,
-				Message:  fmt.Sprintf("%s expires on %s, in %s", role(i, c), date(c.NotAfter), ago(left)),
-				Evidence: ev,
-			})
+			f := validityFinding(sev, onPath(c), c, fmt.Sprintf("%s expires on %s, in %s", role(i, c), date(c.NotAfter), ago(left)))
+			f.Evidence["days_left"] = fmt.Sprint(int(math.Floor(left.Hours() / 24)))
+			p.Report(f)
 		}
 		return nil
 	},
 }
 
-// role names a certificate by its place in the served chain.
-func role(i int, c *x509.Certificate) string {
-	if i == 0 {
-		return "the leaf certificate"
+// verifiedPath returns whether a served certificate is one clients verify:
+// the leaf, or a certificate on the verified path, or, when the chain did
+// not verify, on the path the server meant (certinfo.Path).
+func verifiedPath(h *scanner.Handshake) func(*x509.Certificate) bool {
+	path := h.Trust.Verified
+	if len(path) == 0 {
+		path = certinfo.Path(h.Chain)
 	}
-	return fmt.Sprintf("intermediate %d (%s)", i, subjectName(c))
+	return func(c *x509.Certificate) bool {
+		return c == h.Leaf() || slices.ContainsFunc(path, c.Equal)
+	}
+}
+
+// validityFinding is a validity-window finding about c: sev when c is on
+// the path clients verify, low with the reason said when it is not.
+func validityFinding(sev scanner.Severity, onPath bool, c *x509.Certificate, msg string) scanner.Finding {
+	ev := validityEvidence(c)
+	ev["on_verified_path"] = strconv.FormatBool(onPath)
+	if !onPath {
+		sev = scanner.Low
+		msg += "; it is not on the path clients verify, so only clients that follow the served chain as sent fail"
+	}
+	return scanner.Finding{Severity: sev, Message: msg, Evidence: ev}
+}
+
+// role names a certificate by its place in the served chain, quoting its
+// server-supplied name.
+func role(i int, c *x509.Certificate) string {
+	switch {
+	case i == 0:
+		return "the leaf certificate"
+	case certinfo.SelfIssued(c):
+		return fmt.Sprintf("root %d (%q)", i, subjectName(c))
+	}
+	return fmt.Sprintf("intermediate %d (%q)", i, subjectName(c))
 }
 
 func subjectName(c *x509.Certificate) string {

@@ -121,6 +121,29 @@ func certEndpoints() []*Endpoint {
 				}
 				return c.Chain(inter), nil
 			}),
+		// AddTrust, May 2020: servers kept sending a cross-certificate of
+		// their root by an older root after it expired. Clients that
+		// verify find the trusted root itself and ignore it; only the
+		// finding's severity (low) says so.
+		httpsEndpoint("expired-cross-root", "good chain plus an expired cross-certificate of the lab root, off the verified path",
+			[]string{"cert-expired"},
+			func(env *Env, name string) (tls.Certificate, error) {
+				old, err := env.PKI.Issue(CertSpec{CN: "tlsaudit lab retired root CA", CA: true, From: -20 * 365 * day, Until: 20 * 365 * day})
+				if err != nil {
+					return tls.Certificate{}, err
+				}
+				cross, err := env.PKI.Issue(CertSpec{CN: env.PKI.Root.Cert.Subject.CommonName, CA: true, Issuer: old, Key: env.PKI.Root.Key,
+					From: -5 * 365 * day, Until: -30 * day})
+				if err != nil {
+					return tls.Certificate{}, err
+				}
+				c, err := leaf(CertSpec{})(env, name)
+				if err != nil {
+					return tls.Certificate{}, err
+				}
+				c.Certificate = append(c.Certificate, cross.Cert.Raw)
+				return c, nil
+			}),
 		httpsEndpoint("self-signed", "self-signed leaf", []string{"chain-self-signed"},
 			func(env *Env, name string) (tls.Certificate, error) {
 				c, err := env.PKI.Issue(CertSpec{CN: name, Names: []string{name}})
