@@ -45,12 +45,17 @@ var CertExpired = &scanner.Check{
 	CWE:        298,
 	Needs:      scanner.NeedHandshake,
 	Run: func(p *scanner.Pass) error {
-		onPath := verifiedPath(p.Handshake())
-		for i, c := range p.Handshake().Chain {
+		h := p.Handshake()
+		onPath, found := verifiedPath(h), false
+		for i, c := range h.Chain {
 			if p.Now.After(c.NotAfter) {
+				found = true
 				p.Report(validityFinding(scanner.Critical, onPath(c), c,
 					fmt.Sprintf("%s expired %s ago, on %s", role(i, c), ago(p.Now.Sub(c.NotAfter)), date(c.NotAfter))))
 			}
+		}
+		if !found {
+			return unparsed(h)
 		}
 		return nil
 	},
@@ -71,12 +76,17 @@ var CertNotYetValid = &scanner.Check{
 	CWE:        298,
 	Needs:      scanner.NeedHandshake,
 	Run: func(p *scanner.Pass) error {
-		onPath := verifiedPath(p.Handshake())
-		for i, c := range p.Handshake().Chain {
+		h := p.Handshake()
+		onPath, found := verifiedPath(h), false
+		for i, c := range h.Chain {
 			if p.Now.Before(c.NotBefore) {
+				found = true
 				p.Report(validityFinding(scanner.High, onPath(c), c,
 					fmt.Sprintf("%s is not valid until %s, %s from now", role(i, c), date(c.NotBefore), ago(c.NotBefore.Sub(p.Now)))))
 			}
+		}
+		if !found {
+			return unparsed(h)
 		}
 		return nil
 	},
@@ -99,8 +109,9 @@ var CertExpiringSoon = &scanner.Check{
 	Needs:      scanner.NeedHandshake,
 	Run: func(p *scanner.Pass) error {
 		window := time.Duration(p.Target.ExpiryWarnDays) * 24 * time.Hour
-		onPath := verifiedPath(p.Handshake())
-		for i, c := range p.Handshake().Chain {
+		h := p.Handshake()
+		onPath, found := verifiedPath(h), false
+		for i, c := range h.Chain {
 			left := c.NotAfter.Sub(p.Now)
 			if left < 0 || left > window || p.Now.Before(c.NotBefore) {
 				continue
@@ -111,7 +122,11 @@ var CertExpiringSoon = &scanner.Check{
 			}
 			f := validityFinding(sev, onPath(c), c, fmt.Sprintf("%s expires on %s, in %s", role(i, c), date(c.NotAfter), ago(left)))
 			f.Evidence["days_left"] = fmt.Sprint(int(math.Floor(left.Hours() / 24)))
+			found = true
 			p.Report(f)
+		}
+		if !found {
+			return unparsed(h)
 		}
 		return nil
 	},

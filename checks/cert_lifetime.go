@@ -79,9 +79,9 @@ var CertLifetimeTooLong = &scanner.Check{
 	Needs: scanner.NeedHandshake,
 	Run: func(p *scanner.Pass) error {
 		h := p.Handshake()
-		leaf := h.Leaf()
-		if leaf == nil {
-			return nil
+		leaf, err := parsedLeaf(h)
+		if err != nil {
+			return err
 		}
 		rule, ok := ruleFor(leaf.NotBefore)
 		if !ok || !leaf.NotAfter.After(rule.limit(leaf.NotBefore)) {

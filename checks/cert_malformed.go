@@ -12,9 +12,9 @@ import (
 
 // CertMalformed reports a served certificate that crypto/x509 cannot parse.
 // The scanner still gets such a chain (the zcrypto fallback parses
-// leniently), but without this check a leaf nobody strict can read would
-// pass every other check silently: they have no parsed certificate to
-// look at.
+// leniently); this check reports the defect, and the other certificate
+// checks, which have no parsed certificate to look at, end undecided
+// rather than pass in silence (checks/certdepth.go, unparsed).
 var CertMalformed = &scanner.Check{
 	ID:       "cert-malformed",
 	Title:    "Certificate cannot be parsed by strict clients",
@@ -24,7 +24,7 @@ var CertMalformed = &scanner.Check{
 		"strict parsers — Go's crypto/x509, and with it Go clients, and other current TLS " +
 		"libraries — refuse the connection. Lenient clients may still connect, which hides the " +
 		"problem until a client library is upgraded. The other certificate checks cannot judge a " +
-		"certificate that does not parse.",
+		"certificate that does not parse: they end undecided (a check error), not passed.",
 	Remediation: "Reissue the certificate with a CA whose software produces RFC 5280-conformant " +
 		"certificates, and serve that. The parse error in the finding names the defect.",
 	References: []string{

@@ -30,9 +30,9 @@ var CertMissingSAN = &scanner.Check{
 	CWE:   297,
 	Needs: scanner.NeedHandshake,
 	Run: func(p *scanner.Pass) error {
-		leaf := p.Handshake().Leaf()
-		if leaf == nil || len(leaf.DNSNames) > 0 || len(leaf.IPAddresses) > 0 {
-			return nil
+		leaf, err := parsedLeaf(p.Handshake())
+		if err != nil || len(leaf.DNSNames) > 0 || len(leaf.IPAddresses) > 0 {
+			return err
 		}
 		msg := "the leaf certificate has no subjectAltName and no subject CN"
 		if cn := leaf.Subject.CommonName; cn != "" {

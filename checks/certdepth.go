@@ -2,8 +2,15 @@ package checks
 
 import (
 	"crypto/x509"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
+	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
 // The certificate-depth checks (keys, signatures, lifetime, SAN, chain
@@ -26,4 +33,42 @@ func issuedCerts(chain []*x509.Certificate) func(yield func(int, *x509.Certifica
 			}
 		}
 	}
+}
+
+// A certificate crypto/x509 cannot parse is cert-malformed's finding; the
+// other certificate checks cannot judge it, and say so with a check error
+// ("could not decide") rather than pass in silence. Those that read only
+// the leaf use parsedLeaf; those that read the chain report what they find
+// among the certificates that parsed, and when that is nothing, return
+// unparsed's error.
+
+// parsedLeaf returns the leaf, or why there is none to judge.
+func parsedLeaf(h *scanner.Handshake) (*x509.Certificate, error) {
+	if leaf := h.Leaf(); leaf != nil {
+		return leaf, nil
+	}
+	if err := unparsed(h); err != nil {
+		return nil, err
+	}
+	return nil, errors.New("the server sent no certificate, so there is none to judge")
+}
+
+// unparsed says which served certificates did not parse, or returns nil
+// when every one did.
+func unparsed(h *scanner.Handshake) error {
+	if len(h.ParseErrors) == 0 {
+		if len(h.RawChain) == 0 && len(h.Chain) == 0 {
+			return errors.New("the server sent no certificate, so there is none to judge")
+		}
+		return nil
+	}
+	if _, ok := h.ParseErrors[0]; ok {
+		return errors.New("the leaf certificate does not parse (see cert-malformed), so it cannot be judged")
+	}
+	idx := slices.Sorted(maps.Keys(h.ParseErrors))
+	n := make([]string, len(idx))
+	for i, j := range idx {
+		n[i] = strconv.Itoa(j + 1)
+	}
+	return fmt.Errorf("certificate %s of the served chain does not parse (see cert-malformed), so it cannot be judged", strings.Join(n, ", "))
 }

@@ -36,15 +36,18 @@ var ChainOrder = &scanner.Check{
 	References: chainShapeRefs,
 	Needs:      scanner.NeedHandshake,
 	Run: func(p *scanner.Pass) error {
-		chain := p.Handshake().Chain
+		h := p.Handshake()
+		chain := h.Chain
 		if len(chain) < 2 {
-			return nil
+			return unparsed(h)
 		}
+		reported := 0
+		report := func(f scanner.Finding) { reported++; p.Report(f) }
 		ev := map[string]string{"served": servedOrder(chain)}
 		var unique []*x509.Certificate
 		for i, c := range chain {
 			if slices.ContainsFunc(unique, func(u *x509.Certificate) bool { return bytes.Equal(u.Raw, c.Raw) }) {
-				p.Report(scanner.Finding{Message: fmt.Sprintf("certificate %d (%s) is sent more than once", i, subjectName(c)), Evidence: ev})
+				report(scanner.Finding{Message: fmt.Sprintf("certificate %d (%s) is sent more than once", i, subjectName(c)), Evidence: ev})
 				continue
 			}
 			unique = append(unique, c)
@@ -52,7 +55,7 @@ var ChainOrder = &scanner.Check{
 		path := certinfo.Path(unique)
 		for i, c := range path {
 			if unique[i] != c {
-				p.Report(scanner.Finding{
+				report(scanner.Finding{
 					Message:  fmt.Sprintf("the certificates are sent out of order: %s comes right after %s but did not issue it", subjectName(unique[i]), subjectName(unique[i-1])),
 					Evidence: ev,
 				})
@@ -61,11 +64,14 @@ var ChainOrder = &scanner.Check{
 		}
 		for _, c := range unique {
 			if !slices.Contains(path, c) {
-				p.Report(scanner.Finding{
+				report(scanner.Finding{
 					Message:  fmt.Sprintf("%s is sent but is not part of the leaf's chain", subjectName(c)),
 					Evidence: ev,
 				})
 			}
+		}
+		if reported == 0 {
+			return unparsed(h)
 		}
 		return nil
 	},
@@ -84,17 +90,22 @@ var ChainSendsRoot = &scanner.Check{
 	References:  chainShapeRefs,
 	Needs:       scanner.NeedHandshake,
 	Run: func(p *scanner.Pass) error {
-		chain := p.Handshake().Chain
+		h, found := p.Handshake(), false
+		chain := h.Chain
 		for i, c := range chain {
 			if i == 0 || !certinfo.SelfIssued(c) {
 				continue
 			}
+			found = true
 			ev := validityEvidence(c)
 			ev["served"] = servedOrder(chain)
 			p.Report(scanner.Finding{
 				Message:  fmt.Sprintf("certificate %d is the root %s, which clients must already hold to trust it", i, subjectName(c)),
 				Evidence: ev,
 			})
+		}
+		if !found {
+			return unparsed(h)
 		}
 		return nil
 	},

@@ -1,9 +1,11 @@
 package checks
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
+	"errors"
 	"strings"
 
 	"github.com/tlsaudit/tlsaudit/scanner"
@@ -93,6 +95,10 @@ var ChainInvalid = &scanner.Check{
 func trustVerdict(want scanner.TrustStatus) func(*scanner.Pass) error {
 	return func(p *scanner.Pass) error {
 		t := p.Handshake().Trust
+		if t.Status == scanner.TrustUnchecked {
+			_, err := parsedLeaf(p.Handshake())
+			return cmp.Or(err, errors.New(t.Detail))
+		}
 		if t.Status != want {
 			return nil
 		}

@@ -40,11 +40,11 @@ var CodePinMismatch = &scanner.Check{
 			if ps.Unresolved != "" || ps.Keys() == 0 || (!ps.Expires.IsZero() && p.Now.After(ps.Expires)) {
 				continue // nothing to compare, or the app no longer enforces it
 			}
-			if len(chain) == 0 {
-				return fmt.Errorf("the served leaf certificate did not parse, so it cannot be compared with the app's pins")
-			}
 			if certinfo.ChainMatchesPins(keys, ps.SPKI, ps.Certs) {
 				continue
+			}
+			if err := unparsed(h); err != nil {
+				return err // the key that does not parse may be the pinned one
 			}
 			served := make([]string, len(chain))
 			for i, c := range chain {

@@ -32,9 +32,9 @@ var HostnameMismatch = &scanner.Check{
 	CWE:   297,
 	Needs: scanner.NeedHandshake,
 	Run: func(p *scanner.Pass) error {
-		leaf := p.Handshake().Leaf()
-		if leaf == nil {
-			return nil
+		leaf, err := parsedLeaf(p.Handshake())
+		if err != nil {
+			return err
 		}
 		name := p.Target.ServerName
 		if err := leaf.VerifyHostname(name); err == nil {

@@ -30,7 +30,8 @@ var KeyWeak = &scanner.Check{
 	CWE:   326,
 	Needs: scanner.NeedHandshake,
 	Run: func(p *scanner.Pass) error {
-		for i, c := range issuedCerts(p.Handshake().Chain) {
+		h, found := p.Handshake(), false
+		for i, c := range issuedCerts(h.Chain) {
 			kind, bits := certinfo.KeyInfo(c)
 			weak, sev := false, scanner.High
 			switch kind {
@@ -49,11 +50,15 @@ var KeyWeak = &scanner.Check{
 			}
 			ev := validityEvidence(c)
 			ev["key_type"], ev["key_bits"] = kind, fmt.Sprint(bits)
+			found = true
 			p.Report(scanner.Finding{
 				Severity: sev,
 				Message:  fmt.Sprintf("%s has a %d-bit %s key", role(i, c), bits, kind),
 				Evidence: ev,
 			})
+		}
+		if !found {
+			return unparsed(h)
 		}
 		return nil
 	},

@@ -50,8 +50,8 @@ var PinMismatch = &scanner.Check{
 				have = append(have, pin)
 			}
 		}
-		if len(have) == 0 {
-			return nil // nothing parsed: the chain checks say why
+		if err := unparsed(h); err != nil {
+			return err // the key that does not parse may be the pinned one
 		}
 		msg := fmt.Sprintf("none of the %d pins matches a key in the chain", len(want))
 		if leaf := h.Leaf(); leaf != nil {

@@ -32,7 +32,8 @@ var SignatureWeak = &scanner.Check{
 	CWE:   328,
 	Needs: scanner.NeedHandshake,
 	Run: func(p *scanner.Pass) error {
-		for i, c := range issuedCerts(p.Handshake().Chain) {
+		h, found := p.Handshake(), false
+		for i, c := range issuedCerts(h.Chain) {
 			hash := certinfo.WeakHash(c.SignatureAlgorithm)
 			if hash == "" {
 				continue
@@ -45,11 +46,15 @@ var SignatureWeak = &scanner.Check{
 			ev := validityEvidence(c)
 			ev["signature_algorithm"] = c.SignatureAlgorithm.String()
 			ev["issuer"] = c.Issuer.String()
+			found = true
 			p.Report(scanner.Finding{
 				Severity: sev,
 				Message:  fmt.Sprintf("%s is signed with %s", role(i, c), c.SignatureAlgorithm),
 				Evidence: ev,
 			})
+		}
+		if !found {
+			return unparsed(h)
 		}
 		return nil
 	},

@@ -208,7 +208,8 @@ func runZlint(p *scanner.Pass) error {
 	}
 	cfg := lint.GlobalRegistry().GetConfiguration()
 	var fatal []string
-	for i, c := range issuedCerts(p.Handshake().Chain) {
+	h, found := p.Handshake(), false
+	for i, c := range issuedCerts(h.Chain) {
 		zc, err := zx509.ParseCertificate(c.Raw)
 		if err != nil {
 			fatal = append(fatal, fmt.Sprintf("%s: zcrypto cannot parse it: %v", role(i, c), err))
@@ -239,6 +240,7 @@ func runZlint(p *scanner.Pass) error {
 				"subject":  c.Subject.String(),
 				"sha256":   fingerprint(c),
 			}
+			found = true
 			p.Report(scanner.Finding{
 				CheckID:  zlintFamily + "/" + l.Name,
 				Severity: sev,
@@ -249,6 +251,9 @@ func runZlint(p *scanner.Pass) error {
 	}
 	if len(fatal) > 0 {
 		return fmt.Errorf("zlint could not decide: %s", strings.Join(fatal, "; "))
+	}
+	if !found {
+		return unparsed(h)
 	}
 	return nil
 }
