@@ -344,7 +344,8 @@ func TestOCSPChecks(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			h := &scanner.Handshake{OCSPStaple: c.staple, OnlineOCSP: c.online}
+			h := &scanner.Handshake{OCSPStaple: c.staple, OnlineOCSP: c.online, Chain: []*x509.Certificate{leaf.Cert, p.Inter.Cert}}
+			h.ReadOCSP() // as the scanner does after the handshake
 			rev, err := run(checks.OCSPRevoked, nil, h, leaf.Cert, p.Inter.Cert)
 			if (err != nil) != c.checkErr {
 				t.Errorf("ocsp-revoked error %v, want error=%v", err, c.checkErr)

@@ -1,12 +1,9 @@
 package checks
 
 import (
-	"crypto/x509"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
@@ -39,36 +36,29 @@ var OCSPRevoked = &scanner.Check{
 	Needs:      scanner.NeedHandshake,
 	Run: func(p *scanner.Pass) error {
 		h := p.Handshake()
-		leaf := h.Leaf()
-		if leaf == nil {
-			return nil
-		}
-		// Finding the issuer costs a signature check: only when there is a
-		// response to verify (most servers staple nothing).
-		issuer := sync.OnceValue(func() *x509.Certificate {
-			return certinfo.IssuerOf(leaf, slices.Concat(h.Chain[1:], h.Trust.Verified))
-		})
 		var decided bool
 		var unproven []string
-		report := func(source string, der []byte) {
-			o := certinfo.ParseOCSP(der, leaf, issuer())
+		report := func(source string, o *certinfo.OCSP) error {
+			if h.Leaf() == nil {
+				return fmt.Errorf("the %s cannot be matched to a leaf certificate that does not parse (see cert-malformed)", source)
+			}
 			decided = decided || o.Status != "" && o.SignatureVerified
 			if o.Status != "revoked" {
-				return
+				return nil
 			}
 			if !o.SignatureVerified {
 				// A revocation nobody can verify (wrong certificate,
 				// unauthorised signer, unknown issuer) proves nothing:
 				// "could not decide", not a critical finding.
 				unproven = append(unproven, fmt.Sprintf("the %s says revoked but cannot be trusted: %s", source, o.Error))
-				return
+				return nil
 			}
 			ev := map[string]string{
 				"source":             source,
 				"revoked_at":         o.RevokedAt.Format(time.RFC3339),
 				"reason":             o.RevocationReason,
 				"signature_verified": fmt.Sprint(o.SignatureVerified),
-				"sha256":             fingerprint(leaf),
+				"sha256":             fingerprint(h.Leaf()),
 			}
 			if o.Error != "" {
 				ev["error"] = o.Error
@@ -77,13 +67,18 @@ var OCSPRevoked = &scanner.Check{
 				Message:  fmt.Sprintf("the %s says the leaf certificate was revoked on %s (%s)", source, date(o.RevokedAt), o.RevocationReason),
 				Evidence: ev,
 			})
+			return nil
 		}
-		if len(h.OCSPStaple) > 0 {
-			report("stapled OCSP response", h.OCSPStaple)
+		if o := h.StapledOCSP; o != nil {
+			if err := report("stapled OCSP response", o); err != nil {
+				return err
+			}
 		}
 		if o := h.OnlineOCSP; o != nil {
-			if o.Response != nil {
-				report("OCSP responder "+o.URL, o.Response)
+			if o.Parsed != nil {
+				if err := report("OCSP responder "+o.URL, o.Parsed); err != nil {
+					return err
+				}
 			} else if !decided {
 				return errors.New("could not ask the OCSP responder: " + o.Err)
 			}
@@ -113,22 +108,23 @@ var OCSPStapleExpired = &scanner.Check{
 	Needs:      scanner.NeedHandshake,
 	Run: func(p *scanner.Pass) error {
 		h := p.Handshake()
-		leaf := h.Leaf()
-		if leaf == nil || len(h.OCSPStaple) == 0 {
+		// The staple's own dates say whether it expired, whatever it is
+		// about (the leaf need not parse).
+		o := h.StapledOCSP
+		if o == nil || !o.Expired(p.Now) {
 			return nil
 		}
-		o := certinfo.ParseOCSP(h.OCSPStaple, leaf, certinfo.IssuerOf(leaf, slices.Concat(h.Chain[1:], h.Trust.Verified)))
-		if !o.Expired(p.Now) {
-			return nil
+		ev := map[string]string{
+			"this_update": o.ThisUpdate.Format(time.RFC3339),
+			"next_update": o.NextUpdate.Format(time.RFC3339),
+			"status":      o.Status,
+		}
+		if leaf := h.Leaf(); leaf != nil {
+			ev["sha256"] = fingerprint(leaf)
 		}
 		p.Report(scanner.Finding{
-			Message: fmt.Sprintf("the stapled OCSP response expired on %s, %s ago", date(o.NextUpdate), ago(p.Now.Sub(o.NextUpdate))),
-			Evidence: map[string]string{
-				"this_update": o.ThisUpdate.Format(time.RFC3339),
-				"next_update": o.NextUpdate.Format(time.RFC3339),
-				"status":      o.Status,
-				"sha256":      fingerprint(leaf),
-			},
+			Message:  fmt.Sprintf("the stapled OCSP response expired on %s, %s ago", date(o.NextUpdate), ago(p.Now.Sub(o.NextUpdate))),
+			Evidence: ev,
 		})
 		return nil
 	},

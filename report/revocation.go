@@ -1,9 +1,6 @@
 package report
 
 import (
-	"crypto/x509"
-	"slices"
-
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
@@ -38,24 +35,16 @@ func revocationJSON(h *scanner.Handshake) *RevocationJSON {
 	if leaf == nil {
 		return nil
 	}
-	// Finding the issuer checks signatures: only when there is a response
-	// to verify.
-	issuer := func() *x509.Certificate { return certinfo.IssuerOf(leaf, slices.Concat(h.Chain[1:], h.Trust.Verified)) }
+	// The scanner parsed and verified the responses once (the checks read
+	// the same).
 	out := &RevocationJSON{
 		OCSPURLs:     leaf.OCSPServer,
 		CRLURLs:      leaf.CRLDistributionPoints,
+		OCSPStaple:   h.StapledOCSP,
 		SCTsEmbedded: certinfo.EmbeddedSCTs(leaf),
 	}
-	if len(h.OCSPStaple) > 0 {
-		o := certinfo.ParseOCSP(h.OCSPStaple, leaf, issuer())
-		out.OCSPStaple = &o
-	}
 	if o := h.OnlineOCSP; o != nil {
-		out.OnlineOCSP = &OnlineOCSPJSON{URL: o.URL, Error: o.Err}
-		if o.Response != nil {
-			parsed := certinfo.ParseOCSP(o.Response, leaf, issuer())
-			out.OnlineOCSP.OCSP = &parsed
-		}
+		out.OnlineOCSP = &OnlineOCSPJSON{URL: o.URL, Error: o.Err, OCSP: o.Parsed}
 	}
 	return out
 }

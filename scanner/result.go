@@ -3,6 +3,8 @@ package scanner
 import (
 	"crypto/x509"
 	"time"
+
+	"github.com/tlsaudit/tlsaudit/internal/certinfo"
 )
 
 // A Finding is one problem a check found on one target.
@@ -87,6 +89,9 @@ type Handshake struct {
 	// OCSPStaple and SCTs are as the server sent them in the handshake.
 	OCSPStaple []byte
 	SCTs       [][]byte
+	// StapledOCSP is what OCSPStaple says, parsed once and verified
+	// against the leaf's issuer; nil when nothing was stapled.
+	StapledOCSP *certinfo.OCSP
 
 	// Chain holds the served certificates that crypto/x509 parsed, in the
 	// order served; when the leaf itself did not parse, Chain is empty, so

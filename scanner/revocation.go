@@ -11,7 +11,9 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strconv"
+	"sync"
 
 	"golang.org/x/crypto/ocsp"
 
@@ -26,20 +28,64 @@ type OnlineOCSP struct {
 	Response []byte
 	// Err says why there is no response.
 	Err string
+	// Parsed is what Response says, verified against the leaf's issuer;
+	// nil when there is no response.
+	Parsed *certinfo.OCSP
 }
 
 // maxOCSPResponse bounds what is read from a responder: real responses
 // are a few kilobytes, and a hostile one must not fill memory.
 const maxOCSPResponse = 1 << 20
 
+// revocation does the leaf's revocation work once per target, for every
+// check and writer that reads it: it finds the leaf's issuer (a signature
+// check, so only when there is a response to verify or a responder to
+// ask), asks the leaf's OCSP responder when the target allows it, and
+// parses the stapled and online responses.
+func (s *Scanner) revocation(ctx context.Context, r *Result) {
+	h := r.Handshake
+	if h == nil {
+		return
+	}
+	issuer := sync.OnceValue(h.leafIssuer)
+	s.queryOCSP(ctx, r, issuer)
+	h.readOCSP(issuer)
+}
+
+// leafIssuer is the certificate among the served and verified ones whose
+// key signed the leaf, or nil.
+func (h *Handshake) leafIssuer() *x509.Certificate {
+	leaf := h.Leaf()
+	if leaf == nil {
+		return nil
+	}
+	return certinfo.IssuerOf(leaf, slices.Concat(h.Chain[1:], h.Trust.Verified))
+}
+
+// ReadOCSP parses the stapled and online OCSP responses into
+// StapledOCSP and OnlineOCSP.Parsed. The scanner does it once per target;
+// tests of the OCSP checks call it on handshakes they build.
+func (h *Handshake) ReadOCSP() { h.readOCSP(h.leafIssuer) }
+
+func (h *Handshake) readOCSP(issuer func() *x509.Certificate) {
+	if len(h.OCSPStaple) > 0 {
+		o := certinfo.ParseOCSP(h.OCSPStaple, h.Leaf(), issuer())
+		h.StapledOCSP = &o
+	}
+	if o := h.OnlineOCSP; o != nil && o.Response != nil {
+		parsed := certinfo.ParseOCSP(o.Response, h.Leaf(), issuer())
+		o.Parsed = &parsed
+	}
+}
+
 // queryOCSP asks the leaf's OCSP responder about it, when the target
 // allows traffic beyond itself (Target.OnlineRevocation). It is the only
 // probe that talks to another host, so it is off unless asked for. The
 // connection goes through s.dial like every other socket, so it counts
 // against the concurrency limit and ends with the target's deadline.
-func (s *Scanner) queryOCSP(ctx context.Context, r *Result) {
+func (s *Scanner) queryOCSP(ctx context.Context, r *Result, issuerOf func() *x509.Certificate) {
 	h := r.Handshake
-	if h == nil || !r.Target.OnlineRevocation {
+	if !r.Target.OnlineRevocation {
 		return
 	}
 	leaf := h.Leaf()
@@ -48,7 +94,7 @@ func (s *Scanner) queryOCSP(ctx context.Context, r *Result) {
 	}
 	o := &OnlineOCSP{URL: leaf.OCSPServer[0]}
 	h.OnlineOCSP = o
-	issuer := certinfo.IssuerOf(leaf, append(h.Chain[1:], h.Trust.Verified...))
+	issuer := issuerOf()
 	if issuer == nil {
 		o.Err = "the leaf's issuer is neither served nor trusted, so no OCSP request can name it"
 		return

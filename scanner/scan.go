@@ -234,7 +234,7 @@ func (s *Scanner) probe(ctx context.Context, r *Result) {
 	if r.Handshake != nil {
 		r.Handshake.Trust = s.trust.verify(r.Handshake.Chain, r.Target.Roots, r.Target.RootsName, s.now())
 	}
-	s.queryOCSP(ctx, r)
+	s.revocation(ctx, r)
 	selected := s.SelectedChecks(r.Target)
 	needs := needsOf(selected)
 	var probeErrs []probeError
