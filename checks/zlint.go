@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	zx509 "github.com/zmap/zcrypto/x509"
 	"github.com/zmap/zlint/v3/lint"
@@ -94,11 +95,15 @@ func ZlintSources() []string {
 	return out
 }
 
-func certificateLints() []*lint.CertificateLint {
+// certificateLints is zlint's certificate lints sorted by name, built once:
+// the registry is complete once zlint's packages have loaded, and every
+// target's zlint run and every rule listing reads it. Callers must not
+// change the slice.
+var certificateLints = sync.OnceValue(func() []*lint.CertificateLint {
 	lints := slices.Clone(lint.GlobalRegistry().CertificateLints().Lints())
 	slices.SortFunc(lints, func(a, b *lint.CertificateLint) int { return cmp.Compare(a.Name, b.Name) })
 	return lints
-}
+})
 
 func zlintRule(l *lint.CertificateLint) scanner.Rule {
 	sev := scanner.Medium

@@ -105,21 +105,23 @@ func ParseOCSP(der []byte, leaf, issuer *x509.Certificate) OCSP {
 	return out
 }
 
+// reasonNames are the RFC 5280 CRLReason names.
+var reasonNames = map[int]string{
+	ocsp.Unspecified:          "unspecified",
+	ocsp.KeyCompromise:        "keyCompromise",
+	ocsp.CACompromise:         "cACompromise",
+	ocsp.AffiliationChanged:   "affiliationChanged",
+	ocsp.Superseded:           "superseded",
+	ocsp.CessationOfOperation: "cessationOfOperation",
+	ocsp.CertificateHold:      "certificateHold",
+	ocsp.RemoveFromCRL:        "removeFromCRL",
+	ocsp.PrivilegeWithdrawn:   "privilegeWithdrawn",
+	ocsp.AACompromise:         "aACompromise",
+}
+
 // revocationReason names an RFC 5280 CRLReason.
 func revocationReason(code int) string {
-	names := map[int]string{
-		ocsp.Unspecified:          "unspecified",
-		ocsp.KeyCompromise:        "keyCompromise",
-		ocsp.CACompromise:         "cACompromise",
-		ocsp.AffiliationChanged:   "affiliationChanged",
-		ocsp.Superseded:           "superseded",
-		ocsp.CessationOfOperation: "cessationOfOperation",
-		ocsp.CertificateHold:      "certificateHold",
-		ocsp.RemoveFromCRL:        "removeFromCRL",
-		ocsp.PrivilegeWithdrawn:   "privilegeWithdrawn",
-		ocsp.AACompromise:         "aACompromise",
-	}
-	if n, ok := names[code]; ok {
+	if n, ok := reasonNames[code]; ok {
 		return n
 	}
 	return fmt.Sprintf("reason %d", code)
