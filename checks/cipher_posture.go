@@ -30,8 +30,8 @@ var CipherCBCOnly = &scanner.Check{
 	Needs:      scanner.NeedEnumeration,
 	Run: func(p *scanner.Pass) error {
 		e := p.Result.Enum
-		usable := suiteMatch(e, func(s scanner.SuiteInfo) bool { return !critical(s) })
-		cbc := suiteMatch(e, func(s scanner.SuiteInfo) bool { return !critical(s) && s.CBC() })
+		usable := suiteMatch(e, func(s scanner.SuiteInfo) bool { return !s.Critical() })
+		cbc := suiteMatch(e, func(s scanner.SuiteInfo) bool { return !s.Critical() && s.CBC() })
 		for _, s := range usable {
 			if s.Info().AEAD() {
 				return nil
@@ -74,11 +74,11 @@ var CipherNoForwardSecrecy = &scanner.Check{
 	Needs:      scanner.NeedEnumeration,
 	Run: func(p *scanner.Pass) error {
 		e := p.Result.Enum
-		static := suiteMatch(e, func(s scanner.SuiteInfo) bool { return !critical(s) && !s.ForwardSecret() })
+		static := suiteMatch(e, func(s scanner.SuiteInfo) bool { return !s.Critical() && !s.ForwardSecret() })
 		if len(static) == 0 {
 			return incomplete(e)
 		}
-		fs := suiteMatch(e, func(s scanner.SuiteInfo) bool { return !critical(s) && s.ForwardSecret() })
+		fs := suiteMatch(e, func(s scanner.SuiteInfo) bool { return !s.Critical() && s.ForwardSecret() })
 		g := graded{scanner.Medium, scanner.Medium, scanner.Low}
 		msg := "server accepts %d %s without forward secrecy: %s"
 		if len(fs) == 0 {
@@ -119,7 +119,7 @@ var DHWeakGroup = &scanner.Check{
 		var weak []scanner.VersionedSuite
 		smallest := 0
 		for _, s := range e.AllSuites() {
-			if s.DHBits > 0 && s.DHBits < 2048 && !critical(s.Info()) {
+			if s.DHBits > 0 && s.DHBits < 2048 && !s.Info().Critical() {
 				weak = append(weak, s)
 				if smallest == 0 || s.DHBits < smallest {
 					smallest = s.DHBits
@@ -174,7 +174,7 @@ var CipherWeakPreferred = &scanner.Check{
 				continue
 			}
 			w, s := scanner.Suite(weak), scanner.Suite(strong)
-			sev := [...]scanner.Severity{0, scanner.Low, scanner.Medium, scanner.Medium, scanner.Medium, scanner.High}[weakness(w)]
+			sev := [...]scanner.Severity{0, scanner.Low, scanner.Medium, scanner.Medium, scanner.Medium, scanner.High}[w.Rank()]
 			p.Report(scanner.Finding{
 				Severity: sev,
 				Message:  fmt.Sprintf("with %s the server prefers %s over %s", scanner.VersionName(v.Version), w.Name, s.Name),
@@ -194,10 +194,10 @@ var CipherWeakPreferred = &scanner.Check{
 // suite after it, and the strongest such later suite.
 func inversion(order []scanner.AcceptedSuite) (weak, strong uint16, ok bool) {
 	for i, a := range order {
-		wa := weakness(a.Info())
+		wa := a.Info().Rank()
 		best := -1
 		for j := i + 1; j < len(order); j++ {
-			if w := weakness(order[j].Info()); w < wa && (best < 0 || w < weakness(order[best].Info())) {
+			if w := order[j].Info().Rank(); w < wa && (best < 0 || w < order[best].Info().Rank()) {
 				best = j
 			}
 		}
@@ -206,22 +206,4 @@ func inversion(order []scanner.AcceptedSuite) (weak, strong uint16, ok bool) {
 		}
 	}
 	return 0, 0, false
-}
-
-// weakness ranks a suite: 0 is a forward-secret AEAD suite, 5 a suite no
-// configuration may offer.
-func weakness(s scanner.SuiteInfo) int {
-	switch {
-	case critical(s):
-		return 5
-	case s.RC4(), s.DES():
-		return 4
-	case s.TripleDES():
-		return 3
-	case !s.ForwardSecret():
-		return 2
-	case !s.AEAD():
-		return 1
-	}
-	return 0
 }

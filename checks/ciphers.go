@@ -12,9 +12,6 @@ import (
 // there: they must go whatever else is wrong with them, and listing an
 // export RC4 suite again under RC4 and forward secrecy adds only noise.
 
-// critical reports a suite in a class that no configuration may offer.
-func critical(s scanner.SuiteInfo) bool { return s.NullCipher() || s.Anonymous() || s.Export() }
-
 // CipherNull reports NULL-encryption suites.
 var CipherNull = suiteClassCheck(suiteClass{
 	id:       "cipher-null",
@@ -72,7 +69,7 @@ var CipherRC4 = suiteClassCheck(suiteClass{
 	title:    "Server accepts RC4 cipher suites",
 	what:     "RC4",
 	severity: scanner.High,
-	match:    func(s scanner.SuiteInfo) bool { return s.RC4() && !critical(s) },
+	match:    func(s scanner.SuiteInfo) bool { return s.RC4() && !s.Critical() },
 	grade:    func(scanner.SuiteInfo) graded { return same(scanner.High) },
 	description: "The server accepts RC4, whose keystream biases let an attacker recover " +
 		"cookies and passwords from repeated encryptions. RFC 7465 prohibits RC4 in TLS. " +
@@ -88,7 +85,7 @@ var CipherDES = suiteClassCheck(suiteClass{
 	title:    "Server accepts DES or 3DES cipher suites (SWEET32)",
 	what:     "DES/3DES",
 	severity: scanner.High,
-	match:    func(s scanner.SuiteInfo) bool { return (s.DES() || s.TripleDES()) && !critical(s) },
+	match:    func(s scanner.SuiteInfo) bool { return (s.DES() || s.TripleDES()) && !s.Critical() },
 	grade: func(s scanner.SuiteInfo) graded {
 		if s.DES() {
 			return same(scanner.High)

@@ -188,45 +188,78 @@ func cipherPart(rest string) string {
 }
 
 // candidateSuites returns the suites to offer when probing version v, in a
-// browser-like order (forward-secret AEAD first, legacy last), so that a
-// server honouring the client's order picks what a real client would.
+// browser-like order (see offerOrder), so that a server honouring the
+// client's order picks what a real client would. The caller owns the
+// slice.
 func candidateSuites(v uint16) []uint16 {
-	var ids []uint16
-	for id, s := range suiteTable() {
-		if s.TLS13 == (v == VersionTLS13) {
-			ids = append(ids, id)
-		}
+	lists := candidateLists()
+	if v == VersionTLS13 {
+		return slices.Clone(lists.tls13)
 	}
-	slices.SortFunc(ids, func(a, b uint16) int {
-		return cmp.Or(cmp.Compare(suiteRank(Suite(a)), suiteRank(Suite(b))), cmp.Compare(a, b))
-	})
-	return ids
+	return slices.Clone(lists.legacy)
 }
 
-// suiteRank orders suites for offering: lower is offered earlier. AES-GCM
-// precedes ChaCha20 as on a client with AES hardware.
-func suiteRank(s SuiteInfo) int {
-	r := 0
+// candidateLists sorts the suite table once: the TLS 1.3 suites, and the
+// others.
+var candidateLists = sync.OnceValue(func() (lists struct{ tls13, legacy []uint16 }) {
+	for id, s := range suiteTable() {
+		if s.TLS13 {
+			lists.tls13 = append(lists.tls13, id)
+		} else {
+			lists.legacy = append(lists.legacy, id)
+		}
+	}
+	slices.SortFunc(lists.tls13, offerOrder)
+	slices.SortFunc(lists.legacy, offerOrder)
+	return lists
+})
+
+// offerOrder orders suites for offering: by Rank (forward secrecy before
+// AEAD, as browsers order them), then AEAD before CBC before anything
+// else within a rank, AES-GCM before ChaCha20 and CCM as on a client with
+// AES hardware, then by ID.
+func offerOrder(a, b uint16) int {
+	sa, sb := Suite(a), Suite(b)
+	return cmp.Or(cmp.Compare(sa.Rank(), sb.Rank()), cmp.Compare(sa.mode(), sb.mode()), cmp.Compare(a, b))
+}
+
+// mode orders record protections within a rank: AES-GCM 0, other AEAD 1,
+// CBC 2, anything else 3.
+func (s SuiteInfo) mode() int {
 	switch {
-	case s.NullCipher(), s.Anonymous(), s.Export():
-		r += 60
-	case s.RC4(), s.DES():
-		r += 50
-	case s.TripleDES():
-		r += 40
+	case s.AEAD() && !strings.Contains(s.Cipher, "POLY1305") && !strings.Contains(s.Cipher, "CCM"):
+		return 0
 	case s.AEAD():
+		return 1
 	case s.CBC():
-		r += 20
-	default:
-		r += 30
+		return 2
 	}
-	if !s.ForwardSecret() {
-		r += 10
+	return 3
+}
+
+// Critical reports a suite in a class no configuration may offer: no
+// encryption (NULL), no authentication (anonymous), or export grade.
+func (s SuiteInfo) Critical() bool { return s.NullCipher() || s.Anonymous() || s.Export() }
+
+// Rank grades a suite's strength, 0 best: 0 forward-secret AEAD, 1
+// forward-secret CBC (or other non-AEAD), 2 no forward secrecy, 3 3DES,
+// 4 RC4 or single DES, 5 Critical. Forward secrecy outranks AEAD, as in
+// browsers' offers and Mozilla's cipher orders: ECDHE-CBC before RSA-GCM.
+// The enumeration's offer order and the checks' grading both use it.
+func (s SuiteInfo) Rank() int {
+	switch {
+	case s.Critical():
+		return 5
+	case s.RC4(), s.DES():
+		return 4
+	case s.TripleDES():
+		return 3
+	case !s.ForwardSecret():
+		return 2
+	case !s.AEAD():
+		return 1
 	}
-	if strings.Contains(s.Cipher, "POLY1305") || strings.Contains(s.Cipher, "CCM") {
-		r++
-	}
-	return r
+	return 0
 }
 
 // Protocol versions, including SSL 3.0 which crypto/tls has no constant

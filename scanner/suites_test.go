@@ -61,7 +61,7 @@ func TestCandidateSuites(t *testing.T) {
 	if first := Suite(legacy[0]); !first.AEAD() || !first.ForwardSecret() {
 		t.Errorf("first offered suite is %s, want a forward-secret AEAD suite", first.Name)
 	}
-	if last := Suite(legacy[len(legacy)-1]); !critical(last) {
+	if last := Suite(legacy[len(legacy)-1]); !last.Critical() {
 		t.Errorf("last offered suite is %s, want a NULL/anon/export one", last.Name)
 	}
 	if got := candidateSuites(VersionTLS13); !slices.Equal(got, []uint16{0x1301, 0x1302, 0x1303, 0x1304, 0x1305}) {
@@ -69,4 +69,31 @@ func TestCandidateSuites(t *testing.T) {
 	}
 }
 
-func critical(s SuiteInfo) bool { return s.NullCipher() || s.Anonymous() || s.Export() }
+// TestSuiteRank: one ranking serves the offer order and the checks'
+// grading, and puts forward secrecy before AEAD, as browsers do (the
+// offer order and cipher-weak-preferred used to disagree on this).
+func TestSuiteRank(t *testing.T) {
+	const ecdheCBC, rsaGCM, rsaCBC, ecdheGCM = 0xC013, 0x009C, 0x002F, 0xC02F
+	order := []uint16{ecdheGCM, ecdheCBC, rsaGCM, rsaCBC, 0x000A /* 3DES */, 0x0005 /* RC4 */, 0x0003 /* export */}
+	for i := 1; i < len(order); i++ {
+		a, b := Suite(order[i-1]), Suite(order[i])
+		if a.Rank() > b.Rank() {
+			t.Errorf("%s ranks %d, after %s (%d)", a.Name, a.Rank(), b.Name, b.Rank())
+		}
+	}
+	if Suite(ecdheCBC).Rank() >= Suite(rsaGCM).Rank() {
+		t.Errorf("ECDHE-CBC ranks %d, not before RSA-GCM (%d)", Suite(ecdheCBC).Rank(), Suite(rsaGCM).Rank())
+	}
+	offered := candidateSuites(VersionTLS12)
+	pos := func(id uint16) int { return slices.Index(offered, id) }
+	for i := 1; i < len(order); i++ {
+		if pos(order[i-1]) > pos(order[i]) {
+			t.Errorf("0x%04X offered after 0x%04X", order[i-1], order[i])
+		}
+	}
+	// Callers own what they get: changing it leaves the next call alone.
+	offered[0] = 0
+	if candidateSuites(VersionTLS12)[0] == 0 {
+		t.Error("candidateSuites hands out its cached list")
+	}
+}
