@@ -42,8 +42,8 @@ var Zlint = &scanner.Check{
 	Description: "Runs zlint (github.com/zmap/zlint, the linter CAs and Certificate " +
 		"Transparency monitors use) over the leaf and every intermediate the server sends. " +
 		"Each lint that reports an error or a warning becomes a finding under the lint's own " +
-		"name, such as zlint/e_sub_cert_aia_missing: errors (a MUST broken) are medium, " +
-		"warnings (a SHOULD) low. Off unless a target lists zlint sources (`zlint:`), " +
+		"name, such as zlint/e_sub_cert_aia_missing: e_ lints (a MUST broken) are medium, " +
+		"w_ lints (a SHOULD) low; zlint's notice lints (n_) are not run. Off unless a target lists zlint sources (`zlint:`), " +
 		"--zlint is given, or --checks names zlint rules; 'tlsaudit checks zlint/*' lists them.",
 	Remediation: "Ask the CA to reissue the certificate in line with the cited rule; for a " +
 		"private CA, fix its issuance profile. Skip rules that do not apply to your PKI with " +
@@ -58,10 +58,12 @@ var Zlint = &scanner.Check{
 	Rules: ZlintRules,
 }
 
-// ZlintRules describes every zlint certificate lint as a rule, sorted by
-// ID: the metadata SARIF rules and `tlsaudit checks` show. Severity is the
-// severity of the lint's findings by its name's prefix (e_ medium, w_
-// low, n_ info; notices are never reported).
+// ZlintRules describes every zlint certificate lint tlsaudit runs as a
+// rule, sorted by ID: the metadata SARIF rules and `tlsaudit checks` show.
+// Severity is set by the lint's name prefix (e_ medium, w_ low) and is the
+// severity of every finding under the rule, so the two always agree.
+// zlint's notice lints (n_) are not rules: a notice is not a problem to
+// report, so they are neither listed nor run.
 func ZlintRules() []scanner.Rule {
 	lints := certificateLints()
 	rules := make([]scanner.Rule, 0, len(lints))
@@ -78,7 +80,7 @@ func ZlintRule(id string) (scanner.Rule, bool) {
 		return scanner.Rule{}, false
 	}
 	l := lint.GlobalRegistry().CertificateLints().ByName(name)
-	if l == nil {
+	if l == nil || !problemLint(l) {
 		return scanner.Rule{}, false
 	}
 	return zlintRule(l), true
@@ -100,23 +102,35 @@ func ZlintSources() []string {
 // target's zlint run and every rule listing reads it. Callers must not
 // change the slice.
 var certificateLints = sync.OnceValue(func() []*lint.CertificateLint {
-	lints := slices.Clone(lint.GlobalRegistry().CertificateLints().Lints())
+	lints := slices.DeleteFunc(slices.Clone(lint.GlobalRegistry().CertificateLints().Lints()),
+		func(l *lint.CertificateLint) bool { return !problemLint(l) })
 	slices.SortFunc(lints, func(a, b *lint.CertificateLint) int { return cmp.Compare(a.Name, b.Name) })
 	return lints
 })
 
-func zlintRule(l *lint.CertificateLint) scanner.Rule {
-	sev := scanner.Medium
-	switch {
-	case strings.HasPrefix(l.Name, "w_"):
-		sev = scanner.Low
-	case strings.HasPrefix(l.Name, "n_"):
-		sev = scanner.Info
+// problemLint reports whether a lint checks a rule whose breach is a
+// problem (a MUST, e_, or a SHOULD, w_), not a notice (n_).
+func problemLint(l *lint.CertificateLint) bool {
+	return strings.HasPrefix(l.Name, "e_") || strings.HasPrefix(l.Name, "w_")
+}
+
+// lintSeverity is the severity of a lint's rule and findings, by its
+// name: e_ (a MUST) medium, w_ (a SHOULD) low. A few lints return the
+// other status for some inputs (e_sub_cert_eku_check warns about an
+// unusual usage); the rule's severity still holds, and the evidence says
+// what the lint returned.
+func lintSeverity(l *lint.CertificateLint) scanner.Severity {
+	if strings.HasPrefix(l.Name, "w_") {
+		return scanner.Low
 	}
+	return scanner.Medium
+}
+
+func zlintRule(l *lint.CertificateLint) scanner.Rule {
 	return scanner.Rule{
 		ID:          zlintFamily + "/" + l.Name,
 		Title:       zlintTitle(l.Description, l.Name),
-		Severity:    sev,
+		Severity:    lintSeverity(l),
 		Description: l.Description,
 		References:  zlintReferences(l.Source, l.Citation),
 		Citation:    l.Citation,
@@ -222,12 +236,8 @@ func runZlint(p *scanner.Pass) error {
 		}
 		for _, l := range lints {
 			res := l.Execute(zc, cfg)
-			var sev scanner.Severity
 			switch res.Status {
-			case lint.Error:
-				sev = scanner.Medium
-			case lint.Warn:
-				sev = scanner.Low
+			case lint.Error, lint.Warn:
 			case lint.Fatal:
 				fatal = append(fatal, fmt.Sprintf("%s: lint %s failed: %s", role(i, c), l.Name, res.Details))
 				continue
@@ -240,6 +250,7 @@ func runZlint(p *scanner.Pass) error {
 			}
 			ev := map[string]string{
 				"lint":     l.Name,
+				"status":   res.Status.String(),
 				"source":   string(l.Source),
 				"citation": l.Citation,
 				"subject":  c.Subject.String(),
@@ -248,7 +259,7 @@ func runZlint(p *scanner.Pass) error {
 			found = true
 			p.Report(scanner.Finding{
 				CheckID:  zlintFamily + "/" + l.Name,
-				Severity: sev,
+				Severity: lintSeverity(l),
 				Message:  fmt.Sprintf("%s breaks %s: %s", role(i, c), l.Name, strings.TrimRight(strings.Join(strings.Fields(detail), " "), ".")),
 				Evidence: ev,
 			})

@@ -2,6 +2,7 @@ package checks_test
 
 import (
 	"crypto/x509"
+	"encoding/asn1"
 	"slices"
 	"strings"
 	"testing"
@@ -17,16 +18,22 @@ import (
 
 func TestZlintRules(t *testing.T) {
 	rules := checks.ZlintRules()
-	if n := len(lint.GlobalRegistry().CertificateLints().Lints()); len(rules) != n || n < 300 {
-		t.Fatalf("%d rules for %d zlint lints", len(rules), n)
+	var problems int // e_ and w_ lints: notices (n_) can never be findings, so they are no rules
+	for _, l := range lint.GlobalRegistry().CertificateLints().Lints() {
+		if !strings.HasPrefix(l.Name, "n_") {
+			problems++
+		}
+	}
+	if len(rules) != problems || problems < 300 {
+		t.Fatalf("%d rules for %d error and warning lints", len(rules), problems)
 	}
 	if !slices.IsSortedFunc(rules, func(a, b scanner.Rule) int { return strings.Compare(a.ID, b.ID) }) {
 		t.Error("rules are not sorted by ID")
 	}
 	for _, r := range rules {
 		name := strings.TrimPrefix(r.ID, "zlint/")
-		want := map[byte]scanner.Severity{'e': scanner.Medium, 'w': scanner.Low, 'n': scanner.Info}[name[0]]
-		if want != 0 && r.Severity != want {
+		want := map[byte]scanner.Severity{'e': scanner.Medium, 'w': scanner.Low}[name[0]]
+		if r.Severity != want {
 			t.Errorf("%s: severity %v, want %v", r.ID, r.Severity, want)
 		}
 		if len(r.Title) == 0 || len([]rune(r.Title)) > 80 || strings.HasSuffix(r.Title, ".") {
@@ -44,6 +51,9 @@ func TestZlintRules(t *testing.T) {
 	ku, ok := checks.ZlintRule("zlint/e_ext_key_usage_cert_sign_without_ca")
 	if !ok || ku.Source != "RFC5280" || !slices.Contains(ku.References, "https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.3") {
 		t.Errorf("e_ext_key_usage_cert_sign_without_ca = %+v", ku)
+	}
+	if _, ok := checks.ZlintRule("zlint/n_subject_common_name_included"); ok {
+		t.Error("a notice lint is a rule, but notices are never reported")
 	}
 	if _, ok := checks.ZlintRule("zlint/e_no_such_lint"); ok {
 		t.Error("unknown lint found")
@@ -159,4 +169,34 @@ func BenchmarkZlint(b *testing.B) {
 			_, _ = run(checks.Zlint, target, nil, chain...)
 		}
 	})
+}
+
+// TestZlintFindingSeverityIsTheRules: a finding carries its rule's
+// severity even when the lint returns the other status (e_sub_cert_eku_check
+// warns about an extra usage), so SARIF rules and results agree.
+func TestZlintFindingSeverityIsTheRules(t *testing.T) {
+	p := newPKI(t)
+	leaf := issue(t, p, lab.CertSpec{Tweak: func(c *x509.Certificate) {
+		c.UnknownExtKeyUsage = []asn1.ObjectIdentifier{{1, 3, 6, 1, 4, 1, 32473, 9}} // example arc
+	}})
+	target := &scanner.Target{ServerName: "api.example.test", Zlint: []string{"all"}}
+	fs, err := run(checks.Zlint, target, nil, leaf.Cert, p.Inter.Cert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var eku bool
+	for _, f := range fs {
+		r, ok := checks.ZlintRule(f.CheckID)
+		if !ok {
+			t.Errorf("finding under unknown rule %s", f.CheckID)
+			continue
+		}
+		if f.Severity != r.Severity {
+			t.Errorf("%s: finding %v, rule %v (lint said %s)", f.CheckID, f.Severity, r.Severity, f.Evidence["status"])
+		}
+		eku = eku || f.CheckID == "zlint/e_sub_cert_eku_check" && f.Evidence["status"] == "warn"
+	}
+	if !eku {
+		t.Errorf("e_sub_cert_eku_check did not warn about the extra usage: %v", ids(fs))
+	}
 }
