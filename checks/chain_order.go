@@ -92,13 +92,17 @@ var ChainSendsRoot = &scanner.Check{
 	Run: func(p *scanner.Pass) error {
 		h, found := p.Handshake(), false
 		chain := h.Chain
+		served := "" // built once, only when there is a root to report
 		for i, c := range chain {
 			if i == 0 || !certinfo.SelfIssued(c) {
 				continue
 			}
 			found = true
 			ev := validityEvidence(c)
-			ev["served"] = servedOrder(chain)
+			if served == "" {
+				served = servedOrder(chain)
+			}
+			ev["served"] = served
 			p.Report(scanner.Finding{
 				Message:  fmt.Sprintf("certificate %d is the root %s, which clients must already hold to trust it", i, subjectName(c)),
 				Evidence: ev,
@@ -111,10 +115,19 @@ var ChainSendsRoot = &scanner.Check{
 	},
 }
 
+// servedOrderMax bounds the certificates servedOrder names: a hostile
+// server may send hundreds, and the list is evidence in every finding.
+const servedOrderMax = 20
+
+// servedOrder names the served certificates in order, the first
+// servedOrderMax of them.
 func servedOrder(chain []*x509.Certificate) string {
-	names := make([]string, len(chain))
-	for i, c := range chain {
-		names[i] = fmt.Sprintf("%d: %s", i, c.Subject.String())
+	names := make([]string, 0, min(len(chain), servedOrderMax)+1)
+	for i, c := range chain[:min(len(chain), servedOrderMax)] {
+		names = append(names, fmt.Sprintf("%d: %s", i, c.Subject.String()))
+	}
+	if n := len(chain) - servedOrderMax; n > 0 {
+		names = append(names, fmt.Sprintf("and %d more", n))
 	}
 	return strings.Join(names, "; ")
 }
