@@ -47,7 +47,7 @@ var ChainOrder = &scanner.Check{
 		var unique []*x509.Certificate
 		for i, c := range chain {
 			if slices.ContainsFunc(unique, func(u *x509.Certificate) bool { return bytes.Equal(u.Raw, c.Raw) }) {
-				report(scanner.Finding{Message: fmt.Sprintf("certificate %d (%s) is sent more than once", i, subjectName(c)), Evidence: ev})
+				report(scanner.Finding{Message: fmt.Sprintf("certificate %d (%q) is sent more than once", i, subjectName(c)), Evidence: ev})
 				continue
 			}
 			unique = append(unique, c)
@@ -56,7 +56,7 @@ var ChainOrder = &scanner.Check{
 		for i, c := range path {
 			if unique[i] != c {
 				report(scanner.Finding{
-					Message:  fmt.Sprintf("the certificates are sent out of order: %s comes right after %s but did not issue it", subjectName(unique[i]), subjectName(unique[i-1])),
+					Message:  fmt.Sprintf("the certificates are sent out of order: %q comes right after %q but did not issue it", subjectName(unique[i]), subjectName(unique[i-1])),
 					Evidence: ev,
 				})
 				break
@@ -65,7 +65,7 @@ var ChainOrder = &scanner.Check{
 		for _, c := range unique {
 			if !slices.Contains(path, c) {
 				report(scanner.Finding{
-					Message:  fmt.Sprintf("%s is sent but is not part of the leaf's chain", subjectName(c)),
+					Message:  fmt.Sprintf("%q is sent but is not part of the leaf's chain", subjectName(c)),
 					Evidence: ev,
 				})
 			}
@@ -104,7 +104,7 @@ var ChainSendsRoot = &scanner.Check{
 			}
 			ev["served"] = served
 			p.Report(scanner.Finding{
-				Message:  fmt.Sprintf("certificate %d is the root %s, which clients must already hold to trust it", i, subjectName(c)),
+				Message:  fmt.Sprintf("certificate %d is the root %q, which clients must already hold to trust it", i, subjectName(c)),
 				Evidence: ev,
 			})
 		}

@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/tlsaudit/tlsaudit/scanner"
@@ -52,11 +53,15 @@ var HostnameMismatch = &scanner.Check{
 			"sans":       strings.Join(names, " "),
 			"subject_cn": leaf.Subject.CommonName,
 		}
-		msg := fmt.Sprintf("certificate covers %s, not %s", strings.Join(names, ", "), name)
+		quoted := make([]string, len(names))
+		for i, n := range names {
+			quoted[i] = strconv.Quote(n)
+		}
+		msg := fmt.Sprintf("certificate covers %s, not %q", strings.Join(quoted, ", "), name)
 		if len(names) == 0 {
 			msg = fmt.Sprintf("certificate has no subjectAltName; its subject CN %q is ignored by clients", leaf.Subject.CommonName)
 			if strings.EqualFold(leaf.Subject.CommonName, name) {
-				msg = fmt.Sprintf("%s appears only in the subject CN, which clients ignore; the certificate has no subjectAltName", name)
+				msg = fmt.Sprintf("%q appears only in the subject CN, which clients ignore; the certificate has no subjectAltName", name)
 			}
 		}
 		p.Report(scanner.Finding{Message: msg, Evidence: ev})

@@ -76,7 +76,7 @@ var OCSPRevoked = &scanner.Check{
 		}
 		if o := h.OnlineOCSP; o != nil {
 			if o.Parsed != nil {
-				if err := report("OCSP responder "+o.URL, o.Parsed); err != nil {
+				if err := report(fmt.Sprintf("OCSP responder %q", o.URL), o.Parsed); err != nil {
 					return err
 				}
 			} else if !decided {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"crypto/x509"
+	"fmt"
 	"net"
 	"net/url"
 	"strconv"
@@ -209,10 +210,10 @@ func (p *httpProber) plain(httpsStatus int) *PlainProbe {
 func (p *httpProber) offTarget(u *url.URL) string {
 	switch {
 	case !strings.EqualFold(u.Hostname(), p.host):
-		return "redirect to another host (" + u.Host + ") not followed"
+		return fmt.Sprintf("redirect to another host (%q) not followed", u.Host)
 	case u.Scheme == "http" && portOf(u) != p.t.HTTPPort(),
 		u.Scheme == "https" && portOf(u) != p.t.Port:
-		return "redirect to another port (" + u.Host + ") not followed"
+		return fmt.Sprintf("redirect to another port (%q) not followed", u.Host)
 	}
 	return ""
 }

@@ -76,7 +76,7 @@ func classifyPlain(p *PlainProbe, httpsStatus int, host string) (PlainVerdict, s
 		case i > 0:
 			return PlainRedirectsToHTTP, "redirects through plain HTTP again: " + chain
 		}
-		return PlainRedirectsToHTTP, fmt.Sprintf("redirects to the plain-HTTP URL %s: %s", h.Redirect, chain)
+		return PlainRedirectsToHTTP, fmt.Sprintf("redirects to the plain-HTTP URL %q: %s", h.Redirect, chain)
 	}
 	if !first.IsRedirect() {
 		return PlainRefuses, fmt.Sprintf("answers %q over plain HTTP, where HTTPS answers %s: plaintext is refused, not served", first.StatusLine, statusText(httpsStatus))
@@ -106,20 +106,20 @@ func answersPlain(ex *Exchange, httpsStatus int) string {
 	return ""
 }
 
-// describeChain renders the hops as "URL (status) -> URL (status) ...".
+// describeChain renders the hops as `"URL" (status) -> "URL" (status) ...`,
+// URLs quoted: after the first, the server chose them.
 func describeChain(p *PlainProbe) string {
 	var parts []string
 	for _, h := range p.Hops {
-		st := h.ErrKind
-		part := h.URL + " (" + string(st) + ")"
+		part := fmt.Sprintf("%q (%s)", h.URL, h.ErrKind)
 		if h.Answered() {
-			part = fmt.Sprintf("%s (%d)", h.URL, h.StatusCode)
+			part = fmt.Sprintf("%q (%d)", h.URL, h.StatusCode)
 		}
 		parts = append(parts, part)
 	}
 	last := p.Hops[len(p.Hops)-1]
 	if last.IsRedirect() {
-		parts = append(parts, last.Redirect)
+		parts = append(parts, fmt.Sprintf("%q", last.Redirect))
 	}
 	s := strings.Join(parts, " -> ")
 	if p.Loop {

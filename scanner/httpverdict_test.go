@@ -46,7 +46,7 @@ func TestClassifyPlain(t *testing.T) {
 		{"to https, host case differs", []*Exchange{hop(h+"/", 301, "https://API.example/")}, false, "redirect to another port", 200, PlainRedirectsToHTTPS, ""},
 		{"to https elsewhere", []*Exchange{hop(h+"/", 301, "https://www.api.example/")}, false, "redirect to another host", 200, PlainRedirectsElsewhere, "another host"},
 		{"https chain loops in https", []*Exchange{hop(h+"/", 301, s+"/a"), hop(s+"/a", 302, s+"/b"), hop(s+"/b", 302, s+"/a")}, true, "", 302, PlainRedirectsToHTTPS, "(loop)"},
-		{"to plain http elsewhere", []*Exchange{hop(h+"/", 301, "http://www.api.example/")}, false, "redirect to another host", 200, PlainRedirectsToHTTP, "redirects to the plain-HTTP URL http://www.api.example/"},
+		{"to plain http elsewhere", []*Exchange{hop(h+"/", 301, "http://www.api.example/")}, false, "redirect to another host", 200, PlainRedirectsToHTTP, `redirects to the plain-HTTP URL "http://www.api.example/"`},
 		{"to plain then refusal", []*Exchange{hop(h+"/", 302, h+"/x"), hop(h+"/x", 403, "")}, false, "", 200, PlainRedirectsToHTTP, "redirects to the plain-HTTP URL"},
 		{"to plain then content", []*Exchange{hop(h+"/", 302, h+"/login"), hop(h+"/login", 200, "")}, false, "", 200, PlainAnswers, "after redirects"},
 		{"through https back to plain", []*Exchange{hop(h+"/", 301, s+"/"), hop(s+"/", 301, h+"/x"), hop(h+"/x", 301, s+"/x"), hop(s+"/x", 200, "")}, false, "", 301, PlainRedirectsToHTTP, "through plain HTTP again"},
