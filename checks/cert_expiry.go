@@ -45,19 +45,14 @@ var CertExpired = &scanner.Check{
 	CWE:        298,
 	Needs:      scanner.NeedHandshake,
 	Run: func(p *scanner.Pass) error {
-		h := p.Handshake()
-		onPath, found := verifiedPath(h), false
-		for i, c := range h.Chain {
-			if p.Now.After(c.NotAfter) {
-				found = true
-				p.Report(validityFinding(scanner.Critical, onPath(c), c,
-					fmt.Sprintf("%s expired %s ago, on %s", role(i, c), ago(p.Now.Sub(c.NotAfter)), date(c.NotAfter))))
+		onPath := verifiedPath(p.Handshake())
+		return judgeCerts(p, slices.All(p.Handshake().Chain), func(i int, c *x509.Certificate) (scanner.Finding, bool) {
+			if !p.Now.After(c.NotAfter) {
+				return scanner.Finding{}, false
 			}
-		}
-		if !found {
-			return unparsed(h)
-		}
-		return nil
+			return validityFinding(scanner.Critical, onPath(c), c,
+				fmt.Sprintf("%s expired %s ago, on %s", role(i, c), ago(p.Now.Sub(c.NotAfter)), date(c.NotAfter))), true
+		})
 	},
 }
 
@@ -76,19 +71,14 @@ var CertNotYetValid = &scanner.Check{
 	CWE:        298,
 	Needs:      scanner.NeedHandshake,
 	Run: func(p *scanner.Pass) error {
-		h := p.Handshake()
-		onPath, found := verifiedPath(h), false
-		for i, c := range h.Chain {
-			if p.Now.Before(c.NotBefore) {
-				found = true
-				p.Report(validityFinding(scanner.High, onPath(c), c,
-					fmt.Sprintf("%s is not valid until %s, %s from now", role(i, c), date(c.NotBefore), ago(c.NotBefore.Sub(p.Now)))))
+		onPath := verifiedPath(p.Handshake())
+		return judgeCerts(p, slices.All(p.Handshake().Chain), func(i int, c *x509.Certificate) (scanner.Finding, bool) {
+			if !p.Now.Before(c.NotBefore) {
+				return scanner.Finding{}, false
 			}
-		}
-		if !found {
-			return unparsed(h)
-		}
-		return nil
+			return validityFinding(scanner.High, onPath(c), c,
+				fmt.Sprintf("%s is not valid until %s, %s from now", role(i, c), date(c.NotBefore), ago(c.NotBefore.Sub(p.Now)))), true
+		})
 	},
 }
 
@@ -109,12 +99,11 @@ var CertExpiringSoon = &scanner.Check{
 	Needs:      scanner.NeedHandshake,
 	Run: func(p *scanner.Pass) error {
 		window := time.Duration(p.Target.ExpiryWarnDays) * 24 * time.Hour
-		h := p.Handshake()
-		onPath, found := verifiedPath(h), false
-		for i, c := range h.Chain {
+		onPath := verifiedPath(p.Handshake())
+		return judgeCerts(p, slices.All(p.Handshake().Chain), func(i int, c *x509.Certificate) (scanner.Finding, bool) {
 			left := c.NotAfter.Sub(p.Now)
 			if left < 0 || left > window || p.Now.Before(c.NotBefore) {
-				continue
+				return scanner.Finding{}, false
 			}
 			sev := scanner.Medium
 			if left <= 7*24*time.Hour {
@@ -122,13 +111,8 @@ var CertExpiringSoon = &scanner.Check{
 			}
 			f := validityFinding(sev, onPath(c), c, fmt.Sprintf("%s expires on %s, in %s", role(i, c), date(c.NotAfter), ago(left)))
 			f.Evidence["days_left"] = fmt.Sprint(int(math.Floor(left.Hours() / 24)))
-			found = true
-			p.Report(f)
-		}
-		if !found {
-			return unparsed(h)
-		}
-		return nil
+			return f, true
+		})
 	},
 }
 

@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"iter"
 	"maps"
 	"slices"
 	"strconv"
@@ -16,13 +17,31 @@ import (
 // The certificate-depth checks (keys, signatures, lifetime, SAN, chain
 // shape, pins, revocation, zlint) share these helpers.
 
+// judgeCerts runs judge over certs (index in the served chain,
+// certificate) and reports each finding it returns. When it returns none,
+// the check's answer is unparsed's: nothing among the certificates that
+// parsed, which is a pass only if every one did.
+func judgeCerts(p *scanner.Pass, certs iter.Seq2[int, *x509.Certificate], judge func(i int, c *x509.Certificate) (scanner.Finding, bool)) error {
+	found := false
+	for i, c := range certs {
+		if f, ok := judge(i, c); ok {
+			found = true
+			p.Report(f)
+		}
+	}
+	if !found {
+		return unparsed(p.Handshake())
+	}
+	return nil
+}
+
 // issuedCerts yields the served certificates whose own properties a server
 // operator answers for: the leaf and the intermediates, not a root the
 // server sends along (a trust anchor's key and self-signature are judged by
 // the trust store that holds it, not by clients of this server). A root
 // is recognised by shape (certinfo.SelfIssued), so an old root's SHA-1
 // self-signature, which crypto/x509 will not check, does not hide it.
-func issuedCerts(chain []*x509.Certificate) func(yield func(int, *x509.Certificate) bool) {
+func issuedCerts(chain []*x509.Certificate) iter.Seq2[int, *x509.Certificate] {
 	return func(yield func(int, *x509.Certificate) bool) {
 		for i, c := range chain {
 			if i > 0 && certinfo.SelfIssued(c) {

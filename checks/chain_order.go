@@ -90,28 +90,22 @@ var ChainSendsRoot = &scanner.Check{
 	References:  chainShapeRefs,
 	Needs:       scanner.NeedHandshake,
 	Run: func(p *scanner.Pass) error {
-		h, found := p.Handshake(), false
-		chain := h.Chain
+		chain := p.Handshake().Chain
 		served := "" // built once, only when there is a root to report
-		for i, c := range chain {
+		return judgeCerts(p, slices.All(chain), func(i int, c *x509.Certificate) (scanner.Finding, bool) {
 			if i == 0 || !certinfo.SelfIssued(c) {
-				continue
+				return scanner.Finding{}, false
 			}
-			found = true
-			ev := validityEvidence(c)
 			if served == "" {
 				served = servedOrder(chain)
 			}
+			ev := validityEvidence(c)
 			ev["served"] = served
-			p.Report(scanner.Finding{
+			return scanner.Finding{
 				Message:  fmt.Sprintf("certificate %d is the root %q, which clients must already hold to trust it", i, subjectName(c)),
 				Evidence: ev,
-			})
-		}
-		if !found {
-			return unparsed(h)
-		}
-		return nil
+			}, true
+		})
 	},
 }
 

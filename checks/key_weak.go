@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"crypto/x509"
 	"fmt"
 
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
@@ -30,8 +31,7 @@ var KeyWeak = &scanner.Check{
 	CWE:   326,
 	Needs: scanner.NeedHandshake,
 	Run: func(p *scanner.Pass) error {
-		h, found := p.Handshake(), false
-		for i, c := range issuedCerts(h.Chain) {
+		return judgeCerts(p, issuedCerts(p.Handshake().Chain), func(i int, c *x509.Certificate) (scanner.Finding, bool) {
 			kind, bits := certinfo.KeyInfo(c)
 			weak, sev := false, scanner.High
 			switch kind {
@@ -45,21 +45,13 @@ var KeyWeak = &scanner.Check{
 			case "ECDSA":
 				weak = bits < 256
 			}
-			if !weak {
-				continue
-			}
 			ev := validityEvidence(c)
 			ev["key_type"], ev["key_bits"] = kind, fmt.Sprint(bits)
-			found = true
-			p.Report(scanner.Finding{
+			return scanner.Finding{
 				Severity: sev,
 				Message:  fmt.Sprintf("%s has a %d-bit %s key", role(i, c), bits, kind),
 				Evidence: ev,
-			})
-		}
-		if !found {
-			return unparsed(h)
-		}
-		return nil
+			}, weak
+		})
 	},
 }

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"crypto/x509"
 	"fmt"
 
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
@@ -32,11 +33,10 @@ var SignatureWeak = &scanner.Check{
 	CWE:   328,
 	Needs: scanner.NeedHandshake,
 	Run: func(p *scanner.Pass) error {
-		h, found := p.Handshake(), false
-		for i, c := range issuedCerts(h.Chain) {
+		return judgeCerts(p, issuedCerts(p.Handshake().Chain), func(i int, c *x509.Certificate) (scanner.Finding, bool) {
 			hash := certinfo.WeakHash(c.SignatureAlgorithm)
 			if hash == "" {
-				continue
+				return scanner.Finding{}, false
 			}
 			// MD5 and MD2 collisions are cheap; SHA-1's cost a cluster.
 			sev := scanner.High
@@ -46,16 +46,11 @@ var SignatureWeak = &scanner.Check{
 			ev := validityEvidence(c)
 			ev["signature_algorithm"] = c.SignatureAlgorithm.String()
 			ev["issuer"] = c.Issuer.String()
-			found = true
-			p.Report(scanner.Finding{
+			return scanner.Finding{
 				Severity: sev,
 				Message:  fmt.Sprintf("%s is signed with %s", role(i, c), c.SignatureAlgorithm),
 				Evidence: ev,
-			})
-		}
-		if !found {
-			return unparsed(h)
-		}
-		return nil
+			}, true
+		})
 	},
 }

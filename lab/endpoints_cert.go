@@ -57,50 +57,30 @@ func leaf(spec CertSpec) chainFunc {
 	}
 }
 
+// sanEndpoint serves a lab leaf whose names are sans (not the endpoint's
+// own name), scanned as target says.
+func sanEndpoint(name, doc string, want []string, sans func(*Env) []string, target func(*Env, *scanner.Target)) *Endpoint {
+	ep := httpsEndpoint(name, doc, want, func(env *Env, _ string) (tls.Certificate, error) {
+		return leaf(CertSpec{Names: sans(env)})(env, "")
+	})
+	ep.Target = target
+	return ep
+}
+
 // certEndpoints are the endpoints of the expiry, trust and hostname checks.
 func certEndpoints() []*Endpoint {
 	return []*Endpoint{
 		httpsEndpoint("good", "valid chain from the lab CA, right name, TLS 1.2-1.3, HSTS", nil, leaf(CertSpec{})),
-		{
-			Name: "wildcard",
-			Doc:  "wildcard certificate *.wildcard.tlsaudit.test asked for as api.wildcard.tlsaudit.test",
-			Start: func(env *Env, ln net.Listener) error {
-				c, err := leaf(CertSpec{Names: []string{"*.wildcard." + Domain}})(env, "")
-				if err != nil {
-					return err
-				}
-				env.ServeHTTPS(ln, &tls.Config{Certificates: []tls.Certificate{c}}, Hello("wildcard"))
-				return nil
-			},
-			Target: func(env *Env, t *scanner.Target) { t.ServerName = "api.wildcard." + Domain },
-		},
-		{
-			Name: "wildcard-too-deep",
-			Doc:  "wildcard *.wildcard.tlsaudit.test asked for two labels down, which RFC 6125 forbids",
-			Want: []string{"hostname-mismatch"},
-			Start: func(env *Env, ln net.Listener) error {
-				c, err := leaf(CertSpec{Names: []string{"*.wildcard." + Domain}})(env, "")
-				if err != nil {
-					return err
-				}
-				env.ServeHTTPS(ln, &tls.Config{Certificates: []tls.Certificate{c}}, Hello("wildcard-too-deep"))
-				return nil
-			},
-			Target: func(env *Env, t *scanner.Target) { t.ServerName = "a.b.wildcard." + Domain },
-		},
-		{
-			Name: "ip-address",
-			Doc:  "scanned by IP with no server name: no SNI sent, certificate has the IP as a SAN",
-			Start: func(env *Env, ln net.Listener) error {
-				c, err := leaf(CertSpec{Names: []string{env.Host}})(env, "")
-				if err != nil {
-					return err
-				}
-				env.ServeHTTPS(ln, &tls.Config{Certificates: []tls.Certificate{c}}, Hello("ip-address"))
-				return nil
-			},
-			Target: func(env *Env, t *scanner.Target) { t.ServerName = t.Host },
-		},
+		sanEndpoint("wildcard", "wildcard certificate *.wildcard.tlsaudit.test asked for as api.wildcard.tlsaudit.test", nil,
+			func(*Env) []string { return []string{"*.wildcard." + Domain} },
+			func(env *Env, t *scanner.Target) { t.ServerName = "api.wildcard." + Domain }),
+		sanEndpoint("wildcard-too-deep", "wildcard *.wildcard.tlsaudit.test asked for two labels down, which RFC 6125 forbids",
+			[]string{"hostname-mismatch"},
+			func(*Env) []string { return []string{"*.wildcard." + Domain} },
+			func(env *Env, t *scanner.Target) { t.ServerName = "a.b.wildcard." + Domain }),
+		sanEndpoint("ip-address", "scanned by IP with no server name: no SNI sent, certificate has the IP as a SAN", nil,
+			func(env *Env) []string { return []string{env.Host} },
+			func(env *Env, t *scanner.Target) { t.ServerName = t.Host }),
 		httpsEndpoint("expired", "leaf expired 10 days ago", []string{"cert-expired"},
 			leaf(CertSpec{From: -100 * day, Until: -10 * day})),
 		httpsEndpoint("not-yet-valid", "leaf valid only from 10 days from now", []string{"cert-not-yet-valid"},
@@ -179,19 +159,8 @@ func certEndpoints() []*Endpoint {
 			}),
 		httpsEndpoint("wrong-usage", "leaf whose extended key usage allows client auth only", []string{"chain-invalid"},
 			leaf(CertSpec{Tweak: func(t *x509.Certificate) { t.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth} }})),
-		{
-			Name: "wrong-host",
-			Doc:  "certificate for other.tlsaudit.test",
-			Want: []string{"hostname-mismatch"},
-			Start: func(env *Env, ln net.Listener) error {
-				c, err := leaf(CertSpec{Names: []string{"other." + Domain, "www.other." + Domain}})(env, "")
-				if err != nil {
-					return err
-				}
-				env.ServeHTTPS(ln, &tls.Config{Certificates: []tls.Certificate{c}}, Hello("wrong-host"))
-				return nil
-			},
-		},
+		sanEndpoint("wrong-host", "certificate for other.tlsaudit.test", []string{"hostname-mismatch"},
+			func(*Env) []string { return []string{"other." + Domain, "www.other." + Domain} }, nil),
 		{
 			Name: "cn-only",
 			Doc:  "the host appears only in the subject CN, which clients ignore",
