@@ -23,7 +23,7 @@ import (
 // tool failing (2, 3).
 const (
 	ExitOK          = 0   // nothing at or above --fail-on
-	ExitFindings    = 1   // the gate failed: findings at or above --fail-on, or unscannable targets
+	ExitFindings    = 1   // the gate failed: findings at or above --fail-on, unscannable targets or undecided checks
 	ExitUsage       = 2   // bad flags, arguments, targets file or baseline; nothing was scanned
 	ExitFailure     = 3   // the tool could not do its job (report not written, lab not started)
 	ExitInterrupted = 130 // interrupted; the report holds what finished
@@ -32,10 +32,12 @@ const (
 const exitCodesHelp = `Exit codes:
   0    the gate passed: no finding at or above --fail-on (findings covered by
        an accepted risk in force, or already in the --baseline report, do not
-       count), and every target scanned
+       count), every target scanned, and every check at or above --fail-on
+       decided
   1    the gate failed: a finding at or above --fail-on (including one whose
-       accepted risk has expired), or a target that could not be scanned
-       (unless --errors-fail=false); --fail-on none never fails
+       accepted risk has expired), or a target that could not be scanned or a
+       check at or above --fail-on that could not decide (both unless
+       --errors-fail=false); --fail-on none never fails
   2    usage or input error (bad flag, targets file or baseline); nothing scanned
   3    tlsaudit itself failed (for example, a report could not be written)
   130  interrupted (Ctrl-C or SIGTERM); the reports hold what finished`
