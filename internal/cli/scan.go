@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -108,6 +107,21 @@ skip_checks. Run 'tlsaudit checks' for the list of checks.
 	return cmd
 }
 
+// outputs are the files a scan writes.
+func (f *reportFlags) outputs() []namedPath {
+	return []namedPath{{"-o", f.output}, {"--sarif", f.sarif}}
+}
+
+// inputs are the files a scan reads, named by flags.
+func (f *scanFlags) inputs() []namedPath {
+	in := []namedPath{{"--baseline", f.baseline}, {"--ca", f.ca}, {"--client-cert", f.certDepth.clientCert},
+		{"--client-key", f.certDepth.clientKey}, {"--drop-file", f.disc.dropFile}}
+	for _, path := range f.files {
+		in = append(in, namedPath{"-f", path})
+	}
+	return in
+}
+
 func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []string) error {
 	all := checks.All()
 	if f.discover == "" {
@@ -122,6 +136,9 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 	}
 	if f.concurrency < 0 {
 		return usageErr("--concurrency must be at least 1")
+	}
+	if err := refuseOverwritingInputs(f.outputs(), f.inputs()); err != nil {
+		return err
 	}
 	opts := targets.Options{Checks: all, Stdin: env.stdin}
 	changed := cmd.Flags().Changed
@@ -414,13 +431,6 @@ func checkSARIFFiles(env *environment, f *reportFlags, files []string, args bool
 
 // maxSARIFRuns is GitHub's limit on runs in one SARIF upload.
 const maxSARIFRuns = 20
-
-// sameFile reports whether two paths name the same file, existing or not.
-func sameFile(a, b string) bool {
-	aa, err1 := filepath.Abs(a)
-	bb, err2 := filepath.Abs(b)
-	return err1 == nil && err2 == nil && aa == bb
-}
 
 // parseFailOn reads --fail-on; "none" is 0, which never fails.
 func parseFailOn(s string) (scanner.Severity, error) {

@@ -1,0 +1,49 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+)
+
+// namedPath is a path and the flag that gave it, for messages.
+type namedPath struct{ flag, path string }
+
+// refuseOverwritingInputs is a usage error when an output names the same
+// file as an input: writing the report would replace the targets file (or
+// baseline, or CA) it was read from. Symbolic and hard links count: the
+// files are compared with os.SameFile after resolving both paths.
+func refuseOverwritingInputs(outputs, inputs []namedPath) error {
+	for _, out := range outputs {
+		if out.path == "" {
+			continue
+		}
+		for _, in := range inputs {
+			if in.path == "" || in.path == "-" {
+				continue
+			}
+			if sameRegularFile(out.path, in.path) {
+				return usageErr("%s %s is the same file as %s %s; writing the report would overwrite it", out.flag, out.path, in.flag, in.path)
+			}
+		}
+	}
+	return nil
+}
+
+// sameRegularFile reports whether two paths name one existing regular
+// file. Devices and pipes are left out: -f /dev/stdin with -o /dev/stdout
+// on one terminal overwrites nothing.
+func sameRegularFile(a, b string) bool {
+	sa, err := os.Stat(a)
+	if err != nil || !sa.Mode().IsRegular() {
+		return false
+	}
+	sb, err := os.Stat(b)
+	return err == nil && os.SameFile(sa, sb)
+}
+
+// sameFile reports whether two paths name the same file, existing or not.
+func sameFile(a, b string) bool {
+	aa, err1 := filepath.Abs(a)
+	bb, err2 := filepath.Abs(b)
+	return err1 == nil && err2 == nil && aa == bb || sameRegularFile(a, b)
+}
