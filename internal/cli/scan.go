@@ -92,7 +92,7 @@ skip_checks. Run 'tlsaudit checks' for the list of checks.
 	fl.StringArrayVarP(&f.files, "file", "f", nil, "read targets from `FILE` (repeatable; - for standard input)")
 	fl.IntVar(&f.concurrency, "concurrency", 0, fmt.Sprintf("targets scanned at once, and sockets open at once (default %d, or the file's defaults.concurrency)", scanner.DefaultConcurrency))
 	fl.DurationVar(&f.timeout, "timeout", targets.DefaultTimeout, "connect plus TLS handshake, per connection")
-	fl.DurationVar(&f.deadline, "deadline", targets.DefaultDeadline, "everything done for one target")
+	fl.DurationVar(&f.deadline, "deadline", targets.DefaultDeadline, "everything done for one target; when not set anywhere, 3 × the timeout if that is longer than the default")
 	fl.StringVar(&f.ca, "ca", "", "trust the CA certificates in `FILE` (PEM or DER) instead of the system roots")
 	fl.IntVar(&f.expiryDays, "expiry-days", targets.DefaultExpiryWarnDays, "warn when a certificate expires within this many days")
 	fl.StringSliceVar(&f.checks, "checks", nil, "run only these checks (IDs or globs, comma-separated)")

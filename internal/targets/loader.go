@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
-	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -32,6 +31,9 @@ type loader struct {
 	pools   map[string]*x509.CertPool
 	keys    map[[2]string]*tls.Certificate
 	sources map[string]string // zlint rule sources, lowercased (certdepth.go)
+	// reported holds errors already reported that every target would
+	// repeat (timeouts.go).
+	reported map[string]bool
 }
 
 func newLoader(display, path string, opts Options) *loader {
@@ -307,8 +309,6 @@ func (l *loader) build(spec hostSpec, own layer, ownPos map[string]scanner.Locat
 		Path:           spec.path,
 		Source:         pos,
 		ExpiryWarnDays: DefaultExpiryWarnDays,
-		ConnectTimeout: DefaultTimeout,
-		Deadline:       DefaultDeadline,
 		Profile:        scanner.DefaultProfile,
 	}
 	if eff.Port != nil {
@@ -320,15 +320,7 @@ func (l *loader) build(spec hostSpec, own layer, ownPos map[string]scanner.Locat
 	if spec.port != 0 {
 		t.Port = spec.port
 	}
-	if eff.Timeout != nil {
-		t.ConnectTimeout = time.Duration(*eff.Timeout)
-	}
-	if eff.Deadline != nil {
-		t.Deadline = time.Duration(*eff.Deadline)
-	}
-	if t.Deadline < t.ConnectTimeout {
-		l.errs.add(cmp.Or(ownPos["deadline"], pos), "deadline", "%s is shorter than the timeout %s", t.Deadline, t.ConnectTimeout)
-	}
+	l.timeouts(t, &eff, where, own, defaults)
 	if eff.ExpiryWarnDays != nil {
 		t.ExpiryWarnDays = *eff.ExpiryWarnDays
 	}
