@@ -1,8 +1,12 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/tlsaudit/tlsaudit/internal/targets"
+	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 )
 
 // namedPath is a path and the flag that gave it, for messages.
@@ -46,4 +50,31 @@ func sameFile(a, b string) bool {
 	aa, err1 := filepath.Abs(a)
 	bb, err2 := filepath.Abs(b)
 	return err1 == nil && err2 == nil && aa == bb || sameRegularFile(a, b)
+}
+
+// refuseRepeatedFiles is a usage error when one targets file is given
+// twice (-f a.yaml -f ./a.yaml, or through a link): every target would be
+// scanned twice. Standard input can be read once.
+func refuseRepeatedFiles(files []string) error {
+	for i, a := range files {
+		for _, b := range files[:i] {
+			if a == "-" && b == "-" {
+				return usageErr("-f - is given twice; standard input can be read once")
+			}
+			if a != "-" && b != "-" && sameFile(a, b) {
+				return usageErr("-f %s and -f %s are the same file; give each targets file once", b, a)
+			}
+		}
+	}
+	return nil
+}
+
+// warnRepeatedNames says which targets more than one input names.
+func warnRepeatedNames(env *environment, in *targets.Inputs) {
+	for _, w := range in.Warnings {
+		fmt.Fprintf(env.stderr, "tlsaudit: warning: %s\n", textsafe.Escape(w))
+	}
+	if n := in.More(); n > 0 {
+		fmt.Fprintf(env.stderr, "tlsaudit: warning: and %d more %s named in more than one input\n", n, plural(n, "target", "targets"))
+	}
 }

@@ -140,7 +140,10 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 	if err := refuseOverwritingInputs(f.outputs(), f.inputs()); err != nil {
 		return err
 	}
-	opts := targets.Options{Checks: all, Stdin: env.stdin}
+	if err := refuseRepeatedFiles(f.files); err != nil {
+		return err
+	}
+	opts := targets.Options{Checks: all, Stdin: env.stdin, Inputs: targets.NewInputs()}
 	changed := cmd.Flags().Changed
 	if changed("timeout") {
 		if f.timeout <= 0 {
@@ -211,13 +214,16 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 		}
 		list = append(list, tf.Targets...)
 	}
+	warnRepeatedNames(env, opts.Inputs)
 	var pre []*scanner.Result
 	if f.discover != "" {
 		d, err := runDiscover(f.discover, &f.disc, scanner.Selection{Only: f.checks, Skip: f.skip})
 		if err != nil {
 			return err
 		}
-		found, err := discoveredTargets(env, d, opts)
+		dopts := opts
+		dopts.Inputs = nil // hosts found in source are not an input the user wrote
+		found, err := discoveredTargets(env, d, dopts)
 		if err != nil {
 			return &exitError{ExitUsage, err}
 		}

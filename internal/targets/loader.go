@@ -279,6 +279,9 @@ func (l *loader) add(t *scanner.Target, name string, pos scanner.Location) {
 		return
 	}
 	l.names[name] = pos
+	if l.opts.Inputs != nil {
+		l.opts.Inputs.note(l.file, name, pos)
+	}
 	t.Name = name
 	t.Index = len(l.targets)
 	l.targets = append(l.targets, t)

@@ -71,6 +71,9 @@ type Options struct {
 	// BaseDir resolves relative CA paths given in Flags; default the
 	// working directory.
 	BaseDir string
+	// Inputs, when set, is shared by the loads of one scan, to notice a
+	// target name in more than one input.
+	Inputs *Inputs
 }
 
 // A File is a loaded set of targets.
