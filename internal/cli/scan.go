@@ -41,7 +41,7 @@ func (f *reportFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.color, "color", "auto", "colour the table: auto, always or never (auto honours NO_COLOR)")
 	fl.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding is at or above this severity: critical, high, medium, low, info or none")
 	fl.BoolVar(&f.errorsFail, "errors-fail", true, "exit 1 when a target could not be scanned (unreachable, handshake failed) or a check at or above --fail-on could not decide, unless --fail-on none")
-	fl.StringVar(&f.minSeverity, "min-severity", "info", "leave findings below this severity out of the report (the gate and the summary still count them)")
+	fl.StringVar(&f.minSeverity, "min-severity", "info", "leave findings below this severity out of the reports, SARIF too (the gate and the summary still count them)")
 	fl.StringVar(&f.sarif, "sarif", "", "also write a SARIF report to `FILE` (atomically), next to the --format report")
 	fl.StringVar(&f.sarifRoot, "sarif-root", "", "make SARIF paths relative to `DIR`, the repository root (default: the working directory)")
 }
@@ -98,7 +98,7 @@ skip_checks. Run 'tlsaudit checks' for the list of checks.
 	fl.StringSliceVar(&f.checks, "checks", nil, "run only these checks (IDs or globs, comma-separated)")
 	fl.StringSliceVar(&f.skip, "skip", nil, "skip these checks (IDs or globs, comma-separated)")
 	fl.BoolVar(&f.allAddresses, "all-addresses", false, "scan every address a name resolves to, one result each")
-	fl.StringVar(&f.baseline, "baseline", "", "report and gate on only the findings that are not in `REPORT`, an earlier --format json report")
+	fl.StringVar(&f.baseline, "baseline", "", "report and gate on only the findings that are not in `REPORT`, an earlier --format json report (SARIF keeps every finding)")
 	f.certDepth.register(cmd)
 	fl.StringVar(&f.profile, "profile", scanner.DefaultProfile, "Mozilla TLS profile the protocol and cipher checks grade against: modern, intermediate or old")
 	f.http.register(cmd)
@@ -254,6 +254,9 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 // Each result goes, in this order, through the --baseline filter (known
 // findings leave the report and the gate), the summary and the gate (which
 // see every other finding), and the --min-severity view the writers get.
+// SARIF writers get the result before the baseline filter: code scanning
+// tells new alerts from known ones itself, and a known finding left out
+// of an upload would close its alert.
 // pre are results known before the scan (an app's code findings): they go
 // first, the same way.
 func runScan(ctx context.Context, env *environment, f *reportFlags, list []*scanner.Target, meta report.Meta, sopts scanner.Options, observe func(*scanner.Result), pre ...*scanner.Result) error {
@@ -322,6 +325,8 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list []*scan
 		return usageErr("%v", err)
 	}
 	writers := []report.Writer{w}
+	// unfiltered[i] says writers[i] is SARIF, never baseline-filtered.
+	unfiltered := []bool{format == "sarif"}
 	if f.sarif != "" {
 		file, err := createAtomic(f.sarif)
 		if err != nil {
@@ -333,6 +338,7 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list []*scan
 			return failure(err)
 		}
 		writers = append(writers, side)
+		unfiltered = append(unfiltered, true)
 	}
 
 	ctx, stop := interruptible(ctx, env.stderr)
@@ -347,6 +353,7 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list []*scan
 		if observe != nil {
 			observe(r)
 		}
+		full := r
 		if base != nil {
 			var known int
 			r, known = base.Filter(r)
@@ -356,8 +363,12 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list []*scan
 		g.add(r)
 		shown, hidden := report.AtLeast(r, minSeverity)
 		sum.BelowMinSeverity += hidden
-		for _, w := range writers {
-			if err := w.Write(shown); err != nil {
+		for i, w := range writers {
+			out := shown
+			if unfiltered[i] && full != r {
+				out, _ = report.AtLeast(full, minSeverity)
+			}
+			if err := w.Write(out); err != nil {
 				return err
 			}
 		}
