@@ -102,7 +102,9 @@ func pinEndpoint(ctx context.Context, w io.Writer, arg, serverName, ca string, t
 	}
 	t := tf.Targets[0]
 	if serverName != "" {
-		t.ServerName = strings.TrimSuffix(strings.ToLower(serverName), ".")
+		if t.ServerName, err = targets.CanonicalHost(serverName); err != nil {
+			return usageErr("--servername: %v", err)
+		}
 	}
 	var r *scanner.Result
 	scanner.New(scanner.Options{}).ScanTarget(ctx, t, func(res *scanner.Result) { r = res })

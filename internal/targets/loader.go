@@ -9,7 +9,6 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
-	"net/netip"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -170,11 +169,9 @@ func (l *loader) yamlFile(data []byte) (*File, error) {
 		}
 		t := l.build(spec, tl, pos, defLayer, itemPos)
 		if e.ServerName != nil {
-			sn := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(*e.ServerName)), ".")
-			if _, err := netip.ParseAddr(sn); err != nil {
-				if err := checkDNSName(sn); err != nil {
-					l.errs.add(pos["servername"], "servername", "%v", err)
-				}
+			sn, err := CanonicalHost(*e.ServerName)
+			if err != nil {
+				l.errs.add(pos["servername"], "servername", "%v", err)
 			}
 			t.ServerName = sn
 		}
@@ -258,8 +255,8 @@ func (l *loader) line(text string, pos scanner.Location, what string) {
 	}
 	t := l.build(spec, layer{s: &Settings{}}, nil, layer{s: &Settings{}}, pos)
 	if len(fields) == 2 {
-		sn := strings.ToLower(fields[1])
-		if err := checkDNSName(sn); err != nil {
+		sn, err := CanonicalHost(fields[1])
+		if err != nil {
 			l.errs.add(pos, what, "server name: %v", err)
 			return
 		}
