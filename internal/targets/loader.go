@@ -7,6 +7,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -219,20 +220,32 @@ func (l *loader) positions(nodes map[string]*yaml.Node, d *decoder) map[string]s
 // lines and # comments ignored.
 func (l *loader) lines(r io.Reader) (*File, error) {
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	sc.Buffer(make([]byte, 64*1024), maxLine)
 	n := 0
 	for sc.Scan() {
 		n++
-		text, _, _ := strings.Cut(sc.Text(), "#")
+		line := sc.Text()
+		if n == 1 {
+			line = strings.TrimPrefix(line, utf8BOM) // Windows editors start files with one
+		}
+		text, _, _ := strings.Cut(line, "#")
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		l.line(text, scanner.Location{File: l.file, Line: n, Column: 1}, "")
+		pos := scanner.Location{File: l.file, Line: n, Column: 1}
+		if looksLikeYAML(text) {
+			l.errs.add(pos, "", "%s", l.yamlHint())
+			break
+		}
+		l.line(text, pos, "")
 		if l.errs.full() {
 			break
 		}
 	}
 	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			return nil, &Error{Pos: scanner.Location{File: l.file, Line: n + 1}, Msg: fmt.Sprintf("line longer than %d KiB; one target per line", maxLine/1024)}
+		}
 		return nil, fmt.Errorf("read %s: %w", l.file, err)
 	}
 	if err := l.finish(); err != nil {
