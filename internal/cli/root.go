@@ -86,7 +86,7 @@ func execute(ctx context.Context, env *environment, args []string) int {
 		return int(code)
 	}
 	var ee *exitError
-	c := ExitUsage // cobra's own errors (unknown command, bad flag) are usage errors
+	c := ExitUsage // cobra's own errors (unknown command, bad arguments); see failuresByDefault
 	if errors.As(err, &ee) {
 		c = ee.code
 	}
@@ -146,7 +146,32 @@ endpoints on 127.0.0.1 and scans it.
 		newPinCmd(env),
 		newVersionCmd(env),
 	)
+	failuresByDefault(root)
 	return root
+}
+
+// failuresByDefault makes an error a command returns without an exit code
+// (a report or listing that could not be written) the tool failing, exit
+// 3. Cobra's own errors (unknown command, wrong arguments) are raised
+// before a command runs, never through RunE, so they stay usage errors
+// (2); bad flags are turned into usage errors by the flag error func.
+func failuresByDefault(cmd *cobra.Command) {
+	for _, c := range cmd.Commands() {
+		failuresByDefault(c)
+	}
+	run := cmd.RunE
+	if run == nil {
+		return
+	}
+	cmd.RunE = func(c *cobra.Command, args []string) error {
+		err := run(c, args)
+		var ee *exitError
+		var code exitCode
+		if err == nil || errors.As(err, &ee) || errors.As(err, &code) {
+			return err
+		}
+		return failure(err)
+	}
 }
 
 // Version is the module version when built by `go install`, else "dev"

@@ -24,3 +24,27 @@ func TestErrorsEscapeFileText(t *testing.T) {
 		}
 	}
 }
+
+// TestYAMLDocuments checks that empty documents (a trailing "---") are
+// not a second document, and that a second one with content is.
+func TestYAMLDocuments(t *testing.T) {
+	for _, ok := range []string{
+		"targets:\n  - host: a.example\n---\n",
+		"targets:\n  - host: a.example\n--- # end\n---\n",
+		"---\n---\ntargets:\n  - host: a.example\n",
+	} {
+		if _, err := Load(write(t, "t.yaml", ok), opts()); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+	for in, want := range map[string]string{
+		"targets:\n  - host: a.example\n---\ntargets:\n  - host: b.example\n": "t.yaml:3: more than one YAML document",
+		"---\n---\n":        "t.yaml: empty targets file",
+		"---\nnull\n":       "expected a mapping",
+		"targets: [\n---\n": "invalid YAML",
+	} {
+		if _, err := Load(write(t, "t.yaml", in), opts()); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: error %v, want %q", in, err, want)
+		}
+	}
+}

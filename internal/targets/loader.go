@@ -81,20 +81,11 @@ type layer struct {
 }
 
 func (l *loader) yamlFile(data []byte) (*File, error) {
-	var doc yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&doc); err != nil {
-		if err == io.EOF {
-			return nil, &Error{Pos: scanner.Location{File: l.file}, Msg: "empty targets file"}
-		}
-		return nil, l.syntaxError(err)
-	}
-	var extra yaml.Node
-	if dec.Decode(&extra) != io.EOF {
-		return nil, &Error{Pos: scanner.Location{File: l.file, Line: extra.Line}, Msg: "more than one YAML document; put every target under one `targets:`"}
+	root, err := l.onlyDocument(data)
+	if err != nil {
+		return nil, err
 	}
 	d := &decoder{file: l.file, errs: &l.errs}
-	root := doc.Content[0]
 	var top struct {
 		Defaults *yaml.Node `yaml:"defaults"`
 		Targets  *yaml.Node `yaml:"targets"`
@@ -193,6 +184,42 @@ func (l *loader) yamlFile(data []byte) (*File, error) {
 	}
 	f.Targets = l.targets
 	return f, nil
+}
+
+// onlyDocument returns the root node of the file's one YAML document.
+// Empty documents (a "---" with nothing after it, as editors and
+// generators leave at the end) do not count; a second document with
+// content is an error, since its targets would be silently ignored.
+func (l *loader) onlyDocument(data []byte) (*yaml.Node, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var root *yaml.Node
+	for {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, l.syntaxError(err)
+		}
+		if len(doc.Content) == 0 || isEmptyDocument(doc.Content[0]) {
+			continue
+		}
+		if root != nil {
+			return nil, &Error{Pos: scanner.Location{File: l.file, Line: doc.Line}, Msg: "more than one YAML document; put every target under one `targets:`"}
+		}
+		root = doc.Content[0]
+	}
+	if root == nil {
+		return nil, &Error{Pos: scanner.Location{File: l.file}, Msg: "empty targets file"}
+	}
+	return root, nil
+}
+
+// isEmptyDocument reports whether a document's root is nothing at all
+// (not even an explicit null).
+func isEmptyDocument(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.Tag == "!!null" && n.Value == "" && n.Style == 0
 }
 
 // syntaxError turns yaml's "yaml: line N: ..." into our position format.
