@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/tlsaudit/tlsaudit/internal/textsafe"
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -74,7 +75,7 @@ func (g *gate) failed() bool {
 func (g *gate) reasons() []string {
 	var out []string
 	if g.failing > 0 {
-		line := fmt.Sprintf("%d %s at or above --fail-on %s", g.failing, plural(g.failing, "finding", "findings"), g.failOn)
+		line := fmt.Sprintf("%d %s at or above --fail-on %s", g.failing, words.Plural(g.failing, "finding", "findings"), g.failOn)
 		if g.hidden > 0 {
 			line += fmt.Sprintf(" (%d below --min-severity %s, so not in the report)", g.hidden, g.minSeverity)
 		}
@@ -88,18 +89,11 @@ func (g *gate) reasons() []string {
 		out = append(out, e)
 	}
 	if g.errorsFail && g.errors > 0 {
-		out = append(out, fmt.Sprintf("%d %s could not be scanned (--errors-fail=false to allow)", g.errors, plural(g.errors, "target", "targets")))
+		out = append(out, fmt.Sprintf("%d %s could not be scanned (--errors-fail=false to allow)", g.errors, words.Plural(g.errors, "target", "targets")))
 	}
 	if g.errorsFail && g.undecided > 0 {
 		out = append(out, fmt.Sprintf("%d %s at or above --fail-on %s could not decide on %d %s (--errors-fail=false to allow)",
-			g.undecided, plural(g.undecided, "check", "checks"), g.failOn, g.undecidedOn, plural(g.undecidedOn, "target", "targets")))
+			g.undecided, words.Plural(g.undecided, "check", "checks"), g.failOn, g.undecidedOn, words.Plural(g.undecidedOn, "target", "targets")))
 	}
 	return out
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
@@ -142,23 +141,9 @@ func pinFile(w io.Writer, path string) error {
 	if err != nil {
 		return err
 	}
-	var certs []*x509.Certificate
-	if bytes.Contains(data, []byte("-----BEGIN")) {
-		for block, rest := pem.Decode(data); block != nil; block, rest = pem.Decode(rest) {
-			if block.Type != "CERTIFICATE" {
-				continue
-			}
-			c, err := x509.ParseCertificate(block.Bytes)
-			if err != nil {
-				return fmt.Errorf("certificate %d: %v", len(certs)+1, err)
-			}
-			certs = append(certs, c)
-		}
-	} else if certs, err = x509.ParseCertificates(data); err != nil {
-		return fmt.Errorf("not PEM, and not DER certificates: %v", err)
-	}
-	if len(certs) == 0 {
-		return errors.New("holds no certificates")
+	certs, err := targets.ParseCertificates(data)
+	if err != nil {
+		return err
 	}
 	roles := make([]string, len(certs))
 	for i, c := range certs {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/tlsaudit/tlsaudit/internal/targets"
 	"github.com/tlsaudit/tlsaudit/internal/textsafe"
+	"github.com/tlsaudit/tlsaudit/internal/words"
 )
 
 // namedPath is a path and the flag that gave it, for messages.
@@ -75,6 +76,6 @@ func warnRepeatedNames(env *environment, in *targets.Inputs) {
 		fmt.Fprintf(env.stderr, "tlsaudit: warning: %s\n", textsafe.Escape(w))
 	}
 	if n := in.More(); n > 0 {
-		fmt.Fprintf(env.stderr, "tlsaudit: warning: and %d more %s named in more than one input\n", n, plural(n, "target", "targets"))
+		fmt.Fprintf(env.stderr, "tlsaudit: warning: and %d more %s named in more than one input\n", n, words.Plural(n, "target", "targets"))
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/tlsaudit/tlsaudit/checks"
 	"github.com/tlsaudit/tlsaudit/internal/targets"
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/report"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
@@ -399,7 +400,7 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list []*scan
 	}
 	if base != nil {
 		fmt.Fprintf(env.stderr, "tlsaudit: baseline %s: %d %s already known, left out of the report and the gate\n",
-			f.baseline, sum.BaselineKnown, plural(sum.BaselineKnown, "finding", "findings"))
+			f.baseline, sum.BaselineKnown, words.Plural(sum.BaselineKnown, "finding", "findings"))
 	}
 	if ctx.Err() != nil {
 		fmt.Fprintln(env.stderr, "tlsaudit: interrupted: targets not finished are reported as canceled")

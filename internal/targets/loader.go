@@ -6,11 +6,9 @@ import (
 	"cmp"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -452,42 +450,4 @@ func (l *loader) pool(ly layer, path string) *x509.CertPool {
 	}
 	l.pools[full] = p
 	return p
-}
-
-// LoadCA reads PEM or DER certificates into a pool.
-func LoadCA(path string) (*x509.CertPool, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read CA file: %v", unwrapPathErr(err))
-	}
-	var certs []*x509.Certificate
-	if bytes.Contains(data, []byte("-----BEGIN")) {
-		for block, rest := pem.Decode(data); block != nil; block, rest = pem.Decode(rest) {
-			if block.Type != "CERTIFICATE" {
-				continue
-			}
-			c, err := x509.ParseCertificate(block.Bytes)
-			if err != nil {
-				return nil, fmt.Errorf("%s: certificate %d: %v", path, len(certs)+1, err)
-			}
-			certs = append(certs, c)
-		}
-	} else if certs, err = x509.ParseCertificates(data); err != nil {
-		return nil, fmt.Errorf("%s: not PEM, and not DER certificates: %v", path, err)
-	}
-	if len(certs) == 0 {
-		return nil, fmt.Errorf("%s holds no certificates", path)
-	}
-	pool := x509.NewCertPool()
-	for _, c := range certs {
-		pool.AddCert(c)
-	}
-	return pool, nil
-}
-
-func unwrapPathErr(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return fmt.Errorf("%s: %v", pe.Path, pe.Err)
-	}
-	return err
 }
