@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -11,10 +9,8 @@ import (
 // targets' server-name rule: case and a trailing dot fold away, a zone is
 // a usage error.
 func TestPinServerNameFolded(t *testing.T) {
-	_, l := labFile(t, "good")
+	l, _, ca := startLab(t, "ca.pem", "good")
 	good := l.Endpoint("good")
-	ca := filepath.Join(t.TempDir(), "ca.pem")
-	os.WriteFile(ca, l.Env.PKI.Root.PEM(), 0o644)
 	code, out, errOut := run(t, "", "pin", good.Addr.String(), "--servername", "GOOD.tlsaudit.test.", "--ca", ca)
 	if code != 0 || !strings.Contains(out, "(server name good.tlsaudit.test)") || !strings.Contains(out, "trust trusted") {
 		t.Errorf("exit %d, stdout:\n%s\nstderr: %s", code, out, errOut)

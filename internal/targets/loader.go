@@ -3,7 +3,6 @@ package targets
 import (
 	"bufio"
 	"bytes"
-	"cmp"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -334,7 +333,7 @@ func defaultName(t *scanner.Target) string {
 // build merges the layers (built-in < file defaults < flags < target) into
 // a target.
 func (l *loader) build(spec hostSpec, own layer, ownPos map[string]scanner.Location, defaults layer, pos scanner.Location) *scanner.Target {
-	flags := layer{s: &l.opts.Flags, dir: cmp.Or(l.opts.BaseDir, ".")}
+	flags := layer{s: &l.opts.Flags, dir: "."}
 	eff := Settings{}
 	where := map[string]layer{}
 	for _, ly := range []layer{defaults, flags, own} {

@@ -1,8 +1,6 @@
 package targets
 
 import (
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 )
@@ -75,8 +73,7 @@ func TestTimeoutConflicts(t *testing.T) {
 			if err == nil {
 				t.Fatalf("no error, want %q", c.want)
 			}
-			got := strings.ReplaceAll(err.Error(), filepath.Dir(p)+string(filepath.Separator), "")
-			if got != c.want {
+			if got := errorText(p, err); got != c.want {
 				t.Errorf("error:\n  %s\nwant exactly (once):\n  %s", got, c.want)
 			}
 		})
