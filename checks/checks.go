@@ -37,6 +37,7 @@ func certificateChecks() []*scanner.Check {
 		ChainIncomplete,
 		ChainInvalid,
 		HostnameMismatch,
+		CertMalformed,
 		CodePinMismatch,
 	}
 }

@@ -1,10 +1,12 @@
 package checks
 
 import (
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
@@ -41,11 +43,15 @@ var OCSPRevoked = &scanner.Check{
 		if leaf == nil {
 			return nil
 		}
-		issuer := certinfo.IssuerOf(leaf, slices.Concat(h.Chain[1:], h.Trust.Verified))
+		// Finding the issuer costs a signature check: only when there is a
+		// response to verify (most servers staple nothing).
+		issuer := sync.OnceValue(func() *x509.Certificate {
+			return certinfo.IssuerOf(leaf, slices.Concat(h.Chain[1:], h.Trust.Verified))
+		})
 		var decided bool
 		var unproven []string
 		report := func(source string, der []byte) {
-			o := certinfo.ParseOCSP(der, leaf, issuer)
+			o := certinfo.ParseOCSP(der, leaf, issuer())
 			decided = decided || o.Status != "" && o.SignatureVerified
 			if o.Status != "revoked" {
 				return

@@ -66,6 +66,21 @@ func hostileEndpoints() []*Endpoint {
 			},
 		},
 		{
+			Name:      "slow-drip",
+			Doc:       "reads the ClientHello, then answers one byte a second, forever",
+			WantError: scanner.KindHandshakeTimeout,
+			Start: func(env *Env, ln net.Listener) error {
+				env.Accept(ln, func(c net.Conn) {
+					if readRecord(c) != nil {
+						return
+					}
+					drip(env, c, dripBytes)
+				})
+				return nil
+			},
+			Target: shortTimeout,
+		},
+		{
 			Name:      "http-on-tls-port",
 			Doc:       "a plain-HTTP server on the port scanned for TLS (a misrouted load balancer)",
 			WantError: scanner.KindNotTLS,
@@ -78,6 +93,8 @@ func hostileEndpoints() []*Endpoint {
 			Target: func(_ *Env, t *scanner.Target) { t.HTTP.Protocol = scanner.ProtocolTLS },
 		},
 	}
+	eps = append(eps, oversizedEndpoints()...)
+	eps = append(eps, endlessEndpoints()...)
 	if blackholeSupported {
 		eps = append(eps, &Endpoint{
 			Name:      "blackhole",
@@ -97,6 +114,27 @@ func closeListener(_ *Env, ln net.Listener) error { return ln.Close() }
 // shortTimeout keeps endpoints that can only time out from slowing the
 // lab's scans down.
 func shortTimeout(_ *Env, t *scanner.Target) { t.ConnectTimeout = 2 * time.Second }
+
+// dripBytes begin like a ServerHello record, so a client keeps waiting for
+// the rest rather than giving up on a bad header.
+var dripBytes = []byte("\x16\x03\x03\x00\x7a\x02\x00\x00\x76\x03\x03")
+
+// drip writes p one byte a second, cycling, until the peer goes away or
+// the lab closes.
+func drip(env *Env, c net.Conn, p []byte) {
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for i := 0; ; i++ {
+		if _, err := c.Write(p[i%len(p) : i%len(p)+1]); err != nil {
+			return
+		}
+		select {
+		case <-tick.C:
+		case <-env.Done():
+			return
+		}
+	}
+}
 
 // readRecord reads one TLS record (the ClientHello), within 5 seconds.
 func readRecord(c net.Conn) error {

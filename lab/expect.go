@@ -11,7 +11,7 @@ import (
 // describes the difference, or returns "" when they agree: the error kind
 // for unscannable endpoints, and exactly the Want checks, no more, no
 // fewer (an unscannable endpoint may still have findings, such as plain
-// HTTP on its TLS port), and no check that could not decide.
+// HTTP on its TLS port), and exactly the WantUndecided checks undecided.
 func Mismatch(ep *Endpoint, r *scanner.Result) string {
 	if r == nil {
 		return "no result"
@@ -35,8 +35,12 @@ func Mismatch(ep *Endpoint, r *scanner.Result) string {
 	if !slices.Equal(got, want) {
 		return fmt.Sprintf("fired %v, want %v", got, want)
 	}
-	if len(r.CheckErrors) > 0 {
-		return fmt.Sprintf("checks could not decide: %v", r.CheckErrors)
+	var undecided []string
+	for _, ce := range r.CheckErrors {
+		undecided = append(undecided, ce.CheckID)
+	}
+	if !slices.Equal(sortedSet(undecided), sortedSet(ep.WantUndecided)) {
+		return fmt.Sprintf("checks could not decide: %v, want undecided %v", r.CheckErrors, sortedSet(ep.WantUndecided))
 	}
 	return ""
 }

@@ -38,6 +38,9 @@ type Endpoint struct {
 	// WantError is the error kind the scan must end with, for endpoints
 	// that cannot be scanned.
 	WantError scanner.ErrorKind
+	// WantUndecided lists the checks that must end undecided (a check
+	// error), for endpoints whose answers no check can judge.
+	WantUndecided []string
 	// Listen, if set, makes the endpoint's listener (for listeners that
 	// misbehave at the socket level); otherwise a TCP listener on the
 	// lab host.

@@ -34,6 +34,9 @@ func (l *Lab) WriteTargets(w io.Writer, caPath string) error {
 		case len(r.Want) > 0:
 			expect = strings.Join(r.Want, ", ")
 		}
+		if len(r.WantUndecided) > 0 {
+			expect += "; undecided: " + strings.Join(r.WantUndecided, ", ")
+		}
 		prefix := "  "
 		fmt.Fprintf(&b, "\n  # %s\n  # expect: %s\n", r.Doc, expect)
 		if needsLabDNS(t) {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/tlsaudit/tlsaudit/scanner"
@@ -96,11 +97,14 @@ func enumerationJSON(r *scanner.Result) *EnumerationJSON {
 
 // protocolLine is the table's one-line view of an enumeration: the
 // versions accepted and how many distinct accepted suites have each
-// weakness, e.g. "TLS 1.0, TLS 1.2; weak suites: 1 RC4, 2 no-FS".
-func protocolLine(e *scanner.Enumeration) string {
+// weakness, e.g. "TLS 1.0, TLS 1.2; weak suites: 1 RC4, 2 no-FS". It reads
+// the wire form, so that `tlsaudit merge` renders the same line.
+func protocolLine(e *EnumerationJSON) string {
 	var versions []string
-	for _, v := range e.AcceptedVersions() {
-		versions = append(versions, versionName(v))
+	for _, p := range e.Protocols {
+		if p.Accepted {
+			versions = append(versions, p.Version)
+		}
 	}
 	if len(versions) == 0 {
 		versions = []string{"no version accepted"}
@@ -111,12 +115,17 @@ func protocolLine(e *scanner.Enumeration) string {
 	}
 	count := map[string]int{}
 	aead := false
-	ids := e.SuiteIDs()
-	for _, id := range ids {
-		info := scanner.Suite(id)
-		aead = aead || info.AEAD()
-		for _, w := range info.Weaknesses() {
-			count[w]++
+	var ids []string
+	for _, p := range e.Protocols {
+		for _, s := range p.Suites {
+			if slices.Contains(ids, s.ID) {
+				continue
+			}
+			ids = append(ids, s.ID)
+			aead = aead || s.AEAD
+			for _, w := range s.Weaknesses {
+				count[w]++
+			}
 		}
 	}
 	var weak []string

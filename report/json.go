@@ -47,9 +47,10 @@ func (j *jsonWriter) header() error {
 		Tool          ToolInfo    `json:"tool"`
 		Started       time.Time   `json:"started"`
 		TargetsFile   string      `json:"targets_file,omitempty"`
+		Shard         string      `json:"shard,omitempty"`
 		SourceTree    string      `json:"source_tree,omitempty"`
 		Checks        []CheckJSON `json:"checks"`
-	}{SchemaVersion, ToolInfo{j.meta.Tool, j.meta.Version}, j.meta.Started.UTC(), j.meta.TargetsFile, j.meta.SourceTree, checks}
+	}{SchemaVersion, ToolInfo{j.meta.Tool, j.meta.Version}, j.meta.Started.UTC(), j.meta.TargetsFile, j.meta.Shard, j.meta.SourceTree, checks}
 	b, err := json.MarshalIndent(head, "", "  ")
 	if err != nil {
 		return err
@@ -60,10 +61,15 @@ func (j *jsonWriter) header() error {
 }
 
 func (j *jsonWriter) Write(r *scanner.Result) error {
+	return j.WriteJSON(ToJSON(r, j.titles))
+}
+
+// WriteJSON adds one result in its wire form.
+func (j *jsonWriter) WriteJSON(r ResultJSON) error {
 	if err := j.header(); err != nil {
 		return err
 	}
-	b, err := json.MarshalIndent(ToJSON(r, j.titles), "    ", "  ")
+	b, err := json.MarshalIndent(r, "    ", "  ")
 	if err != nil {
 		return err
 	}
@@ -121,7 +127,12 @@ func newJSONL(w io.Writer, meta Meta) *jsonlWriter {
 }
 
 func (j *jsonlWriter) Write(r *scanner.Result) error {
-	if err := j.enc.Encode(LineJSON{SchemaVersion, ToJSON(r, j.titles)}); err != nil {
+	return j.WriteJSON(ToJSON(r, j.titles))
+}
+
+// WriteJSON adds one result in its wire form.
+func (j *jsonlWriter) WriteJSON(r ResultJSON) error {
+	if err := j.enc.Encode(LineJSON{SchemaVersion, r}); err != nil {
 		return err
 	}
 	// Flush per line: JSON Lines is for following a long scan as it runs.

@@ -29,6 +29,8 @@ type Meta struct {
 	Started time.Time
 	// TargetsFile is the targets file scanned, if any.
 	TargetsFile string
+	// Shard is the part of the targets scanned ("2/8"), if not all.
+	Shard string
 	// SourceTree is the app source tree read (scan --discover), if any.
 	SourceTree string
 	// Checks are the checks the scan ran (for rule lists and help).

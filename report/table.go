@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
@@ -40,49 +39,60 @@ const (
 )
 
 func (t *tableWriter) Write(r *scanner.Result) error {
-	target := textsafe.Escape(r.Target.Label())
-	addr := textsafe.Escape(r.Addr)
+	return t.WriteJSON(ToJSON(r, nil))
+}
+
+// WriteJSON adds the rows of one result in its wire form, which is all
+// the table shows; `tlsaudit merge` renders reports read back this way.
+func (t *tableWriter) WriteJSON(r ResultJSON) error {
+	target := textsafe.Escape(r.Name)
+	addr := textsafe.Escape(r.Address)
 	if addr == "" {
 		addr = "-"
 	}
 	version := "none"
-	if h := r.Handshake; h != nil {
-		version = versionName(h.Version)
-		if h.LegacyOnly {
+	if r.TLS != nil {
+		version = textsafe.Escape(r.TLS.Version)
+		if r.TLS.LegacyOnly {
 			version += " (legacy only)"
 		}
 	}
 	row := func(sev, check, msg string) {
 		t.rows = append(t.rows, []string{target, addr, version, sev, textsafe.Escape(check), textsafe.Escape(msg)})
 	}
-	if r.Err != nil {
-		row(t.paint("ERROR", colorError), string(r.Err.Kind), r.Err.Message())
+	if r.Error != nil {
+		row(t.paint("ERROR", colorError), r.Error.Kind, r.Error.Message)
 	}
-	if r.Enum != nil {
-		row("", "protocols", protocolLine(r.Enum))
+	if r.Enumeration != nil {
+		row("", "protocols", textsafe.Escape(protocolLine(r.Enumeration)))
 	}
 	for _, f := range r.Findings {
-		sev, msg := t.severity(f.Severity), f.Message
+		sev, err := scanner.ParseSeverity(f.Severity)
+		label := t.severity(sev)
+		if err != nil {
+			label = textsafe.Escape(strings.ToUpper(f.Severity))
+		}
+		msg := f.Message
 		if a := f.Acceptance; a != nil {
 			// Accepted findings stay visible, uncoloured, with why and
 			// until when; an expired acceptance is said out loud.
-			note := "accepted until " + a.Until.Format(time.DateOnly)
-			if f.AcceptanceExpired {
-				note = "acceptance expired " + a.Until.Format(time.DateOnly)
+			note := "accepted until " + a.Until
+			if a.Status == "expired" {
+				note = "acceptance expired " + a.Until
 			} else {
-				sev = strings.ToUpper(f.Severity.String())
+				label = textsafe.Escape(strings.ToUpper(f.Severity))
 			}
 			msg = "[" + note + ": " + a.Reason + "] " + msg
 		}
-		if !f.Location.IsZero() {
+		if f.Location != nil {
 			msg = f.Location.String() + ": " + msg // code findings: the line to fix
 		}
-		row(sev, f.CheckID, msg)
+		row(label, f.Check, msg)
 	}
 	for _, ce := range r.CheckErrors {
-		row(t.paint("UNDECIDED", colorError), ce.CheckID, "could not decide: "+ce.Err)
+		row(t.paint("UNDECIDED", colorError), ce.Check, "could not decide: "+ce.Error)
 	}
-	if r.Err == nil && len(r.Findings) == 0 && len(r.CheckErrors) == 0 {
+	if r.Error == nil && len(r.Findings) == 0 && len(r.CheckErrors) == 0 {
 		msg := "no findings"
 		if t.opts.MinSeverity > scanner.Info {
 			msg = "no findings at or above " + t.opts.MinSeverity.String()

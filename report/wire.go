@@ -25,6 +25,10 @@ type ToolInfo struct {
 
 // ResultJSON is one result.
 type ResultJSON struct {
+	// Index is the target's position in the scan's input (every targets
+	// file, then arguments, in every shard), by which `tlsaudit merge`
+	// restores the order of an unsharded scan.
+	Index      int               `json:"index"`
 	Name       string            `json:"name"`
 	Host       string            `json:"host"`
 	Port       int               `json:"port"`
@@ -170,6 +174,7 @@ func Status(r *scanner.Result) string {
 func ToJSON(r *scanner.Result, titles map[string]string) ResultJSON {
 	t := r.Target
 	out := ResultJSON{
+		Index:      t.Index,
 		Name:       t.Label(),
 		Host:       t.Host,
 		Port:       t.Port,

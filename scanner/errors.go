@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -30,6 +31,7 @@ const (
 	KindNotTLS           ErrorKind = "not-tls"              // the peer speaks plain HTTP (or another plaintext protocol) on the TLS port
 	KindProtocol         ErrorKind = "protocol-error"       // the peer sent bytes that are not valid TLS
 	KindHandshake        ErrorKind = "handshake-failed"     // TLS alert or no common version/cipher, with every client tried
+	KindTooLarge         ErrorKind = "too-large"            // a handshake message (a certificate chain) larger than TLS clients accept
 	KindClientCert       ErrorKind = "client-cert-required" // the server ends the handshake unless given a client certificate (mutual TLS)
 	KindCanceled         ErrorKind = "canceled"             // the scan was interrupted before this target finished
 	KindDeadline         ErrorKind = "deadline"             // the per-target deadline ran out
@@ -65,7 +67,13 @@ func classify(ctx context.Context, ph phase, err error) *ScanError {
 	if errors.As(err, &se) {
 		return se
 	}
-	if ctxErr := context.Cause(ctx); ctxErr != nil {
+	ctxErr := context.Cause(ctx)
+	if ctxErr == nil && isTimeout(err) && deadlinePassed(ctx) {
+		// The socket's deadline is the context's when that is sooner, and
+		// may fire before the context's own timer does.
+		ctxErr = context.DeadlineExceeded
+	}
+	if ctxErr != nil {
 		switch {
 		case errors.Is(ctxErr, errInterrupted) || errors.Is(ctxErr, context.Canceled):
 			return &ScanError{KindCanceled, errors.New("scan interrupted before this target finished")}
@@ -85,6 +93,9 @@ func classify(ctx context.Context, ph phase, err error) *ScanError {
 	var rh tls.RecordHeaderError
 	if errors.As(err, &rh) {
 		return notTLS(rh.RecordHeader[:])
+	}
+	if isTooLarge(err) {
+		return &ScanError{KindTooLarge, fmt.Errorf("the server sent a handshake message larger than TLS clients accept (%v)", err)}
 	}
 	var alert tls.AlertError
 	if errors.As(err, &alert) {
@@ -119,6 +130,15 @@ func classify(ctx context.Context, ph phase, err error) *ScanError {
 		return &ScanError{KindHandshake, err}
 	}
 	return &ScanError{KindOther, err}
+}
+
+// isTooLarge recognises the error crypto/tls (256 KiB for a certificate
+// message, 64 KiB for others) and zcrypto (64 KiB) return, untyped, when a
+// handshake message's header announces more than they accept. Both refuse
+// before reading the body, so an oversized chain costs no memory.
+func isTooLarge(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "tls: handshake message of length") && strings.Contains(msg, "exceeds maximum")
 }
 
 func isTimeout(err error) bool {

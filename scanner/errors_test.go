@@ -34,6 +34,7 @@ func TestClassify(t *testing.T) {
 		{bg, phaseHandshake, errors.New("tls: server selected unsupported protocol version 300"), KindHandshake},
 		{bg, phaseDial, &net.OpError{Op: "dial", Err: os.NewSyscallError("connect", syscall.EHOSTUNREACH)}, KindUnreachable},
 		{canceled, phaseHandshake, io.EOF, KindCanceled},
+		{bg, phaseHandshake, errors.New("tls: handshake message of length 2466123 bytes exceeds maximum of 262144 bytes"), KindTooLarge},
 	}
 	for _, c := range cases {
 		if got := classify(c.ctx, c.ph, c.err); got.Kind != c.want {

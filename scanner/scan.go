@@ -62,6 +62,8 @@ type Scanner struct {
 	workers  int
 	ordered  bool
 	sockets  *semaphore.Weighted
+	trust    *trustCache
+	window   int
 
 	userAgent    string
 	maxRedirects int
@@ -75,6 +77,7 @@ func New(opts Options) *Scanner {
 		resolver: cmp.Or(opts.Resolver, net.DefaultResolver),
 		workers:  cmp.Or(opts.Concurrency, DefaultConcurrency),
 		ordered:  opts.Ordered,
+		trust:    newTrustCache(),
 
 		userAgent:    cmp.Or(opts.UserAgent, "tlsaudit"),
 		maxRedirects: opts.MaxRedirects,
@@ -83,6 +86,7 @@ func New(opts Options) *Scanner {
 		s.now = time.Now
 	}
 	s.sockets = semaphore.NewWeighted(int64(s.workers))
+	s.window = orderWindow(s.workers)
 	return s
 }
 
@@ -99,6 +103,7 @@ func (s *Scanner) Run(ctx context.Context, targets iter.Seq[*Target], emit func(
 	ctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
 	o := &output{emit: emit, stop: stop, ordered: s.ordered, pending: map[int][]*Result{}}
+	o.room = sync.NewCond(&o.mu)
 	var g errgroup.Group
 	g.SetLimit(s.workers)
 	seq := 0
@@ -111,6 +116,9 @@ func (s *Scanner) Run(ctx context.Context, targets iter.Seq[*Target], emit func(
 			}
 			o.done(n, []*Result{s.canceled(ctx, t)})
 			continue
+		}
+		if s.ordered {
+			o.waitRoom(n, s.window)
 		}
 		g.Go(func() error {
 			var rs []*Result
@@ -133,6 +141,7 @@ type output struct {
 	ordered bool
 	next    int
 	pending map[int][]*Result
+	room    *sync.Cond // signalled when next advances (order.go)
 }
 
 func (o *output) failed() bool {
@@ -150,6 +159,7 @@ func (o *output) done(n int, rs []*Result) {
 		return
 	}
 	o.pending[n] = rs
+	defer o.room.Broadcast()
 	for {
 		rs, ok := o.pending[o.next]
 		if !ok {
@@ -222,7 +232,7 @@ const DefaultDeadline = 60 * time.Second
 func (s *Scanner) probe(ctx context.Context, r *Result) {
 	r.Handshake, r.Err = s.handshake(ctx, r.Target, r.Addr)
 	if r.Handshake != nil {
-		r.Handshake.Trust = verifyChain(r.Handshake.Chain, r.Target.Roots, r.Target.RootsName, s.now())
+		r.Handshake.Trust = s.trust.verify(r.Handshake.Chain, r.Target.Roots, r.Target.RootsName, s.now())
 	}
 	s.queryOCSP(ctx, r)
 	probeErrs := map[Needs]error{}

@@ -37,7 +37,8 @@ self-test of the installed binary. The --fail-on gate does not apply.`,
 			defer l.Close()
 			f.failOn = "none"
 			results := map[string]*scanner.Result{}
-			err = runScan(cmd.Context(), env, &f, l.Targets(), report.Meta{TargetsFile: "(built-in lab)", ArgumentsURI: demoURI},
+			list := l.Targets()
+			err = runScan(cmd.Context(), env, &f, slices.Values(list), len(list), report.Meta{TargetsFile: "(built-in lab)", ArgumentsURI: demoURI},
 				scanner.Options{Resolver: l.Resolver()},
 				func(r *scanner.Result) {
 					if _, seen := results[r.Target.Name]; !seen { // first address of dual-stack

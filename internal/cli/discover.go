@@ -285,9 +285,11 @@ func discoveredTargets(env *environment, d *discover.Discovery, opts targets.Opt
 	if err != nil {
 		return nil, err
 	}
-	for i, t := range tf.Targets {
-		t.Sources = d.Hosts[i].Sources
-		t.CodePins = d.Hosts[i].Pins
+	for _, t := range tf.Targets {
+		// Index is the host's position among all of them: with --shard,
+		// tf.Targets holds only the shard's.
+		t.Sources = d.Hosts[t.Index].Sources
+		t.CodePins = d.Hosts[t.Index].Pins
 		if env.retarget != nil {
 			env.retarget(t)
 		}

@@ -72,3 +72,19 @@ func TestUndecidedSeverity(t *testing.T) {
 		t.Errorf("unknown check: %v, want critical", got)
 	}
 }
+
+// TestGateHostileEndlessHeaders is the reviewer's case: a server whose
+// HTTP headers never end leaves the HSTS checks undecided (the lab's
+// endless-header endpoint, WantUndecided); it must not pass --fail-on
+// medium.
+func TestGateHostileEndlessHeaders(t *testing.T) {
+	g := startGateLab(t, "endless-header")
+	path := g.write(t, "targets.yaml", "", entry{"endless-header", ""})
+	code, out, errOut := run(t, "", "scan", "-f", path, "--format", "json", "--fail-on", "medium")
+	if code != ExitFindings || !strings.Contains(errOut, "at or above --fail-on medium could not decide on 1 target") {
+		t.Fatalf("exit %d, want %d with the reason\n%s", code, ExitFindings, errOut)
+	}
+	if r := parseDoc(t, out).Results[0]; r.Status != "undecided" {
+		t.Errorf("status %q, want undecided; check errors %+v, findings %+v", r.Status, r.CheckErrors, r.Findings)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
 	"strings"
 
@@ -110,6 +111,10 @@ func commandPath(root *cobra.Command, args []string) string {
 type environment struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// interrupts, when set, replaces SIGINT and SIGTERM, and exit replaces
+	// os.Exit for the second interrupt (tests).
+	interrupts <-chan os.Signal
+	exit       func(int)
 	// retarget, a test seam, adjusts each target discovered in source
 	// before it is scanned: tests point the names a sample app uses at
 	// lab endpoints on loopback.
@@ -142,6 +147,7 @@ endpoints on 127.0.0.1 and scans it.
 		newDemoCmd(env),
 		newLabCmd(env),
 		newChecksCmd(env),
+		newMergeCmd(env),
 		newDiscoverCmd(env),
 		newPinCmd(env),
 		newVersionCmd(env),

@@ -72,6 +72,9 @@ func refuseRepeatedFiles(files []string) error {
 
 // warnRepeatedNames says which targets more than one input names.
 func warnRepeatedNames(env *environment, in *targets.Inputs) {
+	if in == nil {
+		return
+	}
 	for _, w := range in.Warnings {
 		fmt.Fprintf(env.stderr, "tlsaudit: warning: %s\n", textsafe.Escape(w))
 	}

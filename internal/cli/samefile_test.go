@@ -53,3 +53,20 @@ func TestOutputNeverOverwritesAnInput(t *testing.T) {
 		})
 	}
 }
+
+// TestMergeNeverOverwritesAReport checks the same rule for merge: -o or
+// --sarif naming one of the reports read is a usage error.
+func TestMergeNeverOverwritesAReport(t *testing.T) {
+	report := filepath.Join(t.TempDir(), "shard.json")
+	const content = `{"schema_version": "1", "results": []}`
+	os.WriteFile(report, []byte(content), 0o644)
+	for _, flag := range []string{"-o", "--sarif"} {
+		code, _, errOut := run(t, "", "merge", report, flag, report, "--format", "json")
+		if code != ExitUsage || !strings.Contains(errOut, "is the same file as report") {
+			t.Errorf("%s: exit %d\n%s", flag, code, errOut)
+		}
+	}
+	if data, _ := os.ReadFile(report); string(data) != content {
+		t.Errorf("the report was overwritten: %q", data)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"os/signal"
 	"slices"
@@ -29,6 +30,7 @@ type reportFlags struct {
 	failOn      string
 	errorsFail  bool
 	minSeverity string
+	progress    string
 	sarif       string
 	sarifRoot   string
 	// baseline is scan's own (see newScanCmd); demo has none.
@@ -45,6 +47,8 @@ func (f *reportFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.minSeverity, "min-severity", "info", "leave findings below this severity out of the reports, SARIF too (the gate and the summary still count them)")
 	fl.StringVar(&f.sarif, "sarif", "", "also write a SARIF report to `FILE` (atomically), next to the --format report")
 	fl.StringVar(&f.sarifRoot, "sarif-root", "", "make SARIF paths relative to `DIR`, the repository root (default: the working directory)")
+	fl.StringVar(&f.progress, "progress", "auto", "progress bar on standard error: auto (on a terminal, not in CI), always (also --progress) or never")
+	fl.Lookup("progress").NoOptDefVal = "always"
 }
 
 // scanFlags are scan's own flags.
@@ -59,6 +63,7 @@ type scanFlags struct {
 	checks       []string
 	skip         []string
 	allAddresses bool
+	shard        string
 	certDepth    certDepthFlags
 	profile      string
 	http         httpFlags
@@ -99,6 +104,7 @@ skip_checks. Run 'tlsaudit checks' for the list of checks.
 	fl.StringSliceVar(&f.checks, "checks", nil, "run only these checks (IDs or globs, comma-separated)")
 	fl.StringSliceVar(&f.skip, "skip", nil, "skip these checks (IDs or globs, comma-separated)")
 	fl.BoolVar(&f.allAddresses, "all-addresses", false, "scan every address a name resolves to, one result each")
+	fl.StringVar(&f.shard, "shard", "", "scan only part `K/N` of the targets (1 ≤ K ≤ N), split by a hash of each target's name; see 'tlsaudit merge'")
 	fl.StringVar(&f.baseline, "baseline", "", "report and gate on only the findings that are not in `REPORT`, an earlier --format json report (SARIF keeps every finding)")
 	f.certDepth.register(cmd)
 	fl.StringVar(&f.profile, "profile", scanner.DefaultProfile, "Mozilla TLS profile the protocol and cipher checks grade against: modern, intermediate or old")
@@ -144,7 +150,13 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 	if err := refuseRepeatedFiles(f.files); err != nil {
 		return err
 	}
-	opts := targets.Options{Checks: all, Stdin: env.stdin, Inputs: targets.NewInputs()}
+	opts := targets.Options{Checks: all, Stdin: env.stdin}
+	if inputs := len(f.files) + min(len(args), 1); inputs > 1 {
+		// Only then can a name repeat across inputs; a single long list
+		// does not pay for the record.
+		opts.Inputs = targets.NewInputs()
+	}
+	var err error
 	changed := cmd.Flags().Changed
 	if changed("timeout") {
 		if f.timeout <= 0 {
@@ -195,28 +207,47 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 	if err := f.http.apply(changed, &opts.Flags); err != nil {
 		return err
 	}
+	if f.shard != "" {
+		if opts.Shard, err = targets.ParseShard(f.shard); err != nil {
+			return usageErr("--shard: %v", err)
+		}
+	}
 
-	var list []*scanner.Target
+	// Every file is checked in full before anything is dialed; line lists
+	// are then read again as the scan goes, so a long list is never held
+	// in memory (see targets.Open).
+	var sources []*targets.Source
+	defer func() {
+		for _, src := range sources {
+			src.Close()
+		}
+	}()
 	var files []string
-	concurrency := 0
+	concurrency, total := 0, 0
 	for _, path := range f.files {
-		tf, err := targets.Load(path, opts)
+		src, err := targets.Open(path, opts)
 		if err != nil {
 			return &exitError{ExitUsage, err}
 		}
-		files = append(files, tf.Path)
-		list = append(list, tf.Targets...)
-		concurrency = max(concurrency, tf.Concurrency)
+		sources = append(sources, src)
+		files = append(files, src.Path)
+		total += src.Len
+		concurrency = max(concurrency, src.Concurrency)
 	}
+	var argTargets []*scanner.Target
+	argTotal := 0
 	if len(args) > 0 {
 		tf, err := targets.FromArgs(args, opts)
 		if err != nil {
 			return &exitError{ExitUsage, err}
 		}
-		list = append(list, tf.Targets...)
+		argTargets, argTotal = tf.Targets, tf.Total
+		total += len(argTargets)
 	}
 	warnRepeatedNames(env, opts.Inputs)
 	var pre []*scanner.Result
+	var discovered []*scanner.Target
+	discTotal := 0
 	if f.discover != "" {
 		d, err := runDiscover(f.discover, &f.disc, scanner.Selection{Only: f.checks, Skip: f.skip})
 		if err != nil {
@@ -224,33 +255,66 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 		}
 		dopts := opts
 		dopts.Inputs = nil // hosts found in source are not an input the user wrote
-		found, err := discoveredTargets(env, d, dopts)
-		if err != nil {
+		if discovered, err = discoveredTargets(env, d, dopts); err != nil {
 			return &exitError{ExitUsage, err}
 		}
-		list = append(list, found...)
-		pre = append(pre, d.Result())
+		total, discTotal = total+len(discovered), len(d.Hosts)
+		// The app's code findings are one result, reported by the first
+		// shard only, so merged shards have it once.
+		if opts.Shard.N <= 1 || opts.Shard.K == 1 {
+			pre = append(pre, d.Result())
+		}
 		fmt.Fprintf(env.stderr, "tlsaudit: discover: %s\n", discoverySummary(d))
 	}
-	for i, t := range list {
-		t.Index = i
+	// Index is the target's position among every target of every input
+	// (files, then arguments, then discovered hosts), in any shard, so that
+	// `tlsaudit merge` restores the unsharded order.
+	list := func(yield func(*scanner.Target) bool) {
+		base := 0
+		for _, src := range sources {
+			for t := range src.All() {
+				t.Index += base
+				if !yield(t) {
+					return
+				}
+			}
+			base += src.Total
+		}
+		for _, in := range []struct {
+			ts    []*scanner.Target
+			total int
+		}{{argTargets, argTotal}, {discovered, discTotal}} {
+			for _, t := range in.ts {
+				t.Index += base
+				if !yield(t) {
+					return
+				}
+			}
+			base += in.total
+		}
 	}
 	if f.concurrency > 0 {
 		concurrency = f.concurrency
 	}
-	meta := report.Meta{TargetsFile: strings.Join(files, ", ")}
+	meta := report.Meta{TargetsFile: strings.Join(files, ", "), Shard: opts.Shard.String()}
 	if err := checkSARIFFiles(env, &f.reportFlags, files, len(args) > 0); err != nil {
 		return err
 	}
 	if f.discover != "" {
 		meta.SourceTree = f.discover
 	}
-	return runScan(cmd.Context(), env, &f.reportFlags, list, meta, scanner.Options{Concurrency: concurrency}, nil, pre...)
+	err = runScan(cmd.Context(), env, &f.reportFlags, list, total, meta, scanner.Options{Concurrency: concurrency}, nil, pre...)
+	for _, src := range sources {
+		if srcErr := src.Err(); srcErr != nil && err == nil {
+			err = failure(srcErr)
+		}
+	}
+	return err
 }
 
-// runScan scans list, writes the report (and the --sarif side report) and
-// applies the gate. It is the part of `scan` that `demo` shares; observe,
-// if set, sees every result as the scanner produced it.
+// runScan scans list (total targets), writes the report (and the --sarif
+// side report) and applies the gate. It is the part of `scan` that `demo`
+// shares; observe, if set, sees every result as the scanner produced it.
 //
 // Each result goes, in this order, through the --baseline filter (known
 // findings leave the report and the gate), the summary and the gate (which
@@ -260,7 +324,7 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 // of an upload would close its alert.
 // pre are results known before the scan (an app's code findings): they go
 // first, the same way.
-func runScan(ctx context.Context, env *environment, f *reportFlags, list []*scanner.Target, meta report.Meta, sopts scanner.Options, observe func(*scanner.Result), pre ...*scanner.Result) error {
+func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Seq[*scanner.Target], total int, meta report.Meta, sopts scanner.Options, observe func(*scanner.Result), pre ...*scanner.Result) error {
 	failOn, err := parseFailOn(f.failOn)
 	if err != nil {
 		return err
@@ -342,7 +406,11 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list []*scan
 		unfiltered = append(unfiltered, true)
 	}
 
-	ctx, stop := interruptible(ctx, env.stderr)
+	bar, err := newProgress(f.progress, env.stderr, total)
+	if err != nil {
+		return err
+	}
+	ctx, stop := interruptible(ctx, env)
 	defer stop()
 	sopts.Checks = all
 	sopts.Ordered = report.Ordered(format)
@@ -351,6 +419,7 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list []*scan
 	sum := report.NewSummary()
 	g := &gate{failOn: failOn, errorsFail: f.errorsFail, minSeverity: minSeverity}
 	handle := func(r *scanner.Result) error {
+		bar.add(r)
 		if observe != nil {
 			observe(r)
 		}
@@ -380,7 +449,8 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list []*scan
 			return failure(fmt.Errorf("write report: %w", err))
 		}
 	}
-	runErr := s.Run(ctx, slices.Values(list), handle)
+	runErr := s.Run(ctx, list, handle)
+	bar.finish()
 	sum.Finished = time.Now()
 	if runErr != nil {
 		return failure(fmt.Errorf("write report: %w", runErr))
@@ -462,13 +532,23 @@ func parseFailOn(s string) (scanner.Severity, error) {
 	return sev, nil
 }
 
-// interruptible cancels ctx on the first SIGINT or SIGTERM, so the scan
-// winds down and the report of what finished is written; a second signal
-// exits at once.
-func interruptible(parent context.Context, stderr io.Writer) (context.Context, func()) {
+// interruptible cancels ctx on the first SIGINT or SIGTERM (or whatever
+// env.interrupts delivers, in tests), so the scan winds down and the report
+// of what finished is written, with every target not finished marked
+// canceled; a second signal exits at once with ExitInterrupted.
+func interruptible(parent context.Context, env *environment) (context.Context, func()) {
 	ctx, cancel := context.WithCancelCause(parent)
-	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	sigs, stopSignals := env.interrupts, func() {}
+	if sigs == nil {
+		c := make(chan os.Signal, 2)
+		signal.Notify(c, os.Interrupt, syscall.SIGTERM)
+		sigs, stopSignals = c, func() { signal.Stop(c) }
+	}
+	exit := env.exit
+	if exit == nil {
+		exit = os.Exit
+	}
+	stderr := env.stderr
 	done := make(chan struct{})
 	go func() {
 		select {
@@ -480,12 +560,12 @@ func interruptible(parent context.Context, stderr io.Writer) (context.Context, f
 		}
 		select {
 		case <-sigs:
-			os.Exit(ExitInterrupted)
+			exit(ExitInterrupted)
 		case <-done:
 		}
 	}()
 	return ctx, func() {
-		signal.Stop(sigs)
+		stopSignals()
 		close(done)
 		cancel(nil)
 	}

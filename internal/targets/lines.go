@@ -7,7 +7,16 @@ import (
 // maxLine is the longest line a line list may have.
 const maxLine = 1024 * 1024
 
+// utf8BOM is the byte-order mark Windows editors start files with.
 const utf8BOM = "\ufeff"
+
+// lineText is a line of a line list without its # comment or a leading
+// byte-order mark (only the first line has one; the check is cheap, and
+// re-reading one line by its offset need not know whether it is first).
+func lineText(line string) string {
+	text, _, _ := strings.Cut(strings.TrimPrefix(line, utf8BOM), "#")
+	return text
+}
 
 // looksLikeYAML reports whether a line of a line list is a YAML targets
 // file's top-level key: the file was meant as YAML but is not named so,

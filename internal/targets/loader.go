@@ -31,6 +31,17 @@ type loader struct {
 	// reported holds errors already reported that every target would
 	// repeat (timeouts.go).
 	reported map[string]bool
+
+	// Streaming (stream.go): emit, when set, takes each target in the
+	// shard instead of targets; stopped ends the read early. hashed, when
+	// set, replaces names for duplicate detection, so a first pass over a
+	// long list keeps 16 bytes per target rather than its name.
+	emit    func(*scanner.Target) bool
+	stopped bool
+	hashed  *nameHashes
+	offset  int64 // of the line being read, in a line list
+	// seen counts targets (in any shard); kept those in the shard.
+	seen, kept int
 }
 
 func newLoader(display, path string, opts Options) *loader {
@@ -45,7 +56,7 @@ func (l *loader) finish() error {
 	if err := l.errs.err(); err != nil {
 		return err
 	}
-	if len(l.targets) == 0 {
+	if l.seen == 0 {
 		return &Error{Pos: scanner.Location{File: l.file}, Msg: "no targets"}
 	}
 	return nil
@@ -179,7 +190,7 @@ func (l *loader) yamlFile(data []byte) (*File, error) {
 	if err := l.finish(); err != nil {
 		return nil, err
 	}
-	f.Targets = l.targets
+	f.Targets, f.Total = l.targets, l.seen
 	return f, nil
 }
 
@@ -243,16 +254,33 @@ func (l *loader) positions(nodes map[string]*yaml.Node, d *decoder) map[string]s
 // lines reads one target per line: "host[:port] [servername]", with blank
 // lines and # comments ignored.
 func (l *loader) lines(r io.Reader) (*File, error) {
+	if err := l.readLines(r); err != nil {
+		return nil, err
+	}
+	if err := l.finish(); err != nil {
+		return nil, err
+	}
+	return &File{Path: l.file, Targets: l.targets, Total: l.seen}, nil
+}
+
+// readLines adds the target on each line of r.
+func (l *loader) readLines(r io.Reader) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), maxLine)
+	// Track each line's byte offset, so that a streamed list can re-read
+	// one line (stream.go) instead of keeping every name.
+	var advance int
+	sc.Split(func(data []byte, atEOF bool) (int, []byte, error) {
+		a, tok, err := bufio.ScanLines(data, atEOF)
+		advance = a
+		return a, tok, err
+	})
 	n := 0
+	var next int64
 	for sc.Scan() {
 		n++
-		line := sc.Text()
-		if n == 1 {
-			line = strings.TrimPrefix(line, utf8BOM) // Windows editors start files with one
-		}
-		text, _, _ := strings.Cut(line, "#")
+		l.offset, next = next, next+int64(advance)
+		text := lineText(sc.Text())
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
@@ -262,20 +290,17 @@ func (l *loader) lines(r io.Reader) (*File, error) {
 			break
 		}
 		l.line(text, pos, "")
-		if l.errs.full() {
+		if l.errs.full() || l.stopped {
 			break
 		}
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
-			return nil, &Error{Pos: scanner.Location{File: l.file, Line: n + 1}, Msg: fmt.Sprintf("line longer than %d KiB; one target per line", maxLine/1024)}
+			return &Error{Pos: scanner.Location{File: l.file, Line: n + 1}, Msg: fmt.Sprintf("line longer than %d KiB; one target per line", maxLine/1024)}
 		}
-		return nil, fmt.Errorf("read %s: %w", l.file, err)
+		return fmt.Errorf("read %s: %w", l.file, err)
 	}
-	if err := l.finish(); err != nil {
-		return nil, err
-	}
-	return &File{Path: l.file, Targets: l.targets}, nil
+	return nil
 }
 
 // line adds the target written as "host[:port] [servername]".
@@ -304,21 +329,40 @@ func (l *loader) line(text string, pos scanner.Location, what string) {
 }
 
 func (l *loader) add(t *scanner.Target, name string, pos scanner.Location) {
-	if prev, dup := l.names[name]; dup {
-		where := "an earlier target"
-		if prev.Line > 0 {
-			where = fmt.Sprintf("line %d", prev.Line)
+	if l.hashed != nil {
+		if prevLine, dup := l.hashed.duplicate(name, pos.Line, l.offset); dup {
+			l.errs.add(pos, "name", "%s", duplicateMsg(name, prevLine))
+			return
 		}
-		l.errs.add(pos, "name", "duplicate name %q (also used at %s); give each target a unique name", name, where)
+	} else if prev, dup := l.names[name]; dup {
+		l.errs.add(pos, "name", "%s", duplicateMsg(name, prev.Line))
 		return
+	} else {
+		l.names[name] = pos
 	}
-	l.names[name] = pos
-	if l.opts.Inputs != nil {
-		l.opts.Inputs.note(l.file, name, pos)
+	if l.opts.Inputs != nil && (l.hashed == nil || !l.hashed.off) {
+		l.opts.Inputs.note(l.file, name, pos) // once per target: not when All reads a list again
 	}
 	t.Name = name
-	t.Index = len(l.targets)
+	t.Index = l.seen
+	l.seen++
+	if !l.opts.Shard.Has(t) {
+		return
+	}
+	l.kept++
+	if l.emit != nil {
+		l.stopped = !l.emit(t)
+		return
+	}
 	l.targets = append(l.targets, t)
+}
+
+func duplicateMsg(name string, prevLine int) string {
+	where := "an earlier target"
+	if prevLine > 0 {
+		where = fmt.Sprintf("line %d", prevLine)
+	}
+	return fmt.Sprintf("duplicate name %q (also used at %s); give each target a unique name", name, where)
 }
 
 // defaultName names a target without a name: host:port, plus the server

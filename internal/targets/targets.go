@@ -72,6 +72,9 @@ type Options struct {
 	// Inputs, when set, is shared by the loads of one scan, to notice a
 	// target name in more than one input.
 	Inputs *Inputs
+	// Shard, when set, keeps only the targets of one shard (every target
+	// is still validated).
+	Shard Shard
 }
 
 // A File is a loaded set of targets.
@@ -80,6 +83,9 @@ type File struct {
 	// "" for command-line arguments).
 	Path    string
 	Targets []*scanner.Target
+	// Total counts the file's targets in every shard; Targets holds only
+	// those of Options.Shard.
+	Total int
 	// Concurrency is the file's defaults.concurrency, or 0.
 	Concurrency int
 }
@@ -120,5 +126,5 @@ func FromArgs(args []string, opts Options) (*File, error) {
 	if err := l.finish(); err != nil {
 		return nil, err
 	}
-	return &File{Targets: l.targets}, nil
+	return &File{Targets: l.targets, Total: l.seen}, nil
 }

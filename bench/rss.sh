@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Peak memory of a fleet scan: builds tlsaudit, serves the lab's wildcard
+# endpoint (`tlsaudit lab`), writes line lists of N distinct targets on it
+# (t000001.wildcard.tlsaudit.test …, all clean), scans each with
+# `--format FORMAT` and prints peak RSS, time and rate per N.
+#
+#   bench/rss.sh [FORMAT] [N ...]        default: jsonl 10000 100000
+#   SCAN_FLAGS="--protocol tls --skip protocol-*,cipher-*,dh-*" bench/rss.sh   # certificate audit only
+#
+# Flat means the peak does not grow with N: targets are streamed from the
+# file (see internal/targets/stream.go) and JSON Lines holds nothing.
+set -euo pipefail
+set -f # SCAN_FLAGS holds globs for --skip, not for the shell
+cd "$(dirname "$0")/.."
+format=${1:-jsonl}
+shift || true
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
+
+dir=$(mktemp -d)
+lab_pid=
+cleanup() {
+  if [ -n "$lab_pid" ]; then kill "$lab_pid" 2>/dev/null || true; wait "$lab_pid" 2>/dev/null || true; fi
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+go build -o "$dir/tlsaudit" .
+"$dir/tlsaudit" lab --dir "$dir" -o "$dir/lab.yaml" 2>"$dir/lab.log" &
+lab_pid=$!
+for _ in $(seq 100); do [ -s "$dir/lab.yaml" ] && break; sleep 0.1; done
+port=$(awk '/- name: "wildcard"/ {f=1} f && /port:/ {print $2; exit}' "$dir/lab.yaml")
+[ -n "$port" ] || { echo "no wildcard endpoint in the lab" >&2; exit 1; }
+
+echo "scan flags: ${SCAN_FLAGS:-(none: the default audit)}"
+printf '%-8s %8s %12s %10s %10s %12s\n' format targets "peak RSS" seconds targets/s "lines out"
+for n in "${sizes[@]}"; do
+  seq -f "127.0.0.1:$port t%06.0f.wildcard.tlsaudit.test" 1 "$n" >"$dir/targets.txt"
+  /usr/bin/time -o "$dir/time.txt" -f '%M %e' \
+    "$dir/tlsaudit" scan -f "$dir/targets.txt" --ca "$dir/lab-root-ca.pem" \
+      --format "$format" --fail-on none --progress=never ${SCAN_FLAGS:-} 2>"$dir/scan.log" |
+    wc -l >"$dir/lines.txt"
+  read -r kib secs <"$dir/time.txt"
+  printf '%-8s %8d %9.1f MiB %10.1f %10.0f %12d\n' "$format" "$n" "$(echo "$kib/1024" | bc -l)" "$secs" \
+    "$(echo "$n/$secs" | bc -l)" "$(cat "$dir/lines.txt")"
+done

@@ -1,0 +1,256 @@
+package cli
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tlsaudit/tlsaudit/checks"
+	"github.com/tlsaudit/tlsaudit/internal/targets"
+	"github.com/tlsaudit/tlsaudit/report"
+	"github.com/tlsaudit/tlsaudit/scanner"
+)
+
+func newMergeCmd(env *environment) *cobra.Command {
+	var f reportFlags
+	cmd := &cobra.Command{
+		Use:   "merge [flags] REPORT...",
+		Short: "Combine JSON and JSON Lines reports, such as the shards of a fleet scan, into one report",
+		Long: `Read reports written by 'tlsaudit scan --format json' or '--format jsonl'
+(- reads standard input) and write them as one report in any format, with the
+results in the order an unsharded scan would give them and one summary. The
+--fail-on gate applies to the merged results, so a fleet split over many jobs
+with --shard K/N can be gated once, in the job that merges.
+
+A target that appears in more than one report (overlapping shards, a report
+given twice) is kept once, from the first report that has it.
+
+` + exitCodesHelp,
+		Example: `  tlsaudit merge shard-*.jsonl --format json -o fleet.json
+  tlsaudit merge shard-*.json --format table --fail-on critical`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runMerge(env, &f, args)
+		},
+	}
+	f.register(cmd)
+	_ = cmd.Flags().MarkHidden("progress")
+	return cmd
+}
+
+// mergedResult is a result with where it came from, for messages.
+type mergedResult struct {
+	report.ResultJSON
+	from string
+}
+
+func runMerge(env *environment, f *reportFlags, paths []string) error {
+	failOn, err := parseFailOn(f.failOn)
+	if err != nil {
+		return err
+	}
+	inputs := make([]namedPath, len(paths))
+	for i, p := range paths {
+		inputs[i] = namedPath{"report", p}
+	}
+	if err := refuseOverwritingInputs(f.outputs(), inputs); err != nil {
+		return err
+	}
+	var all []mergedResult
+	var files []string
+	var started, finished time.Time
+	shards := map[int][]int{} // N → the K of each report of an N-way split
+	for _, path := range paths {
+		rd, err := readReport(env, path)
+		if err != nil {
+			return &exitError{ExitUsage, fmt.Errorf("%s: %w", path, err)}
+		}
+		for _, r := range rd.Results {
+			all = append(all, mergedResult{r, path})
+			started = earliest(started, r.Started)
+			finished = latest(finished, r.Started.Add(time.Duration(r.DurationMS)*time.Millisecond))
+		}
+		if rd.Document {
+			started, finished = earliest(started, rd.Started), latest(finished, rd.Finished)
+			for _, tf := range strings.Split(rd.TargetsFile, ", ") {
+				if tf != "" && !slices.Contains(files, tf) {
+					files = append(files, tf)
+				}
+			}
+			if s, err := targets.ParseShard(rd.Shard); err == nil {
+				shards[s.N] = append(shards[s.N], s.K)
+			}
+		}
+	}
+	for n, ks := range shards {
+		var missing []string
+		for k := 1; k <= n; k++ {
+			if !slices.Contains(ks, k) {
+				missing = append(missing, fmt.Sprintf("%d/%d", k, n))
+			}
+		}
+		if len(missing) > 0 {
+			fmt.Fprintf(env.stderr, "tlsaudit: merge: warning: shards %s are missing; the merged report is not the whole fleet\n", strings.Join(missing, ", "))
+		}
+	}
+
+	// One result per target and address, in input order: Index is the
+	// position among all targets of the unsharded input.
+	type key struct{ name, addr string }
+	first := map[key]string{}
+	kept := all[:0]
+	for _, r := range all {
+		k := key{r.Name, r.Address}
+		if prev, dup := first[k]; dup {
+			fmt.Fprintf(env.stderr, "tlsaudit: merge: %s (%s) is in %s and %s; keeping the first\n", r.Name, cmp.Or(r.Address, "unresolved"), prev, r.from)
+			continue
+		}
+		first[k] = r.from
+		kept = append(kept, r)
+	}
+	slices.SortStableFunc(kept, func(a, b mergedResult) int { return cmp.Compare(a.Index, b.Index) })
+
+	minSeverity, err := scanner.ParseSeverity(f.minSeverity)
+	if err != nil {
+		return usageErr("--min-severity: %v", err)
+	}
+	format := f.format
+	if format == "" {
+		format = "json"
+		if f.output == "" && isTerminal(env.stdout) {
+			format = "table"
+		}
+	}
+	if !slices.Contains(report.Formats, format) {
+		return usageErr("--format must be one of %s, not %q", strings.Join(report.Formats, ", "), format)
+	}
+	if f.sarif != "" && f.output != "" && sameFile(f.sarif, f.output) {
+		return usageErr("--sarif and -o name the same file %s", f.output)
+	}
+	var out io.Writer = env.stdout
+	var outFiles []*atomicFile
+	defer func() {
+		for _, file := range outFiles {
+			file.Abort() // no-op after Commit
+		}
+	}()
+	if f.output != "" {
+		file, err := createAtomic(f.output)
+		if err != nil {
+			return failure(err)
+		}
+		outFiles = append(outFiles, file)
+		out = file
+	}
+	color, err := useColor(f.color, out)
+	if err != nil {
+		return err
+	}
+	meta := report.Meta{Tool: "tlsaudit", Version: Version(), Started: cmp.Or(started, time.Now()),
+		TargetsFile: strings.Join(files, ", "), Checks: checks.All(), SourceRoot: f.sarifRoot}
+	newWriter := func(format string, out io.Writer, opts report.Options) (report.WireWriter, error) {
+		w, err := report.New(format, out, meta, opts)
+		if err != nil {
+			return nil, usageErr("%v", err)
+		}
+		ww, ok := w.(report.WireWriter)
+		if !ok {
+			return nil, usageErr("merge cannot write --format %s", format)
+		}
+		return ww, nil
+	}
+	w, err := newWriter(format, out, report.Options{Color: color, MinSeverity: minSeverity})
+	if err != nil {
+		return err
+	}
+	writers := []report.WireWriter{w}
+	if f.sarif != "" {
+		file, err := createAtomic(f.sarif)
+		if err != nil {
+			return failure(err)
+		}
+		outFiles = append(outFiles, file)
+		side, err := newWriter("sarif", file, report.Options{})
+		if err != nil {
+			return err
+		}
+		writers = append(writers, side)
+	}
+
+	// The gate and the summary see every finding, as in the scans that
+	// wrote the reports; --min-severity trims only what is written.
+	sum := report.NewSummary()
+	g := &gate{failOn: failOn, errorsFail: f.errorsFail, minSeverity: minSeverity}
+	for _, r := range kept {
+		res := report.FromJSON(r.ResultJSON)
+		sum.Add(res)
+		g.add(res)
+		shown, hidden := report.AtLeastJSON(r.ResultJSON, minSeverity)
+		sum.BelowMinSeverity += hidden
+		for _, w := range writers {
+			if err := w.WriteJSON(shown); err != nil {
+				return failure(fmt.Errorf("write report: %w", err))
+			}
+		}
+	}
+	sum.Finished = cmp.Or(finished, time.Now())
+	for _, w := range writers {
+		if err := w.Close(sum); err != nil {
+			return failure(fmt.Errorf("write report: %w", err))
+		}
+	}
+	for _, file := range outFiles {
+		if err := file.Commit(); err != nil {
+			return failure(err)
+		}
+	}
+	if format != "table" || out != env.stdout {
+		fmt.Fprintf(env.stderr, "tlsaudit: merged %d reports: %s\n", len(paths), sum.Line())
+	}
+	if g.failed() {
+		for _, line := range g.reasons() {
+			fmt.Fprintf(env.stderr, "tlsaudit: gate failed: %s\n", line)
+		}
+		return exitCode(ExitFindings)
+	}
+	return nil
+}
+
+func readReport(env *environment, path string) (*report.Read, error) {
+	if path == "-" {
+		return report.ReadReport(env.stdin)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	defer f.Close()
+	return report.ReadReport(f)
+}
+
+func unwrapPath(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+func earliest(a, b time.Time) time.Time {
+	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
+		return b
+	}
+	return a
+}
+
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}

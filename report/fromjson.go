@@ -1,0 +1,73 @@
+package report
+
+import (
+	"errors"
+	"time"
+
+	"github.com/tlsaudit/tlsaudit/scanner"
+)
+
+// FromJSON rebuilds, from a result read back from a report, what the
+// report's decisions rest on: the target as written (name, endpoint, tags,
+// source line, input position), the address, the error, the findings with
+// their accepted risks, and the checks that could not decide. The gate,
+// the summary and writers that work on results (SARIF) then treat it as
+// they treated the original. Observations (handshake, chain, enumeration,
+// HTTP) are not rebuilt: they only feed the formats that have the wire
+// form already.
+func FromJSON(r ResultJSON) *scanner.Result {
+	t := &scanner.Target{Index: r.Index, Name: r.Name, Host: r.Host, Port: r.Port, ServerName: r.ServerName, Tags: r.Tags}
+	if r.Source != nil {
+		t.Source = *r.Source
+	}
+	out := &scanner.Result{Target: t, Addr: r.Address, Resolved: r.Resolved, Start: r.Started,
+		Duration: time.Duration(r.DurationMS) * time.Millisecond}
+	if e := r.Error; e != nil {
+		out.Err = &scanner.ScanError{Kind: scanner.ErrorKind(e.Kind), Err: errors.New(e.Message)}
+	}
+	for _, f := range r.Findings {
+		sev, err := scanner.ParseSeverity(f.Severity)
+		if err != nil {
+			sev = scanner.Info // a severity this version does not know
+		}
+		fd := scanner.Finding{CheckID: f.Check, Severity: sev, Message: f.Message, Evidence: f.Evidence}
+		if f.Location != nil {
+			fd.Location = *f.Location
+		}
+		if a := f.Acceptance; a != nil {
+			until, _ := time.Parse(time.DateOnly, a.Until)
+			fd.Acceptance = &scanner.Acceptance{Check: a.Check, Until: until, Reason: a.Reason}
+			if a.Source != nil {
+				fd.Acceptance.Source = *a.Source
+			}
+			fd.AcceptanceExpired = a.Status == "expired"
+		}
+		out.Findings = append(out.Findings, fd)
+	}
+	for _, ce := range r.CheckErrors {
+		out.CheckErrors = append(out.CheckErrors, scanner.CheckError{CheckID: ce.Check, Err: ce.Error})
+	}
+	return out
+}
+
+// AtLeastJSON is AtLeast for a result read back from a report.
+func AtLeastJSON(r ResultJSON, min scanner.Severity) (ResultJSON, int) {
+	var kept []FindingJSON
+	for _, f := range r.Findings {
+		if sev, err := scanner.ParseSeverity(f.Severity); err != nil || sev >= min {
+			kept = append(kept, f)
+		}
+	}
+	hidden := len(r.Findings) - len(kept)
+	if hidden == 0 {
+		return r, 0
+	}
+	if kept == nil {
+		kept = []FindingJSON{}
+	}
+	r.Findings = kept
+	return r, hidden
+}
+
+// WriteJSON adds a result read back from a report.
+func (s *sarifWriter) WriteJSON(r ResultJSON) error { return s.Write(FromJSON(r)) }
