@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -57,7 +58,7 @@ var CodePinMismatch = &scanner.Check{
 			p.Report(scanner.Finding{
 				Location: ps.Where,
 				Message: fmt.Sprintf("the served chain matches none of the %d %s the app pins (%s): the app refuses this server",
-					ps.Keys(), plural(ps.Keys(), "key", "keys"), ps.Kind),
+					ps.Keys(), words.Plural(ps.Keys(), "key", "keys"), ps.Kind),
 				Evidence: map[string]string{"pinned": strings.Join(pinned, ","), "served": strings.Join(served, ",")},
 			})
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -59,9 +60,9 @@ func pinSummary(ps *scanner.PinSet, now time.Time) string {
 	case ps.Unresolved != "":
 		what = fmt.Sprintf("%s pins certificates for %s, but %s", ps.Kind, hosts, ps.Unresolved)
 	case len(ps.Certs) > 0:
-		what = fmt.Sprintf("%s: only %d %s trusted for %s", ps.Kind, len(ps.Certs), plural(len(ps.Certs), "certificate is", "certificates are"), hosts)
+		what = fmt.Sprintf("%s: only %d %s trusted for %s", ps.Kind, len(ps.Certs), words.Plural(len(ps.Certs), "certificate is", "certificates are"), hosts)
 	default:
-		what = fmt.Sprintf("%s pins %d %s for %s", ps.Kind, len(ps.SPKI), plural(len(ps.SPKI), "key", "keys"), hosts)
+		what = fmt.Sprintf("%s pins %d %s for %s", ps.Kind, len(ps.SPKI), words.Plural(len(ps.SPKI), "key", "keys"), hosts)
 	}
 	switch {
 	case ps.Unresolved == "" && ps.Keys() == 1:
@@ -70,11 +71,4 @@ func pinSummary(ps *scanner.PinSet, now time.Time) string {
 		what += fmt.Sprintf(" (expired %s: no longer enforced)", ps.Expires.Add(-24*time.Hour).Format("2006-01-02"))
 	}
 	return what
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

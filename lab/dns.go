@@ -2,9 +2,11 @@ package lab
 
 import (
 	"net"
-	"strings"
 
 	"golang.org/x/net/dns/dnsmessage"
+
+	// Aliased: the lab has a function named hostname.
+	hostnames "github.com/tlsaudit/tlsaudit/internal/hostname"
 )
 
 // dnsServer answers A and AAAA queries for names registered with
@@ -44,7 +46,7 @@ func answer(env *Env, query []byte) ([]byte, bool) {
 	if err != nil {
 		return nil, false
 	}
-	name := strings.TrimSuffix(strings.ToLower(q.Name.String()), ".")
+	name := hostnames.Fold(q.Name.String())
 	addrs := env.lookup(name)
 	rh := dnsmessage.Header{ID: h.ID, Response: true, Authoritative: true, RecursionDesired: h.RecursionDesired}
 	if len(addrs) == 0 {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tlsaudit/tlsaudit/internal/targets"
+	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
 // WriteTargets writes a targets file for the running lab, trusting the lab
@@ -17,7 +18,7 @@ import (
 // resolve are listed as comments.
 func (l *Lab) WriteTargets(w io.Writer, caPath string) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# tlsaudit lab: %d endpoints on %s, started %s.\n", len(l.Endpoints), l.Env.Host, l.Now.UTC().Format(time.RFC3339))
+	fmt.Fprintf(&b, "# tlsaudit lab: %s on %s, started %s.\n", l.targetsCount(), l.Env.Host, l.Now.UTC().Format(time.RFC3339))
 	fmt.Fprintf(&b, "# Scan it with: tlsaudit scan -f THIS_FILE\n")
 	b.WriteString("defaults:\n")
 	fmt.Fprintf(&b, "  ca: %s\n", strconv.Quote(caPath))
@@ -38,7 +39,7 @@ func (l *Lab) WriteTargets(w io.Writer, caPath string) error {
 		}
 		prefix := "  "
 		fmt.Fprintf(&b, "\n  # %s\n  # expect: %s\n", r.Doc, expect)
-		if strings.HasSuffix(t.Host, "."+Domain) {
+		if needsLabDNS(t) {
 			b.WriteString("  # (needs the lab's own DNS: only `tlsaudit demo` scans it)\n")
 			prefix = "  # "
 		}
@@ -59,4 +60,28 @@ func (l *Lab) WriteTargets(w io.Writer, caPath string) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// needsLabDNS reports whether only the lab's own resolver knows t's host,
+// so the targets file lists it as a comment.
+func needsLabDNS(t *scanner.Target) bool { return strings.HasSuffix(t.Host, "."+Domain) }
+
+// targetsCount says how many endpoints the targets file lists, and how
+// many more it holds as comments.
+func (l *Lab) targetsCount() string {
+	commented := 0
+	for _, r := range l.Endpoints {
+		if needsLabDNS(r.Target()) {
+			commented++
+		}
+	}
+	listed := len(l.Endpoints) - commented
+	endpoints := "endpoints"
+	if listed == 1 {
+		endpoints = "endpoint"
+	}
+	if commented == 0 {
+		return fmt.Sprintf("%d %s", listed, endpoints)
+	}
+	return fmt.Sprintf("%d %s listed, %d more commented out (they need the lab's own DNS)", listed, endpoints, commented)
 }

@@ -17,8 +17,9 @@ import (
 // messy fleet fixes the backlog at its own pace while new problems fail at
 // once.
 //
-// Findings match on their identity (finding ID, host:port, server name),
-// never on message text, which holds volatile facts such as days left. The
+// Findings match on their identity (finding ID, host:port, server name,
+// and the file of a finding that points into the user's files; see
+// identity), never on message text, which holds volatile facts such as days left. The
 // match counts: if the baseline had one finding with an identity and the
 // scan finds two, one of them is new.
 type Baseline struct {

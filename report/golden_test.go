@@ -10,18 +10,26 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
+// render writes the fixture results in format.
 func render(t *testing.T, format string, opts Options) []byte {
 	t.Helper()
+	return renderResults(t, format, fixtureMeta(), opts, fixtureResults(t))
+}
+
+// renderResults writes rs in format, closed with their summary.
+func renderResults(t *testing.T, format string, meta Meta, opts Options, rs []*scanner.Result) []byte {
+	t.Helper()
 	var buf bytes.Buffer
-	w, err := New(format, &buf, fixtureMeta(), opts)
+	w, err := New(format, &buf, meta, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs := fixtureResults(t)
 	for _, r := range rs {
 		if err := w.Write(r); err != nil {
 			t.Fatal(err)

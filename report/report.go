@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -155,7 +156,7 @@ func (s *Summary) Line() string {
 	}
 	line := fmt.Sprintf("%d scanned, %d unreachable or failed; %s", s.Scanned, s.Errors, findings)
 	if s.SourceTrees > 0 {
-		line = fmt.Sprintf("%d source %s read, %s", s.SourceTrees, plural(s.SourceTrees, "tree", "trees"), line)
+		line = fmt.Sprintf("%d source %s read, %s", s.SourceTrees, words.Plural(s.SourceTrees, "tree", "trees"), line)
 	}
 	if len(s.ErrorKinds) > 0 {
 		kinds := make([]string, 0, len(s.ErrorKinds))
@@ -169,20 +170,13 @@ func (s *Summary) Line() string {
 		line += fmt.Sprintf("; %d accepted", s.Accepted)
 	}
 	if s.AcceptanceExpired > 0 {
-		line += fmt.Sprintf("; %d %s expired", s.AcceptanceExpired, plural(s.AcceptanceExpired, "acceptance", "acceptances"))
+		line += fmt.Sprintf("; %d %s expired", s.AcceptanceExpired, words.Plural(s.AcceptanceExpired, "acceptance", "acceptances"))
 	}
 	if s.CheckErrors > 0 {
-		line += fmt.Sprintf("; %d %s could not decide", s.CheckErrors, plural(s.CheckErrors, "check", "checks"))
+		line += fmt.Sprintf("; %d %s could not decide", s.CheckErrors, words.Plural(s.CheckErrors, "check", "checks"))
 	}
 	if s.BelowMinSeverity > 0 {
 		line += fmt.Sprintf("; %d below --min-severity not shown", s.BelowMinSeverity)
 	}
 	return line
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -111,7 +111,7 @@ func (s *sarifWriter) runFor(t *scanner.Target) *sarifRun {
 	case tree != "":
 		run.uri, run.inside = SARIFPath(s.meta.SourceRoot, tree)
 	case file == "":
-		run.uri = cmpOr(s.meta.ArgumentsURI, DefaultArgumentsURI)
+		run.uri = cmp.Or(s.meta.ArgumentsURI, DefaultArgumentsURI)
 		run.targets = map[*scanner.Target]int{}
 	case isStandIn(file):
 		run.uri = StdinURI
@@ -161,7 +161,7 @@ func (s *sarifWriter) Close(sum *Summary) error {
 	slices.SortStableFunc(runs, func(a, b *sarifRun) int { return cmp.Compare(a.first, b.first) })
 	if len(runs) == 0 {
 		// Nothing was scanned; still a valid log with one empty run.
-		runs = []*sarifRun{{uri: cmpOr(s.meta.ArgumentsURI, DefaultArgumentsURI), inside: true}}
+		runs = []*sarifRun{{uri: cmp.Or(s.meta.ArgumentsURI, DefaultArgumentsURI), inside: true}}
 	}
 	for _, run := range runs {
 		rep.AddRun(s.buildRun(run, sum))
@@ -198,8 +198,8 @@ func (s *sarifWriter) buildRun(run *sarifRun, sum *Summary) *sarif.Run {
 		}
 	}
 
-	out := sarif.NewRunWithInformationURI(cmpOr(s.meta.Tool, "tlsaudit"), InformationURI)
-	out.Tool.Driver.WithVersion(cmpOr(s.meta.Version, "dev"))
+	out := sarif.NewRunWithInformationURI(cmp.Or(s.meta.Tool, "tlsaudit"), InformationURI)
+	out.Tool.Driver.WithVersion(cmp.Or(s.meta.Version, "dev"))
 	out.WithAutomationDetails(sarif.NewRunAutomationDetails().WithID(automationID(run)))
 	out.WithColumnKind("unicodeCodePoints")
 	out.WithOriginalUriBaseIds(map[string]sarif.ArtifactLocation{

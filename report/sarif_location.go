@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -42,7 +43,7 @@ func SARIFPath(root, file string) (uri string, inside bool) {
 		}
 	}
 	absFile := realPath(file)
-	absRoot := realPath(cmpOr(root, "."))
+	absRoot := realPath(cmp.Or(root, "."))
 	if rel, err := filepath.Rel(absRoot, absFile); err == nil && !escapes(rel) {
 		return relURI(rel), true
 	}
@@ -69,11 +70,4 @@ func realPath(p string) string {
 		return filepath.Join(dir, filepath.Base(abs))
 	}
 	return abs
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

@@ -137,7 +137,7 @@ func truncate(s string, n int) string {
 // description, citation and references, with the family's remediation and
 // CWE.
 func familyRuleCheck(family *scanner.Check, r scanner.Rule) *scanner.Check {
-	desc := cmpOr(r.Description, r.Title)
+	desc := cmp.Or(r.Description, r.Title)
 	if r.Citation != "" {
 		desc += " (" + r.Citation
 		if r.Source != "" {

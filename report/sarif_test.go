@@ -63,20 +63,7 @@ type sarifResultDoc struct {
 
 func renderSARIF(t *testing.T, meta Meta, rs []*scanner.Result) []byte {
 	t.Helper()
-	var buf bytes.Buffer
-	w, err := New("sarif", &buf, meta, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range rs {
-		if err := w.Write(r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(fixtureSummary(rs)); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return renderResults(t, "sarif", meta, Options{}, rs)
 }
 
 func parseSARIF(t *testing.T, b []byte) sarifDoc {

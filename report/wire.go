@@ -40,7 +40,7 @@ type ResultJSON struct {
 	// SourceTree is set on the result of an app's source tree, whose
 	// findings are about its code (each with a location), not a host.
 	SourceTree string `json:"source_tree,omitempty"`
-	// Status is "ok" (no findings), "findings" or "error".
+	// Status is "error", "findings", "undecided" or "ok" (see Status).
 	Status      string           `json:"status"`
 	Address     string           `json:"address,omitempty"`
 	Resolved    []string         `json:"resolved,omitempty"`
@@ -152,13 +152,19 @@ type ErrorJSON struct {
 	Message string `json:"message"`
 }
 
-// Status is "error", "findings" or "ok".
+// Status sums a result up, first that applies: "error" (the target could
+// not be scanned), "findings" (at least one finding), "undecided" (no
+// finding, but at least one check could not decide: check_errors says
+// which) or "ok" (every check that ran decided, and found nothing). "ok"
+// is never given when a check could not decide.
 func Status(r *scanner.Result) string {
 	switch {
 	case r.Err != nil:
 		return "error"
 	case len(r.Findings) > 0:
 		return "findings"
+	case len(r.CheckErrors) > 0:
+		return "undecided"
 	}
 	return "ok"
 }

@@ -24,16 +24,7 @@ func run(t *testing.T, stdin string, args ...string) (int, string, string) {
 // them, as `tlsaudit lab` does.
 func labFile(t *testing.T, names ...string) (string, *lab.Lab) {
 	t.Helper()
-	l, err := lab.Start(lab.Options{Only: names})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Close() })
-	dir := t.TempDir()
-	ca := filepath.Join(dir, "ca.pem")
-	if err := os.WriteFile(ca, l.Env.PKI.Root.PEM(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	l, dir, ca := startLab(t, "ca.pem", names...)
 	var b bytes.Buffer
 	if err := l.WriteTargets(&b, ca); err != nil {
 		t.Fatal(err)
@@ -43,6 +34,23 @@ func labFile(t *testing.T, names ...string) (string, *lab.Lab) {
 		t.Fatal(err)
 	}
 	return path, l
+}
+
+// startLab starts the named lab endpoints until the test ends, and writes
+// the lab's root CA as caName into a new folder.
+func startLab(t *testing.T, caName string, names ...string) (l *lab.Lab, dir, ca string) {
+	t.Helper()
+	l, err := lab.Start(lab.Options{Only: names})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	dir = t.TempDir()
+	ca = filepath.Join(dir, caName)
+	if err := os.WriteFile(ca, l.Env.PKI.Root.PEM(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return l, dir, ca
 }
 
 type jsonDoc struct {

@@ -27,6 +27,9 @@ error) it is built to produce, and exits 0 if so, 1 if not: it doubles as a
 self-test of the installed binary. The --fail-on gate does not apply.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if _, err := labEndpoints(only); err != nil {
+				return err
+			}
 			l, err := lab.Start(lab.Options{Only: only})
 			if err != nil {
 				return failure(fmt.Errorf("start lab: %w", err))

@@ -18,6 +18,7 @@ import (
 	"github.com/tlsaudit/tlsaudit/internal/discover"
 	"github.com/tlsaudit/tlsaudit/internal/targets"
 	"github.com/tlsaudit/tlsaudit/internal/textsafe"
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -203,7 +204,7 @@ func writeDiscovered(env *environment, d *discover.Discovery, root, output strin
 		mergeNote = fmt.Sprintf("; %s: %d added, %d updated, %d unchanged", output, st.Added, st.Updated, st.Unchanged)
 		if len(st.Stale) > 0 {
 			mergeNote += fmt.Sprintf("; kept %d %s no longer found in the source: %s",
-				len(st.Stale), pluralWord(len(st.Stale), "target", "targets"), strings.Join(st.Stale, ", "))
+				len(st.Stale), words.Plural(len(st.Stale), "target", "targets"), strings.Join(st.Stale, ", "))
 		}
 	case output != "" && !errors.Is(err, fs.ErrNotExist):
 		return failure(fmt.Errorf("read %s: %w", output, err))
@@ -253,8 +254,8 @@ func discoverySummary(d *discover.Discovery) string {
 		sources += len(h.Sources)
 	}
 	line := fmt.Sprintf("read %d files in %s; %d %s (named in %d places), %d dropped; %d code %s",
-		st.Files, st.Duration.Round(100*time.Microsecond), len(d.Hosts), pluralWord(len(d.Hosts), "host", "hosts"), sources, dropped,
-		len(d.Findings), pluralWord(len(d.Findings), "finding", "findings"))
+		st.Files, st.Duration.Round(100*time.Microsecond), len(d.Hosts), words.Plural(len(d.Hosts), "host", "hosts"), sources, dropped,
+		len(d.Findings), words.Plural(len(d.Findings), "finding", "findings"))
 	var skipped []string
 	for _, s := range []struct {
 		n    int
@@ -268,13 +269,6 @@ func discoverySummary(d *discover.Discovery) string {
 		line += " (skipped: " + strings.Join(skipped, ", ") + ")"
 	}
 	return line
-}
-
-func pluralWord(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // discoveredTargets turns discovered hosts into scan targets, with the

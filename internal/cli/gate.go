@@ -5,12 +5,14 @@ import (
 	"time"
 
 	"github.com/tlsaudit/tlsaudit/internal/textsafe"
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
 // gate decides exit code 1: a finding at or above --fail-on that no
 // accepted risk in force covers, or (with --errors-fail) a target that
-// could not be scanned. --fail-on none turns both off.
+// could not be scanned or a check at or above --fail-on that could not
+// decide. --fail-on none turns all of them off.
 //
 // It counts every finding, including those --min-severity leaves out of
 // the report (so a report trimmed for reading never hides why a build
@@ -26,7 +28,11 @@ type gate struct {
 	failing int // findings that fail the gate
 	hidden  int // of which below --min-severity, so not in the report
 	errors  int // targets that could not be scanned
-	expired []string
+	// undecided counts checks at or above --fail-on that could not
+	// decide, on undecidedOn results: "could not decide" is never a
+	// silent pass (a hostile server must not pass by making checks fail).
+	undecided, undecidedOn int
+	expired                []string
 }
 
 // maxExpiredLines bounds how many expired acceptances are listed one by
@@ -40,6 +46,7 @@ func (g *gate) add(r *scanner.Result) {
 	if g.failOn == 0 {
 		return
 	}
+	g.addUndecided(r)
 	for _, f := range r.Findings {
 		if f.Severity < g.failOn || f.Accepted() {
 			continue
@@ -61,14 +68,14 @@ func (g *gate) add(r *scanner.Result) {
 }
 
 func (g *gate) failed() bool {
-	return g.failOn != 0 && (g.failing > 0 || (g.errorsFail && g.errors > 0))
+	return g.failOn != 0 && (g.failing > 0 || (g.errorsFail && (g.errors > 0 || g.undecided > 0)))
 }
 
 // reasons says why the gate failed, one line each.
 func (g *gate) reasons() []string {
 	var out []string
 	if g.failing > 0 {
-		line := fmt.Sprintf("%d %s at or above --fail-on %s", g.failing, plural(g.failing, "finding", "findings"), g.failOn)
+		line := fmt.Sprintf("%d %s at or above --fail-on %s", g.failing, words.Plural(g.failing, "finding", "findings"), g.failOn)
 		if g.hidden > 0 {
 			line += fmt.Sprintf(" (%d below --min-severity %s, so not in the report)", g.hidden, g.minSeverity)
 		}
@@ -82,14 +89,11 @@ func (g *gate) reasons() []string {
 		out = append(out, e)
 	}
 	if g.errorsFail && g.errors > 0 {
-		out = append(out, fmt.Sprintf("%d %s could not be scanned (--errors-fail=false to allow)", g.errors, plural(g.errors, "target", "targets")))
+		out = append(out, fmt.Sprintf("%d %s could not be scanned (--errors-fail=false to allow)", g.errors, words.Plural(g.errors, "target", "targets")))
+	}
+	if g.errorsFail && g.undecided > 0 {
+		out = append(out, fmt.Sprintf("%d %s at or above --fail-on %s could not decide on %d %s (--errors-fail=false to allow)",
+			g.undecided, words.Plural(g.undecided, "check", "checks"), g.failOn, g.undecidedOn, words.Plural(g.undecidedOn, "target", "targets")))
 	}
 	return out
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

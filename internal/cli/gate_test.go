@@ -24,16 +24,7 @@ type gateLab struct {
 
 func startGateLab(t *testing.T, names ...string) *gateLab {
 	t.Helper()
-	l, err := lab.Start(lab.Options{Only: names})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Close() })
-	dir := t.TempDir()
-	ca := filepath.Join(dir, "lab-ca.pem")
-	if err := os.WriteFile(ca, l.Env.PKI.Root.PEM(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	l, dir, ca := startLab(t, "lab-ca.pem", names...)
 	return &gateLab{l: l, dir: dir, ca: ca}
 }
 

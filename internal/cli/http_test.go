@@ -18,14 +18,6 @@ func byName(d jsonDoc) map[string]report.ResultJSON {
 	return m
 }
 
-func checkIDs(r report.ResultJSON) []string {
-	var ids []string
-	for _, f := range r.Findings {
-		ids = append(ids, f.Check)
-	}
-	return ids
-}
-
 func TestScanHTTPChecks(t *testing.T) {
 	path, _ := labFile(t, "good", "plain-http-200", "plain-http-redirect", "tls-port-speaks-http", "hsts-short", "tls-not-http")
 	code, out, errOut := run(t, "", "scan", "-f", path, "--format", "json", "--fail-on", "none")
@@ -39,7 +31,7 @@ func TestScanHTTPChecks(t *testing.T) {
 		t.Errorf("good = %+v", good.HTTP)
 	}
 	plain := rs["plain-http-200"]
-	if ids := checkIDs(plain); len(ids) != 1 || ids[0] != "http-plaintext-fallback" ||
+	if ids := findingIDs(plain); len(ids) != 1 || ids[0] != "http-plaintext-fallback" ||
 		plain.Findings[0].Evidence["status_line"] != "HTTP/1.1 200 OK" || !strings.HasPrefix(plain.Findings[0].Evidence["body_prefix"], "tlsaudit lab endpoint") {
 		t.Errorf("plain-http-200 findings = %+v", plain.Findings)
 	}
@@ -54,7 +46,7 @@ func TestScanHTTPChecks(t *testing.T) {
 		misrouted.Findings[0].Check != "tls-port-speaks-http" || misrouted.HTTP.TLSPortPlaintext.Status != 200 {
 		t.Errorf("tls-port-speaks-http = %+v", misrouted)
 	}
-	if ids := checkIDs(rs["hsts-short"]); len(ids) != 1 || ids[0] != "hsts-short-max-age" {
+	if ids := findingIDs(rs["hsts-short"]); len(ids) != 1 || ids[0] != "hsts-short-max-age" {
 		t.Errorf("hsts-short findings = %v", ids)
 	}
 	if notHTTP := rs["tls-not-http"]; notHTTP.Protocol != "tls" || notHTTP.HTTP != nil || len(notHTTP.CheckErrors) != 0 {
@@ -101,7 +93,7 @@ func TestHTTPFlags(t *testing.T) {
 		t.Errorf("--protocol tls: %+v", r)
 	}
 	rs = scanJSON("--hsts-min-age", "3600")
-	if ids := checkIDs(rs["hsts-short"]); len(ids) != 0 {
+	if ids := findingIDs(rs["hsts-short"]); len(ids) != 0 {
 		t.Errorf("--hsts-min-age 3600: findings %v", ids)
 	}
 	rs = scanJSON("--http-method", "head")
@@ -149,7 +141,7 @@ func TestHTTPTargetFields(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	r := byName(parseDoc(t, out))["api"]
-	if ids := checkIDs(r); len(ids) != 1 || ids[0] != "http-plaintext-fallback" {
+	if ids := findingIDs(r); len(ids) != 1 || ids[0] != "http-plaintext-fallback" {
 		t.Errorf("findings %v", ids)
 	}
 	wantURL := fmt.Sprintf("http://%s:%d/v1/status", tgt.ServerName, tgt.HTTPPort())

@@ -5,10 +5,13 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
 
+	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 	"github.com/tlsaudit/tlsaudit/lab"
 )
 
@@ -27,8 +30,13 @@ endpoints. The lab's root CA is written to --dir; the targets file trusts it.`,
   tlsaudit scan -f lab.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if basePort < 0 || basePort > 65535 {
-				return usageErr("--base-port must be from 1 to 65535")
+			n, err := labEndpoints(only)
+			if err != nil {
+				return err
+			}
+			// Endpoint i listens on base-port+i: the last one must be a port.
+			if last := 65535 - n + 1; basePort < 0 || basePort > last {
+				return usageErr("--base-port must be from 1 to %d, so that its %d endpoints get ports up to 65535 (or 0 for free ports), not %d", last, n, basePort)
 			}
 			l, err := lab.Start(lab.Options{Host: host, BasePort: basePort, Only: only})
 			if err != nil {
@@ -40,6 +48,8 @@ endpoints. The lab's root CA is written to --dir; the targets file trusts it.`,
 					return failure(err)
 				}
 				defer os.RemoveAll(dir)
+			} else if err := os.MkdirAll(dir, 0o755); err != nil {
+				return failure(fmt.Errorf("--dir: %w", err))
 			}
 			caPath, err := filepath.Abs(filepath.Join(dir, "lab-root-ca.pem"))
 			if err != nil {
@@ -79,8 +89,35 @@ endpoints. The lab's root CA is written to --dir; the targets file trusts it.`,
 	fl := cmd.Flags()
 	fl.StringVar(&host, "host", "127.0.0.1", "address to listen on")
 	fl.IntVar(&basePort, "base-port", 0, "give endpoint i the port base-port+i, so the targets file stays valid across restarts (default: free ports)")
-	fl.StringVar(&dir, "dir", "", "write the lab's root CA here (default: a temporary folder removed on exit)")
+	fl.StringVar(&dir, "dir", "", "write the lab's root CA here, creating the folder if need be (default: a temporary folder removed on exit)")
 	fl.StringVarP(&output, "output", "o", "", "write the targets file to `FILE` instead of standard output")
 	fl.StringSliceVar(&only, "only", nil, "serve only these lab endpoints (comma-separated names)")
 	return cmd
+}
+
+// labEndpoints checks the names given to --only and returns how many
+// endpoints the lab will start: an unknown name is a usage error (2) that
+// lists the known ones, not a failure to start (3).
+func labEndpoints(only []string) (int, error) {
+	all := lab.Endpoints()
+	if len(only) == 0 {
+		return len(all), nil
+	}
+	known := make([]string, len(all))
+	for i, ep := range all {
+		known[i] = ep.Name
+	}
+	var unknown []string
+	for _, name := range only {
+		if !slices.Contains(known, name) {
+			unknown = append(unknown, name)
+		}
+	}
+	if len(unknown) > 0 {
+		return 0, usageErr("--only: no lab endpoint %s (known: %s)", textsafe.Escape(strings.Join(unknown, ", ")), strings.Join(known, ", "))
+	}
+	if len(slices.Compact(slices.Sorted(slices.Values(only)))) != len(only) {
+		return 0, usageErr("--only names an endpoint more than once")
+	}
+	return len(only), nil
 }

@@ -55,6 +55,13 @@ func runMerge(env *environment, f *reportFlags, paths []string) error {
 	if err != nil {
 		return err
 	}
+	inputs := make([]namedPath, len(paths))
+	for i, p := range paths {
+		inputs[i] = namedPath{"report", p}
+	}
+	if err := refuseOverwritingInputs(f.outputs(), inputs); err != nil {
+		return err
+	}
 	var all []mergedResult
 	var files []string
 	var started, finished time.Time

@@ -1,10 +1,8 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
@@ -102,7 +100,9 @@ func pinEndpoint(ctx context.Context, w io.Writer, arg, serverName, ca string, t
 	}
 	t := tf.Targets[0]
 	if serverName != "" {
-		t.ServerName = strings.TrimSuffix(strings.ToLower(serverName), ".")
+		if t.ServerName, err = targets.CanonicalHost(serverName); err != nil {
+			return usageErr("--servername: %v", err)
+		}
 	}
 	var r *scanner.Result
 	scanner.New(scanner.Options{}).ScanTarget(ctx, t, func(res *scanner.Result) { r = res })
@@ -140,23 +140,9 @@ func pinFile(w io.Writer, path string) error {
 	if err != nil {
 		return err
 	}
-	var certs []*x509.Certificate
-	if bytes.Contains(data, []byte("-----BEGIN")) {
-		for block, rest := pem.Decode(data); block != nil; block, rest = pem.Decode(rest) {
-			if block.Type != "CERTIFICATE" {
-				continue
-			}
-			c, err := x509.ParseCertificate(block.Bytes)
-			if err != nil {
-				return fmt.Errorf("certificate %d: %v", len(certs)+1, err)
-			}
-			certs = append(certs, c)
-		}
-	} else if certs, err = x509.ParseCertificates(data); err != nil {
-		return fmt.Errorf("not PEM, and not DER certificates: %v", err)
-	}
-	if len(certs) == 0 {
-		return errors.New("holds no certificates")
+	certs, err := targets.ParseCertificates(data)
+	if err != nil {
+		return err
 	}
 	roles := make([]string, len(certs))
 	for i, c := range certs {

@@ -24,7 +24,7 @@ import (
 // tool failing (2, 3).
 const (
 	ExitOK          = 0   // nothing at or above --fail-on
-	ExitFindings    = 1   // the gate failed: findings at or above --fail-on, or unscannable targets
+	ExitFindings    = 1   // the gate failed: findings at or above --fail-on, unscannable targets or undecided checks
 	ExitUsage       = 2   // bad flags, arguments, targets file or baseline; nothing was scanned
 	ExitFailure     = 3   // the tool could not do its job (report not written, lab not started)
 	ExitInterrupted = 130 // interrupted; the report holds what finished
@@ -33,10 +33,12 @@ const (
 const exitCodesHelp = `Exit codes:
   0    the gate passed: no finding at or above --fail-on (findings covered by
        an accepted risk in force, or already in the --baseline report, do not
-       count), and every target scanned
+       count), every target scanned, and every check at or above --fail-on
+       decided
   1    the gate failed: a finding at or above --fail-on (including one whose
-       accepted risk has expired), or a target that could not be scanned
-       (unless --errors-fail=false); --fail-on none never fails
+       accepted risk has expired), or a target that could not be scanned or a
+       check at or above --fail-on that could not decide (both unless
+       --errors-fail=false); --fail-on none never fails
   2    usage or input error (bad flag, targets file or baseline); nothing scanned
   3    tlsaudit itself failed (for example, a report could not be written)
   130  interrupted (Ctrl-C or SIGTERM); the reports hold what finished`
@@ -85,7 +87,7 @@ func execute(ctx context.Context, env *environment, args []string) int {
 		return int(code)
 	}
 	var ee *exitError
-	c := ExitUsage // cobra's own errors (unknown command, bad flag) are usage errors
+	c := ExitUsage // cobra's own errors (unknown command, bad arguments); see failuresByDefault
 	if errors.As(err, &ee) {
 		c = ee.code
 	}
@@ -150,7 +152,32 @@ endpoints on 127.0.0.1 and scans it.
 		newPinCmd(env),
 		newVersionCmd(env),
 	)
+	failuresByDefault(root)
 	return root
+}
+
+// failuresByDefault makes an error a command returns without an exit code
+// (a report or listing that could not be written) the tool failing, exit
+// 3. Cobra's own errors (unknown command, wrong arguments) are raised
+// before a command runs, never through RunE, so they stay usage errors
+// (2); bad flags are turned into usage errors by the flag error func.
+func failuresByDefault(cmd *cobra.Command) {
+	for _, c := range cmd.Commands() {
+		failuresByDefault(c)
+	}
+	run := cmd.RunE
+	if run == nil {
+		return
+	}
+	cmd.RunE = func(c *cobra.Command, args []string) error {
+		err := run(c, args)
+		var ee *exitError
+		var code exitCode
+		if err == nil || errors.As(err, &ee) || errors.As(err, &code) {
+			return err
+		}
+		return failure(err)
+	}
 }
 
 // Version is the module version when built by `go install`, else "dev"

@@ -8,7 +8,6 @@ import (
 	"iter"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/tlsaudit/tlsaudit/checks"
 	"github.com/tlsaudit/tlsaudit/internal/targets"
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/report"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
@@ -43,8 +43,8 @@ func (f *reportFlags) register(cmd *cobra.Command) {
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to `FILE` (atomically) instead of standard output")
 	fl.StringVar(&f.color, "color", "auto", "colour the table: auto, always or never (auto honours NO_COLOR)")
 	fl.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding is at or above this severity: critical, high, medium, low, info or none")
-	fl.BoolVar(&f.errorsFail, "errors-fail", true, "exit 1 when a target could not be scanned (unreachable, handshake failed), unless --fail-on none")
-	fl.StringVar(&f.minSeverity, "min-severity", "info", "leave findings below this severity out of the report (the gate and the summary still count them)")
+	fl.BoolVar(&f.errorsFail, "errors-fail", true, "exit 1 when a target could not be scanned (unreachable, handshake failed) or a check at or above --fail-on could not decide, unless --fail-on none")
+	fl.StringVar(&f.minSeverity, "min-severity", "info", "leave findings below this severity out of the reports, SARIF too (the gate and the summary still count them)")
 	fl.StringVar(&f.sarif, "sarif", "", "also write a SARIF report to `FILE` (atomically), next to the --format report")
 	fl.StringVar(&f.sarifRoot, "sarif-root", "", "make SARIF paths relative to `DIR`, the repository root (default: the working directory)")
 	fl.StringVar(&f.progress, "progress", "auto", "progress bar on standard error: auto (on a terminal, not in CI), always (also --progress) or never")
@@ -98,20 +98,35 @@ skip_checks. Run 'tlsaudit checks' for the list of checks.
 	fl.StringArrayVarP(&f.files, "file", "f", nil, "read targets from `FILE` (repeatable; - for standard input)")
 	fl.IntVar(&f.concurrency, "concurrency", 0, fmt.Sprintf("targets scanned at once, and sockets open at once (default %d, or the file's defaults.concurrency)", scanner.DefaultConcurrency))
 	fl.DurationVar(&f.timeout, "timeout", targets.DefaultTimeout, "connect plus TLS handshake, per connection")
-	fl.DurationVar(&f.deadline, "deadline", targets.DefaultDeadline, "everything done for one target")
+	fl.DurationVar(&f.deadline, "deadline", targets.DefaultDeadline, "everything done for one target; when not set anywhere, 3 × the timeout if that is longer than the default")
 	fl.StringVar(&f.ca, "ca", "", "trust the CA certificates in `FILE` (PEM or DER) instead of the system roots")
 	fl.IntVar(&f.expiryDays, "expiry-days", targets.DefaultExpiryWarnDays, "warn when a certificate expires within this many days")
 	fl.StringSliceVar(&f.checks, "checks", nil, "run only these checks (IDs or globs, comma-separated)")
 	fl.StringSliceVar(&f.skip, "skip", nil, "skip these checks (IDs or globs, comma-separated)")
 	fl.BoolVar(&f.allAddresses, "all-addresses", false, "scan every address a name resolves to, one result each")
 	fl.StringVar(&f.shard, "shard", "", "scan only part `K/N` of the targets (1 ≤ K ≤ N), split by a hash of each target's name; see 'tlsaudit merge'")
-	fl.StringVar(&f.baseline, "baseline", "", "report and gate on only the findings that are not in `REPORT`, an earlier --format json report")
+	fl.StringVar(&f.baseline, "baseline", "", "report and gate on only the findings that are not in `REPORT`, an earlier --format json report (SARIF keeps every finding)")
 	f.certDepth.register(cmd)
 	fl.StringVar(&f.profile, "profile", scanner.DefaultProfile, "Mozilla TLS profile the protocol and cipher checks grade against: modern, intermediate or old")
 	f.http.register(cmd)
 	fl.StringVar(&f.discover, "discover", "", "also read the app source tree at `PATH`: scan the API hosts it names, with its pins, and report its insecure TLS code (see 'tlsaudit discover')")
 	f.disc.register(cmd)
 	return cmd
+}
+
+// outputs are the files a scan writes.
+func (f *reportFlags) outputs() []namedPath {
+	return []namedPath{{"-o", f.output}, {"--sarif", f.sarif}}
+}
+
+// inputs are the files a scan reads, named by flags.
+func (f *scanFlags) inputs() []namedPath {
+	in := []namedPath{{"--baseline", f.baseline}, {"--ca", f.ca}, {"--client-cert", f.certDepth.clientCert},
+		{"--client-key", f.certDepth.clientKey}, {"--drop-file", f.disc.dropFile}}
+	for _, path := range f.files {
+		in = append(in, namedPath{"-f", path})
+	}
+	return in
 }
 
 func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []string) error {
@@ -129,7 +144,18 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 	if f.concurrency < 0 {
 		return usageErr("--concurrency must be at least 1")
 	}
+	if err := refuseOverwritingInputs(f.outputs(), f.inputs()); err != nil {
+		return err
+	}
+	if err := refuseRepeatedFiles(f.files); err != nil {
+		return err
+	}
 	opts := targets.Options{Checks: all, Stdin: env.stdin}
+	if inputs := len(f.files) + min(len(args), 1); inputs > 1 {
+		// Only then can a name repeat across inputs; a single long list
+		// does not pay for the record.
+		opts.Inputs = targets.NewInputs()
+	}
 	var err error
 	changed := cmd.Flags().Changed
 	if changed("timeout") {
@@ -218,6 +244,7 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 		argTargets, argTotal = tf.Targets, tf.Total
 		total += len(argTargets)
 	}
+	warnRepeatedNames(env, opts.Inputs)
 	var pre []*scanner.Result
 	var discovered []*scanner.Target
 	discTotal := 0
@@ -226,7 +253,9 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 		if err != nil {
 			return err
 		}
-		if discovered, err = discoveredTargets(env, d, opts); err != nil {
+		dopts := opts
+		dopts.Inputs = nil // hosts found in source are not an input the user wrote
+		if discovered, err = discoveredTargets(env, d, dopts); err != nil {
 			return &exitError{ExitUsage, err}
 		}
 		total, discTotal = total+len(discovered), len(d.Hosts)
@@ -290,6 +319,9 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 // Each result goes, in this order, through the --baseline filter (known
 // findings leave the report and the gate), the summary and the gate (which
 // see every other finding), and the --min-severity view the writers get.
+// SARIF writers get the result before the baseline filter: code scanning
+// tells new alerts from known ones itself, and a known finding left out
+// of an upload would close its alert.
 // pre are results known before the scan (an app's code findings): they go
 // first, the same way.
 func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Seq[*scanner.Target], total int, meta report.Meta, sopts scanner.Options, observe func(*scanner.Result), pre ...*scanner.Result) error {
@@ -358,6 +390,8 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Se
 		return usageErr("%v", err)
 	}
 	writers := []report.Writer{w}
+	// unfiltered[i] says writers[i] is SARIF, never baseline-filtered.
+	unfiltered := []bool{format == "sarif"}
 	if f.sarif != "" {
 		file, err := createAtomic(f.sarif)
 		if err != nil {
@@ -369,6 +403,7 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Se
 			return failure(err)
 		}
 		writers = append(writers, side)
+		unfiltered = append(unfiltered, true)
 	}
 
 	bar, err := newProgress(f.progress, env.stderr, total)
@@ -388,6 +423,7 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Se
 		if observe != nil {
 			observe(r)
 		}
+		full := r
 		if base != nil {
 			var known int
 			r, known = base.Filter(r)
@@ -397,8 +433,12 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Se
 		g.add(r)
 		shown, hidden := report.AtLeast(r, minSeverity)
 		sum.BelowMinSeverity += hidden
-		for _, w := range writers {
-			if err := w.Write(shown); err != nil {
+		for i, w := range writers {
+			out := shown
+			if unfiltered[i] && full != r {
+				out, _ = report.AtLeast(full, minSeverity)
+			}
+			if err := w.Write(out); err != nil {
 				return err
 			}
 		}
@@ -430,7 +470,7 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Se
 	}
 	if base != nil {
 		fmt.Fprintf(env.stderr, "tlsaudit: baseline %s: %d %s already known, left out of the report and the gate\n",
-			f.baseline, sum.BaselineKnown, plural(sum.BaselineKnown, "finding", "findings"))
+			f.baseline, sum.BaselineKnown, words.Plural(sum.BaselineKnown, "finding", "findings"))
 	}
 	if ctx.Err() != nil {
 		fmt.Fprintln(env.stderr, "tlsaudit: interrupted: targets not finished are reported as canceled")
@@ -479,13 +519,6 @@ func checkSARIFFiles(env *environment, f *reportFlags, files []string, args bool
 
 // maxSARIFRuns is GitHub's limit on runs in one SARIF upload.
 const maxSARIFRuns = 20
-
-// sameFile reports whether two paths name the same file, existing or not.
-func sameFile(a, b string) bool {
-	aa, err1 := filepath.Abs(a)
-	bb, err2 := filepath.Abs(b)
-	return err1 == nil && err2 == nil && aa == bb
-}
 
 // parseFailOn reads --fail-on; "none" is 0, which never fails.
 func parseFailOn(s string) (scanner.Severity, error) {

@@ -374,19 +374,28 @@ const proseReason = "links inside prose (messages, descriptions), not URLs the a
 // nearest quote, '>', '=' or ": " before the URL on its line; words and a
 // space between it and the URL make a sentence.
 func inProse(code string, offset int) bool {
-	lineStart := strings.LastIndexByte(code[:offset], '\n') + 1
-	before := code[lineStart:offset]
-	schemeAt := strings.LastIndex(strings.ToLower(before), "http")
-	if schemeAt < 0 {
+	before, ok := beforeURL(code, offset)
+	if !ok {
 		return false
 	}
-	before = before[:schemeAt]
 	start := strings.LastIndexAny(before, "\"'`>=")
 	if c := strings.LastIndex(before, ": "); c >= 0 && c+1 > start {
 		start = c + 1
 	}
 	value := before[start+1:]
 	return strings.TrimSpace(value) != "" && strings.TrimRight(value, " \t") != value
+}
+
+// beforeURL is the text on the line before the scheme of the URL whose
+// host starts at offset; false when no http scheme precedes the host.
+func beforeURL(code string, offset int) (string, bool) {
+	lineStart := strings.LastIndexByte(code[:offset], '\n') + 1
+	before := code[lineStart:offset]
+	schemeAt := strings.LastIndex(strings.ToLower(before), "http")
+	if schemeAt < 0 {
+		return "", false
+	}
+	return before[:schemeAt], true
 }
 
 // schemaReason is why a schema or namespace URL is dropped.
@@ -431,13 +440,10 @@ var (
 // Citation: "…", <string name="privacy_url">…): a page for people, not an
 // API. A name that also says api (supportApiUrl) is kept.
 func underDocKey(code string, offset int) bool {
-	lineStart := strings.LastIndexByte(code[:offset], '\n') + 1
-	before := code[lineStart:offset]
-	schemeAt := strings.LastIndex(strings.ToLower(before), "http")
-	if schemeAt < 0 {
+	before, ok := beforeURL(code, offset)
+	if !ok {
 		return false
 	}
-	before = before[:schemeAt]
 	var key string
 	if m := keyBeforeValue.FindStringSubmatch(before); m != nil {
 		key = m[1]

@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/netip"
 	"strings"
+
+	"github.com/tlsaudit/tlsaudit/internal/hostname"
 )
 
 // A DropGroup is a documented part of the default drop list.
@@ -83,7 +85,7 @@ func newHostMatcher() *hostMatcher {
 
 // add adds one pattern; reason is reported for hosts it matches.
 func (m *hostMatcher) add(pattern, reason string) error {
-	p := strings.ToLower(strings.TrimSuffix(strings.TrimSpace(pattern), "."))
+	p := hostname.Fold(pattern)
 	if p == "" {
 		return fmt.Errorf("empty host pattern")
 	}

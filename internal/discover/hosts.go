@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/tlsaudit/tlsaudit/internal/hostname"
 )
 
 // validHostName reports whether name is a DNS host name as TLS clients
@@ -115,7 +117,7 @@ func splitHostPort(auth string, public bool) (string, int, bool) {
 		}
 		port = p
 	}
-	host := strings.TrimSuffix(strings.ToLower(hostPart), ".")
+	host := hostname.Fold(hostPart)
 	if a, err := netip.ParseAddr(host); err == nil {
 		return a.Unmap().String(), port, true
 	}

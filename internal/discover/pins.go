@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
+	"github.com/tlsaudit/tlsaudit/internal/hostname"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -66,7 +67,7 @@ func networkSecurityConfig(src *scanner.SourceFile) (hosts []found, pins []*scan
 			text := strings.TrimSpace(string(t))
 			switch {
 			case inDomain && len(stack) > 0 && text != "":
-				name := strings.ToLower(strings.TrimSuffix(text, "."))
+				name := hostname.Fold(text)
 				start := offset + strings.Index(string(t), text)
 				if validHostName(name, true) || isIP(name) {
 					hosts = append(hosts, found{scheme: "https", host: name, offset: start, form: "domain", file: src})

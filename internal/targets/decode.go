@@ -20,7 +20,8 @@ import (
 // Schema structs use `yaml:"name"` tags and pointer or slice fields, so
 // "not set" (nil) differs from a zero value and defaults can be merged.
 // Embedded structs tagged `yaml:",inline"` contribute their fields. Types
-// that implement yaml.Unmarshaler decode themselves.
+// that implement nodeDecoder decode themselves, strictly too (yaml's own
+// Unmarshaler is not honoured: it would lose positions and strictness).
 type decoder struct {
 	file string
 	errs *errorList
@@ -86,10 +87,7 @@ func mergeSources(n *yaml.Node) []*yaml.Node {
 	return []*yaml.Node{n}
 }
 
-var (
-	durationType    = reflect.TypeFor[Duration]()
-	unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()
-)
+var durationType = reflect.TypeFor[Duration]()
 
 // A nodeDecoder decodes itself with the strict decoder, for values such as
 // lists of mappings whose fields need their own positions.
@@ -121,13 +119,6 @@ func (d *decoder) value(n *yaml.Node, field reflect.Value, name string) {
 func (d *decoder) into(n *yaml.Node, v reflect.Value, name string) bool {
 	if nd, ok := v.Addr().Interface().(nodeDecoder); ok {
 		return nd.decodeNode(d, n, name)
-	}
-	if reflect.PointerTo(v.Type()).Implements(unmarshalerType) {
-		if err := n.Decode(v.Addr().Interface()); err != nil {
-			d.fail(n, name, "%s", cleanYAMLError(err))
-			return false
-		}
-		return true
 	}
 	switch {
 	case v.Type() == durationType:

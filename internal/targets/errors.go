@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -15,17 +16,21 @@ type Error struct {
 	Msg   string
 }
 
+// Error is one line, escaped: field names and values come from the file
+// as written (a key holding terminal escape codes or a bidi override is
+// shown, never obeyed); Field and Msg keep them raw.
 func (e *Error) Error() string {
 	pos := e.Pos.String()
+	field, msg := textsafe.Escape(e.Field), textsafe.Escape(e.Msg)
 	switch {
-	case pos != "" && e.Field != "":
-		return fmt.Sprintf("%s: %s: %s", pos, e.Field, e.Msg)
+	case pos != "" && field != "":
+		return fmt.Sprintf("%s: %s: %s", textsafe.Escape(pos), field, msg)
 	case pos != "":
-		return fmt.Sprintf("%s: %s", pos, e.Msg)
-	case e.Field != "":
-		return fmt.Sprintf("%s: %s", e.Field, e.Msg)
+		return fmt.Sprintf("%s: %s", textsafe.Escape(pos), msg)
+	case field != "":
+		return fmt.Sprintf("%s: %s", field, msg)
 	}
-	return e.Msg
+	return msg
 }
 
 // maxErrors bounds how many problems one load reports: enough to fix a

@@ -1,12 +1,15 @@
 package targets
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/tlsaudit/tlsaudit/internal/hostname"
 )
 
 // hostSpec is a host as a user may write it: a DNS name, an IPv4 or IPv6
@@ -33,8 +36,12 @@ func parseHostSpec(s string) (hostSpec, error) {
 		return hostSpec{}, fmt.Errorf("%q is not a host name, IP address or https:// URL", s)
 	}
 	// A bare IPv6 literal has colons but no port.
-	if a, err := netip.ParseAddr(s); err == nil {
-		return hostSpec{host: a.String()}, nil
+	if _, err := netip.ParseAddr(s); err == nil {
+		host, err := CanonicalHost(s)
+		return hostSpec{host: host}, err
+	}
+	if strings.HasSuffix(s, ":") {
+		return hostSpec{}, fmt.Errorf("%q: empty port after the colon (leave the colon out for port %d)", s, DefaultPort)
 	}
 	host, portStr, err := net.SplitHostPort(s)
 	if err != nil {
@@ -45,7 +52,7 @@ func parseHostSpec(s string) (hostSpec, error) {
 		}
 	}
 	spec := hostSpec{}
-	if spec.host, err = checkHost(host); err != nil {
+	if spec.host, err = CanonicalHost(host); err != nil {
 		return hostSpec{}, err
 	}
 	if portStr != "" {
@@ -74,7 +81,7 @@ func parseURLSpec(s, scheme string) (hostSpec, error) {
 	if u.RawQuery != "" {
 		spec.path += "?" + u.RawQuery
 	}
-	if spec.host, err = checkHost(u.Hostname()); err != nil {
+	if spec.host, err = CanonicalHost(u.Hostname()); err != nil {
 		return hostSpec{}, err
 	}
 	if p := u.Port(); p != "" {
@@ -88,22 +95,32 @@ func parseURLSpec(s, scheme string) (hostSpec, error) {
 	return spec, nil
 }
 
-// checkHost accepts an IP literal or a DNS name (letters, digits, hyphens
-// and underscores in dot-separated labels of at most 63 bytes).
-func checkHost(h string) (string, error) {
+// CanonicalHost checks a host or server name and returns the one form
+// tlsaudit compares and reports it in: an IP literal in its canonical
+// form, or a DNS name (letters, digits, hyphens and underscores in
+// dot-separated labels of at most 63 bytes) folded by hostname.Fold, so
+// that "localhost." and "localhost" are one target.
+//
+// IPv6 zones ("fe80::1%eth0") are refused wherever a host is written,
+// bracketed or not, in a URL or as a server name: a zone names an
+// interface of the scanning machine, so the same target would mean another
+// host on another machine, reports and alert identities would carry a
+// local interface name, and no certificate can name it.
+func CanonicalHost(name string) (string, error) {
+	h := hostname.Fold(name)
 	if h == "" {
 		return "", fmt.Errorf("empty host")
 	}
 	if a, err := netip.ParseAddr(h); err == nil {
 		if a.Zone() != "" {
-			return "", fmt.Errorf("%q: IPv6 zones are not supported", h)
+			return "", fmt.Errorf("%q: IPv6 zones are not supported (a zone names an interface of this machine, not a host)", name)
 		}
 		return a.String(), nil
 	}
 	if err := checkDNSName(h); err != nil {
 		return "", err
 	}
-	return strings.ToLower(strings.TrimSuffix(h, ".")), nil
+	return h, nil
 }
 
 func checkDNSName(h string) error {
@@ -132,10 +149,10 @@ func parsePort(s string) (int, error) {
 	return p, nil
 }
 
+// stripAddrErr drops the address net.SplitHostPort repeats in its error;
+// the caller quotes it already.
 func stripAddrErr(err error) string {
-	var ae *net.AddrError
-	if e, ok := err.(*net.AddrError); ok {
-		ae = e
+	if ae, ok := errors.AsType[*net.AddrError](err); ok {
 		return ae.Err
 	}
 	return err.Error()

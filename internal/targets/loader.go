@@ -3,18 +3,14 @@ package targets
 import (
 	"bufio"
 	"bytes"
-	"cmp"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/pem"
+	"errors"
 	"fmt"
 	"io"
-	"net/netip"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
-	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -32,6 +28,9 @@ type loader struct {
 	pools   map[string]*x509.CertPool
 	keys    map[[2]string]*tls.Certificate
 	sources map[string]string // zlint rule sources, lowercased (certdepth.go)
+	// reported holds errors already reported that every target would
+	// repeat (timeouts.go).
+	reported map[string]bool
 
 	// Streaming (stream.go): emit, when set, takes each target in the
 	// shard instead of targets; stopped ends the read early. hashed, when
@@ -90,20 +89,11 @@ type layer struct {
 }
 
 func (l *loader) yamlFile(data []byte) (*File, error) {
-	var doc yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&doc); err != nil {
-		if err == io.EOF {
-			return nil, &Error{Pos: scanner.Location{File: l.file}, Msg: "empty targets file"}
-		}
-		return nil, l.syntaxError(err)
-	}
-	var extra yaml.Node
-	if dec.Decode(&extra) != io.EOF {
-		return nil, &Error{Pos: scanner.Location{File: l.file, Line: extra.Line}, Msg: "more than one YAML document; put every target under one `targets:`"}
+	root, err := l.onlyDocument(data)
+	if err != nil {
+		return nil, err
 	}
 	d := &decoder{file: l.file, errs: &l.errs}
-	root := doc.Content[0]
 	var top struct {
 		Defaults *yaml.Node `yaml:"defaults"`
 		Targets  *yaml.Node `yaml:"targets"`
@@ -179,11 +169,9 @@ func (l *loader) yamlFile(data []byte) (*File, error) {
 		}
 		t := l.build(spec, tl, pos, defLayer, itemPos)
 		if e.ServerName != nil {
-			sn := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(*e.ServerName)), ".")
-			if _, err := netip.ParseAddr(sn); err != nil {
-				if err := checkDNSName(sn); err != nil {
-					l.errs.add(pos["servername"], "servername", "%v", err)
-				}
+			sn, err := CanonicalHost(*e.ServerName)
+			if err != nil {
+				l.errs.add(pos["servername"], "servername", "%v", err)
 			}
 			t.ServerName = sn
 		}
@@ -204,6 +192,42 @@ func (l *loader) yamlFile(data []byte) (*File, error) {
 	}
 	f.Targets, f.Total = l.targets, l.seen
 	return f, nil
+}
+
+// onlyDocument returns the root node of the file's one YAML document.
+// Empty documents (a "---" with nothing after it, as editors and
+// generators leave at the end) do not count; a second document with
+// content is an error, since its targets would be silently ignored.
+func (l *loader) onlyDocument(data []byte) (*yaml.Node, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var root *yaml.Node
+	for {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, l.syntaxError(err)
+		}
+		if len(doc.Content) == 0 || isEmptyDocument(doc.Content[0]) {
+			continue
+		}
+		if root != nil {
+			return nil, &Error{Pos: scanner.Location{File: l.file, Line: doc.Line}, Msg: "more than one YAML document; put every target under one `targets:`"}
+		}
+		root = doc.Content[0]
+	}
+	if root == nil {
+		return nil, &Error{Pos: scanner.Location{File: l.file}, Msg: "empty targets file"}
+	}
+	return root, nil
+}
+
+// isEmptyDocument reports whether a document's root is nothing at all
+// (not even an explicit null).
+func isEmptyDocument(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.Tag == "!!null" && n.Value == "" && n.Style == 0
 }
 
 // syntaxError turns yaml's "yaml: line N: ..." into our position format.
@@ -260,24 +284,23 @@ func (l *loader) readLines(r io.Reader) error {
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		l.line(text, scanner.Location{File: l.file, Line: n, Column: 1}, "")
+		pos := scanner.Location{File: l.file, Line: n, Column: 1}
+		if looksLikeYAML(text) {
+			l.errs.add(pos, "", "%s", l.yamlHint())
+			break
+		}
+		l.line(text, pos, "")
 		if l.errs.full() || l.stopped {
 			break
 		}
 	}
 	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			return &Error{Pos: scanner.Location{File: l.file, Line: n + 1}, Msg: fmt.Sprintf("line longer than %d KiB; one target per line", maxLine/1024)}
+		}
 		return fmt.Errorf("read %s: %w", l.file, err)
 	}
 	return nil
-}
-
-// maxLine is the longest line a line list may have.
-const maxLine = 1024 * 1024
-
-// lineText is a line without its # comment.
-func lineText(line string) string {
-	text, _, _ := strings.Cut(line, "#")
-	return text
 }
 
 // line adds the target written as "host[:port] [servername]".
@@ -294,8 +317,8 @@ func (l *loader) line(text string, pos scanner.Location, what string) {
 	}
 	t := l.build(spec, layer{s: &Settings{}}, nil, layer{s: &Settings{}}, pos)
 	if len(fields) == 2 {
-		sn := strings.ToLower(fields[1])
-		if err := checkDNSName(sn); err != nil {
+		sn, err := CanonicalHost(fields[1])
+		if err != nil {
 			l.errs.add(pos, what, "server name: %v", err)
 			return
 		}
@@ -316,6 +339,9 @@ func (l *loader) add(t *scanner.Target, name string, pos scanner.Location) {
 		return
 	} else {
 		l.names[name] = pos
+	}
+	if l.opts.Inputs != nil && (l.hashed == nil || !l.hashed.off) {
+		l.opts.Inputs.note(l.file, name, pos) // once per target: not when All reads a list again
 	}
 	t.Name = name
 	t.Index = l.seen
@@ -351,7 +377,7 @@ func defaultName(t *scanner.Target) string {
 // build merges the layers (built-in < file defaults < flags < target) into
 // a target.
 func (l *loader) build(spec hostSpec, own layer, ownPos map[string]scanner.Location, defaults layer, pos scanner.Location) *scanner.Target {
-	flags := layer{s: &l.opts.Flags, dir: cmp.Or(l.opts.BaseDir, ".")}
+	flags := layer{s: &l.opts.Flags, dir: "."}
 	eff := Settings{}
 	where := map[string]layer{}
 	for _, ly := range []layer{defaults, flags, own} {
@@ -364,8 +390,6 @@ func (l *loader) build(spec hostSpec, own layer, ownPos map[string]scanner.Locat
 		Path:           spec.path,
 		Source:         pos,
 		ExpiryWarnDays: DefaultExpiryWarnDays,
-		ConnectTimeout: DefaultTimeout,
-		Deadline:       DefaultDeadline,
 		Profile:        scanner.DefaultProfile,
 	}
 	if eff.Port != nil {
@@ -377,15 +401,7 @@ func (l *loader) build(spec hostSpec, own layer, ownPos map[string]scanner.Locat
 	if spec.port != 0 {
 		t.Port = spec.port
 	}
-	if eff.Timeout != nil {
-		t.ConnectTimeout = time.Duration(*eff.Timeout)
-	}
-	if eff.Deadline != nil {
-		t.Deadline = time.Duration(*eff.Deadline)
-	}
-	if t.Deadline < t.ConnectTimeout {
-		l.errs.add(cmp.Or(ownPos["deadline"], pos), "deadline", "%s is shorter than the timeout %s", t.Deadline, t.ConnectTimeout)
-	}
+	l.timeouts(t, &eff, where, own, defaults)
 	if eff.ExpiryWarnDays != nil {
 		t.ExpiryWarnDays = *eff.ExpiryWarnDays
 	}
@@ -477,42 +493,4 @@ func (l *loader) pool(ly layer, path string) *x509.CertPool {
 	}
 	l.pools[full] = p
 	return p
-}
-
-// LoadCA reads PEM or DER certificates into a pool.
-func LoadCA(path string) (*x509.CertPool, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read CA file: %v", unwrapPathErr(err))
-	}
-	var certs []*x509.Certificate
-	if bytes.Contains(data, []byte("-----BEGIN")) {
-		for block, rest := pem.Decode(data); block != nil; block, rest = pem.Decode(rest) {
-			if block.Type != "CERTIFICATE" {
-				continue
-			}
-			c, err := x509.ParseCertificate(block.Bytes)
-			if err != nil {
-				return nil, fmt.Errorf("%s: certificate %d: %v", path, len(certs)+1, err)
-			}
-			certs = append(certs, c)
-		}
-	} else if certs, err = x509.ParseCertificates(data); err != nil {
-		return nil, fmt.Errorf("%s: not PEM, and not DER certificates: %v", path, err)
-	}
-	if len(certs) == 0 {
-		return nil, fmt.Errorf("%s holds no certificates", path)
-	}
-	pool := x509.NewCertPool()
-	for _, c := range certs {
-		pool.AddCert(c)
-	}
-	return pool, nil
-}
-
-func unwrapPathErr(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return fmt.Errorf("%s: %v", pe.Path, pe.Err)
-	}
-	return err
 }

@@ -180,6 +180,7 @@ func newNameHashes(s *Source) (*nameHashes, error) {
 	}
 	opts := s.opts
 	opts.Shard = Shard{}
+	opts.Inputs = nil // a re-read line is no new target
 	return &nameHashes{seed: maphash.MakeSeed(), first: map[uint64]lineRef{}, collided: map[string]int{},
 		file: f, scratch: newLoader(s.Path, s.dirPath, opts)}, nil
 }

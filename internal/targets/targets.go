@@ -66,11 +66,12 @@ type Options struct {
 	// file's defaults; a target's own setting still wins over them, except
 	// skip_checks, which add up.
 	Flags Settings
-	// Stdin is read for the path "-".
+	// Stdin is read for the path "-"; paths given in Flags (--ca) are
+	// relative to the working directory.
 	Stdin io.Reader
-	// BaseDir resolves relative CA paths given in Flags; default the
-	// working directory.
-	BaseDir string
+	// Inputs, when set, is shared by the loads of one scan, to notice a
+	// target name in more than one input.
+	Inputs *Inputs
 	// Shard, when set, keeps only the targets of one shard (every target
 	// is still validated).
 	Shard Shard
