@@ -41,13 +41,22 @@ var ChainOrder = &scanner.Check{
 		if len(chain) < 2 {
 			return unparsed(h)
 		}
+		// The evidence is built once, and only for a finding: most chains
+		// are in order.
+		var ev map[string]string
 		reported := 0
-		report := func(f scanner.Finding) { reported++; p.Report(f) }
-		ev := map[string]string{"served": servedOrder(chain)}
+		report := func(f scanner.Finding) {
+			if ev == nil {
+				ev = map[string]string{"served": servedOrder(chain)}
+			}
+			f.Evidence = ev
+			reported++
+			p.Report(f)
+		}
 		var unique []*x509.Certificate
 		for i, c := range chain {
 			if slices.ContainsFunc(unique, func(u *x509.Certificate) bool { return bytes.Equal(u.Raw, c.Raw) }) {
-				report(scanner.Finding{Message: fmt.Sprintf("certificate %d (%q) is sent more than once", i, subjectName(c)), Evidence: ev})
+				report(scanner.Finding{Message: fmt.Sprintf("certificate %d (%q) is sent more than once", i, subjectName(c))})
 				continue
 			}
 			unique = append(unique, c)
@@ -56,8 +65,7 @@ var ChainOrder = &scanner.Check{
 		for i, c := range path {
 			if unique[i] != c {
 				report(scanner.Finding{
-					Message:  fmt.Sprintf("the certificates are sent out of order: %q comes right after %q but did not issue it", subjectName(unique[i]), subjectName(unique[i-1])),
-					Evidence: ev,
+					Message: fmt.Sprintf("the certificates are sent out of order: %q comes right after %q but did not issue it", subjectName(unique[i]), subjectName(unique[i-1])),
 				})
 				break
 			}
@@ -65,8 +73,7 @@ var ChainOrder = &scanner.Check{
 		for _, c := range unique {
 			if !slices.Contains(path, c) {
 				report(scanner.Finding{
-					Message:  fmt.Sprintf("%q is sent but is not part of the leaf's chain", subjectName(c)),
-					Evidence: ev,
+					Message: fmt.Sprintf("%q is sent but is not part of the leaf's chain", subjectName(c)),
 				})
 			}
 		}

@@ -45,13 +45,16 @@ var KeyWeak = &scanner.Check{
 			case "ECDSA":
 				weak = bits < 256
 			}
+			if !weak {
+				return scanner.Finding{}, false
+			}
 			ev := validityEvidence(c)
 			ev["key_type"], ev["key_bits"] = kind, fmt.Sprint(bits)
 			return scanner.Finding{
 				Severity: sev,
 				Message:  fmt.Sprintf("%s has a %d-bit %s key", role(i, c), bits, kind),
 				Evidence: ev,
-			}, weak
+			}, true
 		})
 	},
 }
