@@ -14,8 +14,10 @@ import (
 // every certificate check reads.
 //
 // Go's crypto/tls carries it, because it is what current Go clients speak
-// and it costs about half of zcrypto's handshake (measured in
-// BenchmarkHandshakeClients). It offers TLS 1.0-1.3 with Go's default
+// (TLS 1.3 with Go's default key shares, post-quantum hybrid included).
+// Against the same loopback server the two clients now cost about the
+// same per handshake, crypto/tls's TLS 1.3 a little more than zcrypto's
+// TLS 1.2 (BenchmarkHandshakeClients, Go 1.26: about 375 and 350 µs). It offers TLS 1.0-1.3 with Go's default
 // suites and skips verification, so a broken certificate still yields the
 // whole chain; crypto/x509 then verifies it separately. When crypto/tls
 // cannot complete the handshake at all (SSL 3.0, RC4- or DHE-only servers,
