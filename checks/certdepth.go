@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"cmp"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -22,18 +24,39 @@ import (
 // the check's answer is unparsed's: nothing among the certificates that
 // parsed, which is a pass only if every one did.
 func judgeCerts(p *scanner.Pass, certs iter.Seq2[int, *x509.Certificate], judge func(i int, c *x509.Certificate) (scanner.Finding, bool)) error {
-	found := false
+	var found, more int
+	var moreSeverity scanner.Severity
 	for i, c := range certs {
-		if f, ok := judge(i, c); ok {
-			found = true
-			p.Report(f)
+		f, ok := judge(i, c)
+		if !ok {
+			continue
 		}
+		if found++; found <= maxCertFindings {
+			p.Report(f)
+			continue
+		}
+		// A hostile server may send hundreds of certificates: past the
+		// first few, one finding stands for the rest, so a report stays
+		// readable and a gate still sees the worst of them.
+		more++
+		moreSeverity = max(moreSeverity, cmp.Or(f.Severity, p.Check.Severity))
 	}
-	if !found {
+	if more > 0 {
+		p.Report(scanner.Finding{
+			Severity: moreSeverity,
+			Message:  fmt.Sprintf("and %d more served %s with the same problem (only the first %d are listed)", more, words.Plural(more, "certificate", "certificates"), maxCertFindings),
+			Evidence: map[string]string{"more": strconv.Itoa(more)},
+		})
+	}
+	if found == 0 {
 		return unparsed(p.Handshake())
 	}
 	return nil
 }
+
+// maxCertFindings is how many certificates of one chain a per-certificate
+// check names one by one.
+const maxCertFindings = 5
 
 // issuedCerts yields the served certificates whose own properties a server
 // operator answers for: the leaf and the intermediates, not a root the

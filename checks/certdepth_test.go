@@ -365,3 +365,26 @@ func TestOCSPChecks(t *testing.T) {
 		})
 	}
 }
+
+// TestPerCertificateFindingsAreBounded checks that a chain of many bad
+// certificates (a hostile server) gives a few named findings and one for
+// the rest, carrying the worst severity, not one finding per certificate.
+func TestPerCertificateFindingsAreBounded(t *testing.T) {
+	p := newPKI(t)
+	chain := []*x509.Certificate{issue(t, p, lab.CertSpec{}).Cert}
+	for range 20 {
+		chain = append(chain, issue(t, p, lab.CertSpec{CN: "stale", Names: []string{"stale.test"}, From: -100 * 24 * time.Hour, Until: -24 * time.Hour}).Cert)
+	}
+	const named = 5 // checks.maxCertFindings
+	fs := mustRun(t, checks.CertExpired, nil, nil, chain...)
+	if len(fs) != named+1 {
+		t.Fatalf("%d findings, want %d", len(fs), named+1)
+	}
+	last := fs[len(fs)-1]
+	if last.Evidence["more"] != "15" || !strings.Contains(last.Message, "15 more") {
+		t.Errorf("summary finding = %+v", last)
+	}
+	if last.Severity != fs[0].Severity {
+		t.Errorf("summary severity %s, named findings %s", last.Severity, fs[0].Severity)
+	}
+}

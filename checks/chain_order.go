@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -53,13 +54,20 @@ var ChainOrder = &scanner.Check{
 			reported++
 			p.Report(f)
 		}
+		// One finding per kind of problem, however many certificates it
+		// touches: a hostile chain of hundreds stays three findings.
 		var unique []*x509.Certificate
+		var dups []string
 		for i, c := range chain {
 			if slices.ContainsFunc(unique, func(u *x509.Certificate) bool { return bytes.Equal(u.Raw, c.Raw) }) {
-				report(scanner.Finding{Message: fmt.Sprintf("certificate %d (%q) is sent more than once", i, subjectName(c))})
+				dups = append(dups, fmt.Sprintf("%d (%q)", i, subjectName(c)))
 				continue
 			}
 			unique = append(unique, c)
+		}
+		if len(dups) > 0 {
+			report(scanner.Finding{Message: fmt.Sprintf("%s sent more than once: %s",
+				words.Plural(len(dups), "a certificate is", fmt.Sprintf("%d certificates are", len(dups))), listSome(dups))})
 		}
 		path := certinfo.Path(unique)
 		for i, c := range path {
@@ -70,12 +78,15 @@ var ChainOrder = &scanner.Check{
 				break
 			}
 		}
+		var strays []string
 		for _, c := range unique {
 			if !slices.Contains(path, c) {
-				report(scanner.Finding{
-					Message: fmt.Sprintf("%q is sent but is not part of the leaf's chain", subjectName(c)),
-				})
+				strays = append(strays, fmt.Sprintf("%q", subjectName(c)))
 			}
+		}
+		if len(strays) > 0 {
+			report(scanner.Finding{Message: fmt.Sprintf("%s sent but not part of the leaf's chain: %s",
+				words.Plural(len(strays), "a certificate is", fmt.Sprintf("%d certificates are", len(strays))), listSome(strays))})
 		}
 		if reported == 0 {
 			return unparsed(h)
@@ -114,6 +125,16 @@ var ChainSendsRoot = &scanner.Check{
 			}, true
 		})
 	},
+}
+
+// listSome joins the first few items of a list that a hostile server can
+// make arbitrarily long.
+func listSome(items []string) string {
+	const show = 5
+	if len(items) <= show {
+		return strings.Join(items, ", ")
+	}
+	return strings.Join(items[:show], ", ") + fmt.Sprintf(" and %d more", len(items)-show)
 }
 
 // servedOrderMax bounds the certificates servedOrder names: a hostile
