@@ -14,7 +14,6 @@ import (
 	"github.com/tlsaudit/tlsaudit/checks"
 	"github.com/tlsaudit/tlsaudit/internal/targets"
 	"github.com/tlsaudit/tlsaudit/report"
-	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
 func newMergeCmd(env *environment) *cobra.Command {
@@ -51,10 +50,6 @@ type mergedResult struct {
 }
 
 func runMerge(env *environment, f *reportFlags, paths []string) error {
-	failOn, err := parseFailOn(f.failOn)
-	if err != nil {
-		return err
-	}
 	inputs := make([]namedPath, len(paths))
 	for i, p := range paths {
 		inputs[i] = namedPath{"report", p}
@@ -116,42 +111,11 @@ func runMerge(env *environment, f *reportFlags, paths []string) error {
 	}
 	slices.SortStableFunc(kept, func(a, b mergedResult) int { return cmp.Compare(a.Index, b.Index) })
 
-	minSeverity, err := scanner.ParseSeverity(f.minSeverity)
-	if err != nil {
-		return usageErr("--min-severity: %v", err)
-	}
-	format := f.format
-	if format == "" {
-		format = "json"
-		if f.output == "" && isTerminal(env.stdout) {
-			format = "table"
-		}
-	}
-	if !slices.Contains(report.Formats, format) {
-		return usageErr("--format must be one of %s, not %q", strings.Join(report.Formats, ", "), format)
-	}
-	if f.sarif != "" && f.output != "" && sameFile(f.sarif, f.output) {
-		return usageErr("--sarif and -o name the same file %s", f.output)
-	}
-	var out io.Writer = env.stdout
-	var outFiles []*atomicFile
-	defer func() {
-		for _, file := range outFiles {
-			file.Abort() // no-op after Commit
-		}
-	}()
-	if f.output != "" {
-		file, err := createAtomic(f.output)
-		if err != nil {
-			return failure(err)
-		}
-		outFiles = append(outFiles, file)
-		out = file
-	}
-	color, err := useColor(f.color, out)
+	rs, err := f.setup(env)
 	if err != nil {
 		return err
 	}
+	defer rs.abort()
 	meta := report.Meta{Tool: "tlsaudit", Version: Version(), Started: cmp.Or(started, time.Now()),
 		TargetsFile: strings.Join(files, ", "), Checks: checks.All(), SourceRoot: f.sarifRoot}
 	newWriter := func(format string, out io.Writer, opts report.Options) (report.WireWriter, error) {
@@ -165,18 +129,13 @@ func runMerge(env *environment, f *reportFlags, paths []string) error {
 		}
 		return ww, nil
 	}
-	w, err := newWriter(format, out, report.Options{Color: color, MinSeverity: minSeverity})
+	w, err := newWriter(rs.format, rs.out, report.Options{Color: rs.color, MinSeverity: rs.minSeverity})
 	if err != nil {
 		return err
 	}
 	writers := []report.WireWriter{w}
-	if f.sarif != "" {
-		file, err := createAtomic(f.sarif)
-		if err != nil {
-			return failure(err)
-		}
-		outFiles = append(outFiles, file)
-		side, err := newWriter("sarif", file, report.Options{})
+	if rs.sarif != nil {
+		side, err := newWriter("sarif", rs.sarif, report.Options{})
 		if err != nil {
 			return err
 		}
@@ -186,12 +145,12 @@ func runMerge(env *environment, f *reportFlags, paths []string) error {
 	// The gate and the summary see every finding, as in the scans that
 	// wrote the reports; --min-severity trims only what is written.
 	sum := report.NewSummary()
-	g := &gate{failOn: failOn, errorsFail: f.errorsFail, minSeverity: minSeverity}
+	g := &gate{failOn: rs.failOn, errorsFail: f.errorsFail, minSeverity: rs.minSeverity}
 	for _, r := range kept {
 		res := report.FromJSON(r.ResultJSON)
 		sum.Add(res)
 		g.add(res)
-		shown, hidden := report.AtLeastJSON(r.ResultJSON, minSeverity)
+		shown, hidden := report.AtLeastJSON(r.ResultJSON, rs.minSeverity)
 		sum.BelowMinSeverity += hidden
 		for _, w := range writers {
 			if err := w.WriteJSON(shown); err != nil {
@@ -205,21 +164,13 @@ func runMerge(env *environment, f *reportFlags, paths []string) error {
 			return failure(fmt.Errorf("write report: %w", err))
 		}
 	}
-	for _, file := range outFiles {
-		if err := file.Commit(); err != nil {
-			return failure(err)
-		}
+	if err := rs.commit(); err != nil {
+		return err
 	}
-	if format != "table" || out != env.stdout {
+	if rs.summaryToStderr(env) {
 		fmt.Fprintf(env.stderr, "tlsaudit: merged %d reports: %s\n", len(paths), sum.Line())
 	}
-	if g.failed() {
-		for _, line := range g.reasons() {
-			fmt.Fprintf(env.stderr, "tlsaudit: gate failed: %s\n", line)
-		}
-		return exitCode(ExitFindings)
-	}
-	return nil
+	return g.verdict(env)
 }
 
 func readReport(env *environment, path string) (*report.Read, error) {

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"io"
 	"iter"
 	"os"
 	"os/signal"
@@ -325,58 +324,19 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 // pre are results known before the scan (an app's code findings): they go
 // first, the same way.
 func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Seq[*scanner.Target], total int, meta report.Meta, sopts scanner.Options, observe func(*scanner.Result), pre ...*scanner.Result) error {
-	failOn, err := parseFailOn(f.failOn)
-	if err != nil {
-		return err
-	}
-	minSeverity, err := scanner.ParseSeverity(f.minSeverity)
-	if err != nil {
-		return usageErr("--min-severity: %v", err)
-	}
-	format := f.format
-	if format == "" {
-		format = "json"
-		if f.output == "" && isTerminal(env.stdout) {
-			format = "table"
-		}
-	}
-	if !slices.Contains(report.Formats, format) {
-		return usageErr("--format must be one of %s, not %q", strings.Join(report.Formats, ", "), format)
-	}
-	if f.sarif != "" && f.output != "" && sameFile(f.sarif, f.output) {
-		return usageErr("--sarif and -o name the same file %s", f.output)
-	}
-	if f.sarifRoot != "" {
-		if st, err := os.Stat(f.sarifRoot); err != nil || !st.IsDir() {
-			return usageErr("--sarif-root %s is not a directory", f.sarifRoot)
-		}
-	}
 	var base *report.Baseline
 	if f.baseline != "" {
+		var err error
 		if base, err = report.LoadBaseline(f.baseline); err != nil {
 			return usageErr("--baseline: %v", err)
 		}
 	}
 
-	var out io.Writer = env.stdout
-	var files []*atomicFile
-	defer func() {
-		for _, file := range files {
-			file.Abort() // no-op after Commit
-		}
-	}()
-	if f.output != "" {
-		file, err := createAtomic(f.output)
-		if err != nil {
-			return err
-		}
-		files = append(files, file)
-		out = file
-	}
-	color, err := useColor(f.color, out)
+	rs, err := f.setup(env)
 	if err != nil {
 		return err
 	}
+	defer rs.abort()
 	all := checks.All()
 	meta.Tool, meta.Version, meta.Started, meta.Checks = "tlsaudit", Version(), time.Now(), all
 	if len(pre) == 0 {
@@ -385,20 +345,15 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Se
 		meta.Checks = slices.DeleteFunc(slices.Clone(all), func(c *scanner.Check) bool { return c.Needs&scanner.NeedSource != 0 })
 	}
 	meta.SourceRoot = f.sarifRoot
-	w, err := report.New(format, out, meta, report.Options{Color: color, MinSeverity: minSeverity})
+	w, err := report.New(rs.format, rs.out, meta, report.Options{Color: rs.color, MinSeverity: rs.minSeverity})
 	if err != nil {
 		return usageErr("%v", err)
 	}
 	writers := []report.Writer{w}
 	// unfiltered[i] says writers[i] is SARIF, never baseline-filtered.
-	unfiltered := []bool{format == "sarif"}
-	if f.sarif != "" {
-		file, err := createAtomic(f.sarif)
-		if err != nil {
-			return err
-		}
-		files = append(files, file)
-		side, err := report.New("sarif", file, meta, report.Options{})
+	unfiltered := []bool{rs.format == "sarif"}
+	if rs.sarif != nil {
+		side, err := report.New("sarif", rs.sarif, meta, report.Options{})
 		if err != nil {
 			return failure(err)
 		}
@@ -413,11 +368,11 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Se
 	ctx, stop := interruptible(ctx, env)
 	defer stop()
 	sopts.Checks = all
-	sopts.Ordered = report.Ordered(format)
+	sopts.Ordered = report.Ordered(rs.format)
 	sopts.UserAgent = "tlsaudit/" + Version()
 	s := scanner.New(sopts)
 	sum := report.NewSummary()
-	g := &gate{failOn: failOn, errorsFail: f.errorsFail, minSeverity: minSeverity}
+	g := &gate{failOn: rs.failOn, errorsFail: f.errorsFail, minSeverity: rs.minSeverity}
 	handle := func(r *scanner.Result) error {
 		bar.add(r)
 		if observe != nil {
@@ -431,12 +386,12 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Se
 		}
 		sum.Add(r)
 		g.add(r)
-		shown, hidden := report.AtLeast(r, minSeverity)
+		shown, hidden := report.AtLeast(r, rs.minSeverity)
 		sum.BelowMinSeverity += hidden
 		for i, w := range writers {
 			out := shown
 			if unfiltered[i] && full != r {
-				out, _ = report.AtLeast(full, minSeverity)
+				out, _ = report.AtLeast(full, rs.minSeverity)
 			}
 			if err := w.Write(out); err != nil {
 				return err
@@ -460,12 +415,10 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Se
 			return failure(fmt.Errorf("write report: %w", err))
 		}
 	}
-	for _, file := range files {
-		if err := file.Commit(); err != nil {
-			return failure(err)
-		}
+	if err := rs.commit(); err != nil {
+		return err
 	}
-	if format != "table" || out != env.stdout {
+	if rs.summaryToStderr(env) {
 		fmt.Fprintf(env.stderr, "tlsaudit: %s\n", sum.Line())
 	}
 	if base != nil {
@@ -476,13 +429,7 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Se
 		fmt.Fprintln(env.stderr, "tlsaudit: interrupted: targets not finished are reported as canceled")
 		return exitCode(ExitInterrupted)
 	}
-	if g.failed() {
-		for _, line := range g.reasons() {
-			fmt.Fprintf(env.stderr, "tlsaudit: gate failed: %s\n", line)
-		}
-		return exitCode(ExitFindings)
-	}
-	return nil
+	return g.verdict(env)
 }
 
 // checkSARIFFiles warns when SARIF is asked for and a targets file lies
