@@ -221,11 +221,12 @@ func ocspResponse(p *PKI, serial *big.Int, status int, at time.Time) ([]byte, er
 // request about a certificate of the lab intermediate with status, and
 // returns its URL.
 func serveOCSP(env *Env, status int) (string, error) {
-	ln, err := net.Listen("tcp", net.JoinHostPort(env.Host, "0"))
+	// A companion port, so that with --base-port it cannot take a port
+	// the lab gives to a later endpoint.
+	ln, _, err := env.ListenCompanion()
 	if err != nil {
 		return "", err
 	}
-	env.OnClose(func() { ln.Close() })
 	env.ServePlainHTTP(ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, err := io.ReadAll(io.LimitReader(r.Body, 64<<10))
 		if err != nil {
