@@ -40,10 +40,12 @@ func LoadBaseline(path string) (*Baseline, error) {
 		return nil, fmt.Errorf("baseline %s: %w", path, err)
 	}
 	b := &Baseline{Path: path, known: map[identity]int{}}
-	for i := range results {
-		r := &results[i]
-		for j := range r.Findings {
-			b.known[identityOfJSON(r, &r.Findings[j])]++
+	for _, rj := range results {
+		// The identity of the finding as the scan that wrote the report
+		// saw it: rebuilt the same way merge rebuilds it.
+		r := FromJSON(rj)
+		for i := range r.Findings {
+			b.known[identityOf(r.Target, &r.Findings[i])]++
 			b.Findings++
 		}
 	}

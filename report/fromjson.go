@@ -9,7 +9,8 @@ import (
 
 // FromJSON rebuilds, from a result read back from a report, what the
 // report's decisions rest on: the target as written (name, endpoint, tags,
-// source line, input position), the address, the error, the findings with
+// source line, input position, the app source lines naming it, or the app
+// source tree it stands for), the address, the error, the findings with
 // their accepted risks, and the checks that could not decide. The gate,
 // the summary and writers that work on results (SARIF) then treat it as
 // they treated the original. Observations (handshake, chain, enumeration,
@@ -20,6 +21,7 @@ func FromJSON(r ResultJSON) *scanner.Result {
 	if r.Source != nil {
 		t.Source = *r.Source
 	}
+	t.Sources, t.SourceTree = r.Sources, r.SourceTree
 	out := &scanner.Result{Target: t, Addr: r.Address, Resolved: r.Resolved, Start: r.Started,
 		Duration: time.Duration(r.DurationMS) * time.Millisecond}
 	if e := r.Error; e != nil {

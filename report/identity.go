@@ -3,8 +3,6 @@ package report
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"net"
-	"strconv"
 
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
@@ -33,17 +31,6 @@ func identityOf(t *scanner.Target, f *scanner.Finding) identity {
 	id := identity{Check: f.CheckID, Endpoint: t.HostPort(), ServerName: t.ServerName, File: f.Location.File}
 	if t.SourceTree != "" {
 		id.Endpoint, id.ServerName, id.Code = t.SourceTree, "", f.Message
-	}
-	return id
-}
-
-func identityOfJSON(r *ResultJSON, f *FindingJSON) identity {
-	id := identity{Check: f.Check, Endpoint: net.JoinHostPort(r.Host, strconv.Itoa(r.Port)), ServerName: r.ServerName}
-	if f.Location != nil {
-		id.File = f.Location.File
-	}
-	if r.SourceTree != "" {
-		id.Endpoint, id.ServerName, id.Code = r.SourceTree, "", f.Message
 	}
 	return id
 }

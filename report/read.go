@@ -26,7 +26,9 @@ type Read struct {
 	Finished    time.Time
 	TargetsFile string
 	Shard       string
-	Results     []ResultJSON
+	// SourceTree is the app source tree the scan read (--discover), if any.
+	SourceTree string
+	Results    []ResultJSON
 }
 
 // document is the JSON format's top level, as jsonWriter writes it.
@@ -35,6 +37,7 @@ type document struct {
 	Started       time.Time    `json:"started"`
 	TargetsFile   string       `json:"targets_file"`
 	Shard         string       `json:"shard"`
+	SourceTree    string       `json:"source_tree"`
 	Results       []ResultJSON `json:"results"`
 	Finished      time.Time    `json:"finished"`
 }
@@ -71,7 +74,7 @@ func ReadReport(r io.Reader) (*Read, error) {
 		if dec.More() {
 			return nil, errors.New("more than one JSON document")
 		}
-		return &Read{Document: true, Started: d.Started, Finished: d.Finished, TargetsFile: d.TargetsFile, Shard: d.Shard, Results: d.Results}, nil
+		return &Read{Document: true, Started: d.Started, Finished: d.Finished, TargetsFile: d.TargetsFile, Shard: d.Shard, SourceTree: d.SourceTree, Results: d.Results}, nil
 	}
 	out := &Read{}
 	line := first

@@ -100,6 +100,22 @@ func TestDiscoverUsage(t *testing.T) {
 	}
 }
 
+// labRetarget is the test seam that points discovered names at the lab's
+// endpoints on loopback; a name the lab does not serve is an error.
+func labRetarget(t *testing.T, l *lab.Lab) func(*scanner.Target) {
+	return func(tg *scanner.Target) {
+		for _, ep := range l.Endpoints {
+			if l.Env.ServerName(ep.Name) == tg.Host {
+				tg.Addr, tg.Port = ep.Addr.Addr(), int(ep.Addr.Port())
+				return
+			}
+		}
+		t.Errorf("discovered %s is not a lab endpoint: the test would dial outside the lab", tg.Host)
+		tg.Addr = netip.MustParseAddr("127.0.0.1")
+		tg.Port = 1
+	}
+}
+
 // TestScanDiscover is the end-to-end path: discover the sample app, scan
 // the lab endpoints it names (the test seam points their names at the lab
 // on loopback), and report code findings and host results together.
@@ -114,17 +130,7 @@ func TestScanDiscover(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errOut bytes.Buffer
-	env := &environment{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, retarget: func(tg *scanner.Target) {
-		for _, ep := range l.Endpoints {
-			if l.Env.ServerName(ep.Name) == tg.Host {
-				tg.Addr, tg.Port = ep.Addr.Addr(), int(ep.Addr.Port())
-				return
-			}
-		}
-		t.Errorf("discovered %s is not a lab endpoint: the test would dial outside the lab", tg.Host)
-		tg.Addr = netip.MustParseAddr("127.0.0.1")
-		tg.Port = 1
-	}}
+	env := &environment{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, retarget: labRetarget(t, l)}
 	sarifPath := filepath.Join(t.TempDir(), "report.sarif")
 	code := execute(context.Background(), env, []string{"scan", "--discover", sampleApp, "--keep", "*.tlsaudit.test",
 		"--drop", "legacy.shop-api.com,cdn.shop-assets.com,partner.tlsaudit.test", "--ca", ca, "--format", "json",

@@ -60,6 +60,7 @@ func runMerge(env *environment, f *reportFlags, paths []string) error {
 	var all []mergedResult
 	var files []string
 	var started, finished time.Time
+	var sourceTree string
 	shards := map[int][]int{} // N → the K of each report of an N-way split
 	for _, path := range paths {
 		rd, err := readReport(env, path)
@@ -78,6 +79,9 @@ func runMerge(env *environment, f *reportFlags, paths []string) error {
 					files = append(files, tf)
 				}
 			}
+			// Shards of one scan read one app source tree; its hosts' SARIF
+			// run is named after it.
+			sourceTree = cmp.Or(sourceTree, rd.SourceTree)
 			if s, err := targets.ParseShard(rd.Shard); err == nil {
 				shards[s.N] = append(shards[s.N], s.K)
 			}
@@ -117,7 +121,7 @@ func runMerge(env *environment, f *reportFlags, paths []string) error {
 	}
 	defer rs.abort()
 	meta := report.Meta{Tool: "tlsaudit", Version: Version(), Started: cmp.Or(started, time.Now()),
-		TargetsFile: strings.Join(files, ", "), Checks: checks.All(), SourceRoot: f.sarifRoot}
+		TargetsFile: strings.Join(files, ", "), SourceTree: sourceTree, Checks: checks.All(), SourceRoot: f.sarifRoot}
 	newWriter := func(format string, out io.Writer, opts report.Options) (report.WireWriter, error) {
 		w, err := report.New(format, out, meta, opts)
 		if err != nil {

@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -156,6 +159,38 @@ func TestMergeToSARIF(t *testing.T) {
 	if len(want) == 0 || !slices.Equal(got, want) {
 		t.Errorf("merged SARIF alerts:\n  %s\ndirect:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
+
+	// An app's source tree (scan --discover): the code findings keep
+	// their fingerprints and their lines in the app, a host it names keeps
+	// pointing at the line that names it, and the merged summary counts a
+	// source tree read, not a target scanned. Only the lab's good and
+	// expired endpoints are kept among the hosts (the test seam points them
+	// at the lab); expired's finding points at a line naming the host.
+	t.Run("discover", func(t *testing.T) {
+		l, dir, ca := startLab(t, "ca.pem", "good", "expired")
+		report, direct := filepath.Join(dir, "scan.json"), filepath.Join(dir, "direct.sarif")
+		var errOut bytes.Buffer
+		env := &environment{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &errOut, retarget: labRetarget(t, l)}
+		if code := execute(context.Background(), env, []string{"scan", "--discover", sampleApp, "--keep", "good.tlsaudit.test,expired.tlsaudit.test",
+			"--drop", "legacy.shop-api.com,cdn.shop-assets.com", "--ca", ca,
+			"--format", "json", "-o", report, "--sarif", direct}); code != ExitFindings {
+			t.Fatalf("scan --discover: exit %d, want %d: %s", code, ExitFindings, errOut.String())
+		}
+		merged := filepath.Join(dir, "merged.sarif")
+		if code, _, errOut := run(t, "", "merge", report, "--format", "sarif", "-o", merged); code != ExitFindings {
+			t.Fatalf("merge: exit %d, want %d: %s", code, ExitFindings, errOut)
+		}
+		want, got := sarifAlerts(t, direct), sarifAlerts(t, merged)
+		if len(want) == 0 || !slices.Equal(got, want) {
+			t.Errorf("merged SARIF alerts:\n  %s\ndirect:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+		}
+		data, _ := os.ReadFile(report)
+		_, out, _ := run(t, "", "merge", report, "--format", "json", "--fail-on", "none")
+		if scanned, remerged := parseDoc(t, string(data)).Summary, parseDoc(t, out).Summary; scanned.SourceTrees != 1 || scanned.Scanned != 2 ||
+			remerged.SourceTrees != scanned.SourceTrees || remerged.Scanned != scanned.Scanned || remerged.Errors != scanned.Errors {
+			t.Errorf("merged summary %+v, scan's %+v", remerged, scanned)
+		}
+	})
 }
 
 func fileExists(p string) bool {
@@ -178,6 +213,9 @@ func sarifAlerts(t *testing.T, path string) []string {
 				Fingerprints map[string]string `json:"partialFingerprints"`
 				Locations    []struct {
 					Physical struct {
+						Artifact struct {
+							URI string `json:"uri"`
+						} `json:"artifactLocation"`
 						Region struct {
 							StartLine int `json:"startLine"`
 						} `json:"region"`
@@ -192,11 +230,11 @@ func sarifAlerts(t *testing.T, path string) []string {
 	var out []string
 	for _, run := range doc.Runs {
 		for _, r := range run.Results {
-			line := 0
+			uri, line := "", 0
 			if len(r.Locations) > 0 {
-				line = r.Locations[0].Physical.Region.StartLine
+				uri, line = r.Locations[0].Physical.Artifact.URI, r.Locations[0].Physical.Region.StartLine
 			}
-			out = append(out, fmt.Sprintf("%s %s line %d %s", r.RuleID, r.Level, line, r.Fingerprints["primaryLocationLineHash"]))
+			out = append(out, fmt.Sprintf("%s %s %s line %d %s", r.RuleID, r.Level, uri, line, r.Fingerprints["primaryLocationLineHash"]))
 		}
 	}
 	slices.Sort(out)
