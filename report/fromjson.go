@@ -11,7 +11,8 @@ import (
 // report's decisions rest on: the target as written (name, endpoint, tags,
 // source line, input position, the app source lines naming it, or the app
 // source tree it stands for), the address, the error, the findings with
-// their accepted risks, and the checks that could not decide. The gate,
+// their accepted risks, and the checks that could not decide, with the
+// severity the gate weighs them at and their accepted risks. The gate,
 // the summary and writers that work on results (SARIF) then treat it as
 // they treated the original. Observations (handshake, chain, enumeration,
 // HTTP) are not rebuilt: they only feed the formats that have the wire
@@ -47,7 +48,10 @@ func FromJSON(r ResultJSON) *scanner.Result {
 		out.Findings = append(out.Findings, fd)
 	}
 	for _, ce := range r.CheckErrors {
-		out.CheckErrors = append(out.CheckErrors, scanner.CheckError{CheckID: ce.Check, Err: ce.Error})
+		// A severity this version does not know (or none, from an older
+		// report) stays zero, which the gate weighs critical.
+		sev, _ := scanner.ParseSeverity(ce.Severity)
+		out.CheckErrors = append(out.CheckErrors, scanner.CheckError{CheckID: ce.Check, Err: ce.Error, Severity: sev, Accepted: ce.Accepted})
 	}
 	return out
 }

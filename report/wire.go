@@ -144,6 +144,12 @@ func acceptanceJSON(f *scanner.Finding) *AcceptanceJSON {
 type CheckErrorJSON struct {
 	Check string `json:"check"`
 	Error string `json:"error"`
+	// Severity is what the gate weighs the error at (the check's, or for
+	// a family the highest rule the target selects); Accepted is true when
+	// an accepted risk in force covers the check, so it does not fail the
+	// gate.
+	Severity string `json:"severity,omitempty"`
+	Accepted bool   `json:"accepted,omitempty"`
 }
 
 // ErrorJSON says why a target could not be scanned.
@@ -239,7 +245,11 @@ func ToJSON(r *scanner.Result, titles map[string]string) ResultJSON {
 		out.Findings = append(out.Findings, fj)
 	}
 	for _, ce := range r.CheckErrors {
-		out.CheckErrors = append(out.CheckErrors, CheckErrorJSON{Check: ce.CheckID, Error: ce.Err})
+		cj := CheckErrorJSON{Check: ce.CheckID, Error: ce.Err, Accepted: ce.Accepted}
+		if ce.Severity != 0 {
+			cj.Severity = ce.Severity.String()
+		}
+		out.CheckErrors = append(out.CheckErrors, cj)
 	}
 	if r.Err != nil {
 		out.Error = &ErrorJSON{Kind: string(r.Err.Kind), Message: r.Err.Message()}

@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -70,8 +71,19 @@ func acceptanceFor(accept []Acceptance, id string, now time.Time) (a *Acceptance
 }
 
 // markAccepted records on each finding the target's acceptance covering it,
-// decided once with the scan clock so that every report and the gate agree.
-func markAccepted(r *Result, now time.Time) {
+// and on each check error (of a check among selected) the severity the
+// gate weighs it at and whether an acceptance in force covers the check:
+// decided once with the scan clock so that every report and the gate
+// agree, also when a report is read back without its targets file.
+func markAccepted(r *Result, selected []*Check, now time.Time) {
+	for i := range r.CheckErrors {
+		ce := &r.CheckErrors[i]
+		if k := slices.IndexFunc(selected, func(c *Check) bool { return c.ID == ce.CheckID }); k >= 0 {
+			ce.Severity = selected[k].UndecidedSeverity(r.Target)
+		}
+		a, expired := acceptanceFor(r.Target.Accept, ce.CheckID, now)
+		ce.Accepted = a != nil && !expired
+	}
 	if len(r.Target.Accept) == 0 {
 		return
 	}
@@ -79,4 +91,35 @@ func markAccepted(r *Result, now time.Time) {
 		f := &r.Findings[i]
 		f.Acceptance, f.AcceptanceExpired = acceptanceFor(r.Target.Accept, f.CheckID, now)
 	}
+}
+
+// UndecidedSeverity is the severity the gate weighs c at when it could
+// not decide on t: a finding it might have made would have had it. That
+// is the check's own severity (as 'tlsaudit checks' lists it); for a
+// family (zlint), the highest of the rules t selects, since any of them
+// could have fired.
+func (c *Check) UndecidedSeverity(t *Target) Severity {
+	if c.Rules == nil {
+		return c.Severity
+	}
+	var sev Severity
+	for _, rule := range c.Rules() {
+		if t == nil || t.Checks.Allows(rule.ID) {
+			sev = max(sev, rule.Severity)
+		}
+	}
+	if sev == 0 {
+		return c.Severity
+	}
+	return sev
+}
+
+// Weight is the severity the gate weighs the check error at: Severity,
+// or critical when it is not known (an ID this version has no check for,
+// in a report read back), so that it is never passed over.
+func (ce *CheckError) Weight() Severity {
+	if ce.Severity == 0 {
+		return Critical
+	}
+	return ce.Severity
 }

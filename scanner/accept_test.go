@@ -36,7 +36,7 @@ func TestMarkAccepted(t *testing.T) {
 		{CheckID: "cert-expired"},
 		{CheckID: "hostname-mismatch"},
 	}}
-	markAccepted(r, now)
+	markAccepted(r, nil, now)
 	f := r.Findings
 	if !f[0].Accepted() || f[0].Acceptance.Reason != "in force" {
 		t.Errorf("chain-incomplete: %+v; the acceptance in force should win over the expired glob", f[0])
@@ -70,5 +70,39 @@ func TestAcceptanceMatchesFamilies(t *testing.T) {
 				t.Errorf("%q covers %s", pattern, id)
 			}
 		}
+	}
+}
+
+// TestMarkAcceptedCheckErrors: a check that could not decide is weighed
+// at its severity (a family at the highest rule the target selects) and
+// is accepted only by an acceptance in force that covers it.
+func TestMarkAcceptedCheckErrors(t *testing.T) {
+	now := day(2026, 11, 23)
+	family := &Check{ID: "fam", Severity: Info, Rules: func() []Rule {
+		return []Rule{{ID: "fam/e_x", Severity: High}, {ID: "fam/w_x", Severity: Low}}
+	}}
+	hsts := &Check{ID: "hsts-missing", Severity: Medium}
+	expired := &Check{ID: "cert-expired", Severity: Critical}
+	target := &Target{
+		Checks: Selection{Skip: []string{"fam/e_*"}},
+		Accept: []Acceptance{
+			{Check: "hsts-*", Until: day(2026, 12, 31), Reason: "in force"},
+			{Check: "cert-expired", Until: day(2026, 11, 22), Reason: "ran out yesterday"},
+		},
+	}
+	r := &Result{Target: target, CheckErrors: []CheckError{{CheckID: "hsts-missing"}, {CheckID: "fam"}, {CheckID: "cert-expired"}}}
+	markAccepted(r, []*Check{hsts, family, expired}, now)
+	want := []CheckError{
+		{CheckID: "hsts-missing", Severity: Medium, Accepted: true},
+		{CheckID: "fam", Severity: Low},
+		{CheckID: "cert-expired", Severity: Critical},
+	}
+	for i, ce := range r.CheckErrors {
+		if ce != want[i] {
+			t.Errorf("check error %d = %+v, want %+v", i, ce, want[i])
+		}
+	}
+	if unknown := (CheckError{CheckID: "from-another-version"}); unknown.Weight() != Critical {
+		t.Errorf("a check error of unknown severity weighs %v, want critical", unknown.Weight())
 	}
 }

@@ -34,6 +34,13 @@ type Finding struct {
 type CheckError struct {
 	CheckID string
 	Err     string
+	// Severity is what the gate weighs the error at, and Accepted whether
+	// an accepted risk in force at scan time covers the check: decided
+	// once by the scanner with its findings' acceptances (see
+	// markAccepted), so a report read back gates as the scan did. Zero
+	// when unknown (a report from an older version): see Weight.
+	Severity Severity
+	Accepted bool
 }
 
 // A Result is everything learned about one target (or, with AllAddresses,

@@ -327,7 +327,7 @@ checks:
 		}
 	}
 	slices.SortStableFunc(r.Findings, func(a, b Finding) int { return cmp.Compare(b.Severity, a.Severity) })
-	markAccepted(r, now)
+	markAccepted(r, selected, now)
 }
 
 // has reports whether r holds every observation in needs.

@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/tlsaudit/tlsaudit/checks"
+	"github.com/tlsaudit/tlsaudit/report"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -54,6 +56,20 @@ func TestGateUndecidedChecks(t *testing.T) {
 	}
 }
 
+// undecidedSeverity is the severity the gate weighs check id at when it
+// could not decide on t: as the scanner records it on the check error, or,
+// for an ID no check has, as a report read back carries it.
+func undecidedSeverity(id string, t *scanner.Target) scanner.Severity {
+	for _, c := range checks.All() {
+		if c.ID == id {
+			ce := scanner.CheckError{CheckID: id, Severity: c.UndecidedSeverity(t)}
+			return ce.Weight()
+		}
+	}
+	r := report.FromJSON(report.ResultJSON{CheckErrors: []report.CheckErrorJSON{{Check: id, Error: "read back"}}})
+	return r.CheckErrors[0].Weight()
+}
+
 // TestUndecidedSeverity pins the severity an undecided check weighs: its
 // own, the highest selected rule's for a family, critical when unknown.
 func TestUndecidedSeverity(t *testing.T) {
@@ -86,5 +102,30 @@ func TestGateHostileEndlessHeaders(t *testing.T) {
 	}
 	if r := parseDoc(t, out).Results[0]; r.Status != "undecided" {
 		t.Errorf("status %q, want undecided; check errors %+v, findings %+v", r.Status, r.CheckErrors, r.Findings)
+	}
+}
+
+// TestGateUndecidedMergeAgrees merges the report of a scan whose checks
+// could not decide: the merged gate must give the scan's exit code, with
+// and without an accepted risk covering those checks. The report alone
+// must carry the decision, as the targets file is not read again.
+func TestGateUndecidedMergeAgrees(t *testing.T) {
+	g := startGateLab(t, "endless-header")
+	for _, c := range []struct {
+		name, extra string
+		want        int
+	}{
+		{"accepted", acceptFor("hsts-*", "2999-12-31", "no HTTP on this port"), ExitOK},
+		{"not accepted", "", ExitFindings},
+	} {
+		path := g.write(t, strings.ReplaceAll(c.name, " ", "-")+".yaml", "", entry{"endless-header", c.extra})
+		reportPath := filepath.Join(g.dir, strings.ReplaceAll(c.name, " ", "-")+".json")
+		code, _, errOut := run(t, "", "scan", "-f", path, "--format", "json", "-o", reportPath, "--fail-on", "low")
+		if code != c.want {
+			t.Fatalf("%s: scan exit %d, want %d\n%s", c.name, code, c.want, errOut)
+		}
+		if merged, _, errOut := run(t, "", "merge", reportPath, "--format", "json", "--fail-on", "low"); merged != code {
+			t.Errorf("%s: merge exit %d, the scan's %d\n%s", c.name, merged, code, errOut)
+		}
 	}
 }

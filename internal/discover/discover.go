@@ -194,7 +194,7 @@ func Run(root string, opts Options) (*Discovery, error) {
 		r := &scanner.Result{Target: d.Target, Source: src}
 		for _, c := range codeChecks {
 			if err := runCheck(c, r, now, func(fd scanner.Finding) { d.Findings = append(d.Findings, fd) }); err != nil {
-				d.CheckErrors = append(d.CheckErrors, scanner.CheckError{CheckID: c.ID, Err: src.Path + ": " + err.Error()})
+				d.CheckErrors = append(d.CheckErrors, scanner.CheckError{CheckID: c.ID, Err: src.Path + ": " + err.Error(), Severity: c.UndecidedSeverity(d.Target)})
 			}
 		}
 	}
