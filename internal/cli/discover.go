@@ -108,12 +108,23 @@ wrote (comments, other fields and targets, order) is kept as it was.`,
 				}
 			}
 			df.exclude = output
+			// The targets file is opened (atomically) before the tree is
+			// read, so a folder or an unwritable path is a usage error
+			// given at once, as for scan's reports.
+			var file *atomicFile
+			if output != "" {
+				var err error
+				if file, err = createAtomic(output); err != nil {
+					return err
+				}
+				defer file.Abort() // no-op after Commit
+			}
 			d, err := runDiscover(args[0], &df, scanner.Selection{Only: only, Skip: skip})
 			if err != nil {
 				return err
 			}
 			printCodeFindings(env.stderr, d)
-			return writeDiscovered(env, d, args[0], output)
+			return writeDiscovered(env, d, args[0], output, file)
 		},
 	}
 	df.register(cmd)
@@ -184,9 +195,9 @@ func discoveredEntries(d *discover.Discovery, dir string) []targets.Discovered {
 	return out
 }
 
-// writeDiscovered writes (or merges into) the targets file and says what
-// was found.
-func writeDiscovered(env *environment, d *discover.Discovery, root, output string) error {
+// writeDiscovered writes (or merges into) the targets file output, opened
+// as file, and says what was found; with no output, to standard output.
+func writeDiscovered(env *environment, d *discover.Discovery, root, output string, file *atomicFile) error {
 	dir := "."
 	if output != "" {
 		dir = filepath.Dir(output)
@@ -223,15 +234,10 @@ func writeDiscovered(env *environment, d *discover.Discovery, root, output strin
 			return failure(fmt.Errorf("write targets: %w", err))
 		}
 	} else {
-		f, err := createAtomic(output)
-		if err != nil {
-			return failure(err)
-		}
-		defer f.Abort()
-		if _, err := f.Write(data); err != nil {
+		if _, err := file.Write(data); err != nil {
 			return failure(fmt.Errorf("write targets: %w", err))
 		}
-		if err := f.Commit(); err != nil {
+		if err := file.Commit(); err != nil {
 			return failure(err)
 		}
 	}

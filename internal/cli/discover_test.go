@@ -85,6 +85,7 @@ func TestDiscoverUsage(t *testing.T) {
 		{[]string{"discover", "/nonexistent/app"}, ExitUsage, "no such file"},
 		{[]string{"discover", sampleApp, "--drop", "not a host"}, ExitUsage, "--drop"},
 		{[]string{"discover", sampleApp, "--skip", "code-nope"}, ExitUsage, "matches no check"},
+		{[]string{"discover", sampleApp, "-o", t.TempDir()}, ExitUsage, "is a folder; give a file name"},
 		{[]string{"scan", "--discover", "/nonexistent/app"}, ExitUsage, "no such file"},
 		{[]string{"scan", "--drop", "x.example.net", "a.example.net"}, ExitUsage, "--drop applies to --discover"},
 	}
