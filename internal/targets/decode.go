@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -182,9 +183,21 @@ func (d *decoder) into(n *yaml.Node, v reflect.Value, name string) bool {
 	return true
 }
 
+// fieldCache holds fieldsOf's answer per type: settings are merged three
+// times per target, and a fleet list has many thousand targets.
+var fieldCache sync.Map // reflect.Type → map[string][]int
+
 // fieldsOf maps YAML keys to struct field indexes, following inline
-// embedded structs.
+// embedded structs. The map is shared: callers must not change it.
 func fieldsOf(t reflect.Type) map[string][]int {
+	if m, ok := fieldCache.Load(t); ok {
+		return m.(map[string][]int)
+	}
+	m, _ := fieldCache.LoadOrStore(t, buildFields(t))
+	return m.(map[string][]int)
+}
+
+func buildFields(t reflect.Type) map[string][]int {
 	out := map[string][]int{}
 	for i := range t.NumField() {
 		f := t.Field(i)
