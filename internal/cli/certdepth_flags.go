@@ -4,7 +4,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tlsaudit/tlsaudit/internal/targets"
-	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
 // certDepthFlags are scan's flags for pins, client certificates,
@@ -27,34 +26,23 @@ func (f *certDepthFlags) register(cmd *cobra.Command) {
 	fl.StringSliceVar(&f.zlint, "zlint", nil, "run zlint's lints from these `SOURCES` (comma-separated: RFC5280, CABF_BR, ..., or all)")
 }
 
-// apply checks the flags and sets them on the targets options.
-func (f *certDepthFlags) apply(cmd *cobra.Command, all []*scanner.Check, opts *targets.Options) error {
-	changed := cmd.Flags().Changed
-	for _, p := range f.pins {
-		if _, err := targets.ParsePin(p); err != nil {
-			return usageErr("--pin: %v", err)
-		}
-	}
+// apply sets the flags the user gave on the settings; the targets
+// package checks their values (targets.CheckFlags).
+func (f *certDepthFlags) apply(changed func(string) bool, s *targets.Settings) error {
 	if len(f.pins) > 0 {
-		opts.Flags.Pins = f.pins
+		s.Pins = f.pins
 	}
 	if (f.clientCert == "") != (f.clientKey == "") {
 		return usageErr("--client-cert and --client-key go together")
 	}
 	if f.clientCert != "" {
-		if _, err := targets.LoadClientCert(f.clientCert, f.clientKey); err != nil {
-			return usageErr("--client-cert: %v", err)
-		}
-		opts.Flags.ClientCert, opts.Flags.ClientKey = &f.clientCert, &f.clientKey
+		s.ClientCert, s.ClientKey = &f.clientCert, &f.clientKey
 	}
 	if changed("online-revocation") {
-		opts.Flags.OnlineRevocation = &f.onlineRevocation
+		s.OnlineRevocation = &f.onlineRevocation
 	}
 	if changed("zlint") {
-		if _, err := targets.ZlintSources(all, f.zlint); err != nil {
-			return usageErr("--zlint: %v", err)
-		}
-		opts.Flags.Zlint = f.zlint
+		s.Zlint = f.zlint
 	}
 	return nil
 }

@@ -26,31 +26,19 @@ func (f *httpFlags) register(cmd *cobra.Command) {
 	fl.IntVar(&f.hstsMinAge, "hsts-min-age", int(scanner.DefaultHSTSMinAge.Seconds()), "shortest HSTS max-age accepted, in `SECONDS`")
 }
 
-// apply validates the flags the user set and copies them into s.
-func (f *httpFlags) apply(changed func(string) bool, s *targets.Settings) error {
+// apply copies the flags the user set into s; the targets package
+// checks their values (targets.CheckFlags).
+func (f *httpFlags) apply(changed func(string) bool, s *targets.Settings) {
 	if changed("protocol") {
-		if _, err := targets.ParseProtocol(f.protocol); err != nil {
-			return usageErr("--protocol %v", err)
-		}
 		s.Protocol = &f.protocol
 	}
 	if changed("http-port") {
-		if f.port < 1 || f.port > 65535 {
-			return usageErr("--http-port must be from 1 to 65535")
-		}
 		s.HTTPPort = &f.port
 	}
 	if changed("http-method") {
-		if _, err := targets.ParseMethod(f.method); err != nil {
-			return usageErr("--http-method %v", err)
-		}
 		s.HTTPMethod = &f.method
 	}
 	if changed("hsts-min-age") {
-		if err := targets.CheckHSTSMinAge(f.hstsMinAge); err != nil {
-			return usageErr("--hsts-min-age %v", err)
-		}
 		s.HSTSMinAge = &f.hstsMinAge
 	}
-	return nil
 }

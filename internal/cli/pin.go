@@ -47,6 +47,7 @@ root): an app pinning only the leaf breaks at the next key change.`,
 			}
 			var out strings.Builder
 			failed := false
+			files := targets.NewFileCache() // --ca is read once for every endpoint
 			for i, arg := range args {
 				if i > 0 {
 					out.WriteString("\n")
@@ -55,7 +56,7 @@ root): an app pinning only the leaf breaks at the next key change.`,
 				if st, statErr := os.Stat(arg); statErr == nil && st.Mode().IsRegular() {
 					err = pinFile(&out, arg)
 				} else {
-					err = pinEndpoint(cmd.Context(), &out, arg, serverName, ca, timeout)
+					err = pinEndpoint(cmd.Context(), &out, arg, serverName, ca, timeout, files)
 				}
 				var ee *exitError
 				switch {
@@ -84,14 +85,12 @@ root): an app pinning only the leaf breaks at the next key change.`,
 
 // pinEndpoint handshakes with a host through the scanner, with no checks,
 // and prints the pins of the served chain and the root it verifies to.
-func pinEndpoint(ctx context.Context, w io.Writer, arg, serverName, ca string, timeout time.Duration) error {
-	opts := targets.Options{}
+// FromArgs checks the flags ("--ca: cannot read CA file ...").
+func pinEndpoint(ctx context.Context, w io.Writer, arg, serverName, ca string, timeout time.Duration, files *targets.FileCache) error {
+	opts := targets.Options{Files: files}
 	d := targets.Duration(timeout)
 	opts.Flags.Timeout = &d
 	if ca != "" {
-		if _, err := targets.LoadCA(ca); err != nil {
-			return usageErr("--ca: %v", err)
-		}
 		opts.Flags.CA = &ca
 	}
 	tf, err := targets.FromArgs([]string{arg}, opts)

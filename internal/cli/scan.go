@@ -155,56 +155,40 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 		// does not pay for the record.
 		opts.Inputs = targets.NewInputs()
 	}
+	// The setting flags go in as a layer between a file's defaults and a
+	// target's own settings; the targets package checks them (messages
+	// name the flags) and reads the files they name once for the run.
+	opts.Files = targets.NewFileCache()
 	var err error
 	changed := cmd.Flags().Changed
 	if changed("timeout") {
-		if f.timeout <= 0 {
-			return usageErr("--timeout must be longer than zero")
-		}
 		d := targets.Duration(f.timeout)
 		opts.Flags.Timeout = &d
 	}
 	if changed("deadline") {
-		if f.deadline <= 0 {
-			return usageErr("--deadline must be longer than zero")
-		}
 		d := targets.Duration(f.deadline)
 		opts.Flags.Deadline = &d
 	}
 	if changed("expiry-days") {
-		if f.expiryDays < 0 {
-			return usageErr("--expiry-days must not be negative")
-		}
 		opts.Flags.ExpiryWarnDays = &f.expiryDays
 	}
 	if changed("all-addresses") {
 		opts.Flags.AllAddresses = &f.allAddresses
 	}
 	if changed("profile") {
-		p, err := scanner.ParseProfile(f.profile)
-		if err != nil {
-			return usageErr("--profile: %v", err)
-		}
-		opts.Flags.Profile = &p
+		opts.Flags.Profile = &f.profile
 	}
 	if f.ca != "" {
-		if _, err := targets.LoadCA(f.ca); err != nil {
-			return usageErr("--ca: %v", err)
-		}
 		opts.Flags.CA = &f.ca
-	}
-	for _, p := range append(slices.Clone(f.checks), f.skip...) {
-		if err := scanner.ValidatePattern(p, all); err != nil {
-			return usageErr("--checks/--skip: %v", err)
-		}
 	}
 	opts.Flags.Checks = f.checks
 	opts.Flags.SkipChecks = f.skip
-	if err := f.certDepth.apply(cmd, all, &opts); err != nil {
+	if err := f.certDepth.apply(changed, &opts.Flags); err != nil {
 		return err
 	}
-	if err := f.http.apply(changed, &opts.Flags); err != nil {
-		return err
+	f.http.apply(changed, &opts.Flags)
+	if err := targets.CheckFlags(opts); err != nil {
+		return &exitError{ExitUsage, err}
 	}
 	if f.shard != "" {
 		if opts.Shard, err = targets.ParseShard(f.shard); err != nil {

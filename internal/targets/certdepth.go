@@ -126,8 +126,8 @@ func (l *loader) validateCertDepth(ly layer) {
 	}
 }
 
-// clientCert loads a key pair once per pair of paths; a failure is
-// reported where client_cert was written.
+// clientCert loads a key pair (once per run: opts.Files); a failure is
+// reported where client_cert was written, once per loader.
 func (l *loader) clientCert(ly layer, certPath, keyPath string) *tls.Certificate {
 	abs := func(p string) string {
 		if filepath.IsAbs(p) {
@@ -139,7 +139,7 @@ func (l *loader) clientCert(ly layer, certPath, keyPath string) *tls.Certificate
 	if c, ok := l.keys[k]; ok {
 		return c
 	}
-	c, err := LoadClientCert(k[0], k[1])
+	c, err := l.opts.Files.keyPair(k[0], k[1])
 	if err != nil {
 		l.errs.add(ly.pos["client_cert"], "client_cert", "%v", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -25,6 +26,8 @@ type loader struct {
 	errs    errorList
 	targets []*scanner.Target
 	names   map[string]scanner.Location
+	// pools and keys are what this loader looked up (and reported, once)
+	// in opts.Files, which reads each file once per run.
 	pools   map[string]*x509.CertPool
 	keys    map[[2]string]*tls.Certificate
 	sources map[string]string // zlint rule sources, lowercased (certdepth.go)
@@ -48,6 +51,9 @@ func newLoader(display, path string, opts Options) *loader {
 	dir := "."
 	if path != "" && path != "-" {
 		dir = filepath.Dir(path)
+	}
+	if opts.Files == nil {
+		opts.Files = NewFileCache()
 	}
 	return &loader{file: display, dir: dir, opts: opts, names: map[string]scanner.Location{}, pools: map[string]*x509.CertPool{}, keys: map[[2]string]*tls.Certificate{}}
 }
@@ -451,6 +457,15 @@ func (l *loader) validateSettings(ly layer) {
 	if s.Port != nil && (*s.Port < 1 || *s.Port > 65535) {
 		l.errs.add(ly.pos["port"], "port", "must be from 1 to 65535, got %d", *s.Port)
 	}
+	// A file's durations were checked as they were decoded; flags were not.
+	for _, d := range []struct {
+		name string
+		v    *Duration
+	}{{"timeout", s.Timeout}, {"deadline", s.Deadline}} {
+		if d.v != nil && *d.v <= 0 {
+			l.errs.add(ly.pos[d.name], d.name, "must be longer than zero, got %s", time.Duration(*d.v))
+		}
+	}
 	if s.ExpiryWarnDays != nil && *s.ExpiryWarnDays < 0 {
 		l.errs.add(ly.pos["expiry_warn_days"], "expiry_warn_days", "must not be negative, got %d", *s.ExpiryWarnDays)
 	}
@@ -477,8 +492,8 @@ func (l *loader) validateSettings(ly layer) {
 	l.validateHTTP(ly)
 }
 
-// pool loads a CA file once per path; a failure is reported where the
-// path was written.
+// pool loads a CA file (once per run: opts.Files); a failure is reported
+// where the path was written, once per loader.
 func (l *loader) pool(ly layer, path string) *x509.CertPool {
 	full := path
 	if !filepath.IsAbs(full) {
@@ -487,7 +502,7 @@ func (l *loader) pool(ly layer, path string) *x509.CertPool {
 	if p, ok := l.pools[full]; ok {
 		return p
 	}
-	p, err := LoadCA(full)
+	p, err := l.opts.Files.pool(full)
 	if err != nil {
 		l.errs.add(ly.pos["ca"], "ca", "%v", err)
 	}

@@ -45,6 +45,9 @@ type Source struct {
 // reads it again as the scan pulls targets. Standard input cannot be read
 // twice, so it is first copied to a temporary file, which Close removes.
 func Open(path string, opts Options) (*Source, error) {
+	if opts.Files == nil {
+		opts.Files = NewFileCache() // shared by this source's reads
+	}
 	ext := strings.ToLower(filepath.Ext(path))
 	if path != "-" && (ext == ".yaml" || ext == ".yml") {
 		f, err := Load(path, opts)
@@ -52,6 +55,9 @@ func Open(path string, opts Options) (*Source, error) {
 			return nil, err
 		}
 		return &Source{Path: f.Path, Total: f.Total, Len: len(f.Targets), Concurrency: f.Concurrency, targets: f.Targets}, nil
+	}
+	if err := CheckFlags(opts); err != nil {
+		return nil, err
 	}
 	src := &Source{Path: path, file: path, dirPath: path, opts: opts}
 	if path == "-" {

@@ -75,6 +75,9 @@ type Options struct {
 	// Shard, when set, keeps only the targets of one shard (every target
 	// is still validated).
 	Shard Shard
+	// Files, when set, is shared by the loads of one run, so that each CA
+	// file and client key pair is read once (see FileCache).
+	Files *FileCache
 }
 
 // A File is a loaded set of targets.
@@ -93,6 +96,9 @@ type File struct {
 // Load reads a targets file: YAML when the name ends in .yaml or .yml,
 // otherwise (and for "-", standard input) one target per line.
 func Load(path string, opts Options) (*File, error) {
+	if err := CheckFlags(opts); err != nil {
+		return nil, err
+	}
 	var data []byte
 	var err error
 	display := path
@@ -119,6 +125,9 @@ func Load(path string, opts Options) (*File, error) {
 // FromArgs makes targets from command-line arguments (host, host:port,
 // [v6]:port, https:// URL, or http:// URL naming the plain-HTTP port).
 func FromArgs(args []string, opts Options) (*File, error) {
+	if err := CheckFlags(opts); err != nil {
+		return nil, err
+	}
 	l := newLoader("", "", opts)
 	for i, a := range args {
 		l.line(strings.TrimSpace(a), scanner.Location{}, fmt.Sprintf("argument %d", i+1))
