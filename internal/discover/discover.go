@@ -167,29 +167,39 @@ func Run(root string, opts Options) (*Discovery, error) {
 
 	// Dart code names hosts through constants of other files
 	// (Uri.https(Config.apiHost, …)): read every Dart file's constants
-	// first.
+	// first. The files stay read, lexed and scanned for the second pass
+	// (global holds their text through its constants anyway).
 	global := map[string]constant{}
+	dart := map[string]dartFile{} // by path in the tree; src nil: unreadable, counted
 	for _, f := range files {
 		if f.lang != "dart" {
 			continue
 		}
-		if src := d.read(root, f, false); src != nil {
-			for name, k := range constants(src) {
+		src := d.read(root, f, true)
+		df := dartFile{src: src}
+		if src != nil {
+			df.consts = constants(src)
+			for name, k := range df.consts {
 				if _, seen := global[name]; !seen {
 					global[name] = k
 				}
 			}
 		}
+		dart[f.rel] = df
 	}
 
 	var facts []*fileFacts
 	dropped := map[string]map[string]bool{}
 	for _, f := range files {
-		src := d.read(root, f, true)
+		df, read := dart[f.rel]
+		if !read {
+			df.src = d.read(root, f, true)
+		}
+		src := df.src
 		if src == nil {
 			continue
 		}
-		ff := d.extract(root, src, global, filter, dropped)
+		ff := d.extract(root, src, df.consts, global, filter, dropped)
 		facts = append(facts, ff)
 		r := &scanner.Result{Target: d.Target, Source: src}
 		for _, c := range codeChecks {
@@ -288,11 +298,17 @@ func displayPath(root, rel string) string {
 	return filepath.ToSlash(filepath.Join(root, filepath.FromSlash(rel)))
 }
 
+// dartFile is a Dart file as the first pass read it, with its constants.
+type dartFile struct {
+	src    *scanner.SourceFile
+	consts map[string]constant
+}
+
 // extract finds the hosts and pins of one file, filters the hosts through
 // the drop list and records the kept ones on src for the code checks.
-func (d *Discovery) extract(root string, src *scanner.SourceFile, global map[string]constant, filter *hostFilter, dropped map[string]map[string]bool) *fileFacts {
-	var local map[string]constant
-	if src.Lang == "dart" || src.Lang == "kotlin" || src.Lang == "java" {
+// local are the file's constants, when already known (Dart).
+func (d *Discovery) extract(root string, src *scanner.SourceFile, local, global map[string]constant, filter *hostFilter, dropped map[string]map[string]bool) *fileFacts {
+	if local == nil && (src.Lang == "dart" || src.Lang == "kotlin" || src.Lang == "java") {
 		local = constants(src) // Uri.https(apiHost, …) and pinner pins name constants
 	}
 	var all []found
