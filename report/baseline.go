@@ -1,9 +1,6 @@
 package report
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -31,16 +28,20 @@ type Baseline struct {
 
 // LoadBaseline reads a report written by --format json (or jsonl).
 func LoadBaseline(path string) (*Baseline, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read baseline: %w", err)
 	}
-	results, err := parseReport(data)
+	defer f.Close()
+	rd, err := ReadReport(f)
+	if errors.Is(err, ErrNotReport) {
+		err = errNotBaseline
+	}
 	if err != nil {
 		return nil, fmt.Errorf("baseline %s: %w", path, err)
 	}
 	b := &Baseline{Path: path, known: map[identity]int{}}
-	for _, rj := range results {
+	for _, rj := range rd.Results {
 		// The identity of the finding as the scan that wrote the report
 		// saw it: rebuilt the same way merge rebuilds it.
 		r := FromJSON(rj)
@@ -52,44 +53,7 @@ func LoadBaseline(path string) (*Baseline, error) {
 	return b, nil
 }
 
-var errNotReport = errors.New("not a tlsaudit JSON report (write one with --format json)")
-
-// parseReport reads the results of a json document or of jsonl lines.
-func parseReport(data []byte) ([]ResultJSON, error) {
-	var doc struct {
-		SchemaVersion *string      `json:"schema_version"`
-		Results       []ResultJSON `json:"results"`
-	}
-	if err := json.Unmarshal(data, &doc); err == nil && doc.SchemaVersion != nil && doc.Results != nil {
-		if *doc.SchemaVersion != SchemaVersion {
-			return nil, fmt.Errorf("schema version %q, this tlsaudit reads %q", *doc.SchemaVersion, SchemaVersion)
-		}
-		return doc.Results, nil
-	}
-	var out []ResultJSON
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 64*1024), 64*1024*1024)
-	for n := 1; sc.Scan(); n++ {
-		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
-			continue
-		}
-		var line LineJSON
-		if err := json.Unmarshal(sc.Bytes(), &line); err != nil || line.SchemaVersion == "" {
-			return nil, errNotReport
-		}
-		if line.SchemaVersion != SchemaVersion {
-			return nil, fmt.Errorf("line %d: schema version %q, this tlsaudit reads %q", n, line.SchemaVersion, SchemaVersion)
-		}
-		out = append(out, line.ResultJSON)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, err
-	}
-	if out == nil {
-		return nil, errNotReport
-	}
-	return out, nil
-}
+var errNotBaseline = errors.New("not a tlsaudit JSON report (write one with --format json)")
 
 // Filter returns r without the findings the baseline already had, and how
 // many it left out. r itself is not changed. Each baseline finding

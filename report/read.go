@@ -42,6 +42,17 @@ type document struct {
 	Finished      time.Time    `json:"finished"`
 }
 
+// ErrNotReport is what ReadReport's error is (errors.Is) when its input
+// is not a tlsaudit report at all: not JSON, or JSON without a
+// schema_version (a SARIF file, say). A report of another schema version,
+// or a damaged one, is a different error.
+var ErrNotReport = errors.New("not a tlsaudit report")
+
+type notReport struct{ error }
+
+func (e notReport) Is(target error) bool { return target == ErrNotReport }
+func (e notReport) Unwrap() error        { return e.error }
+
 // ReadReport reads a report written with --format json or jsonl. It
 // tells them apart by the first value: a document has "results".
 func ReadReport(r io.Reader) (*Read, error) {
@@ -49,19 +60,19 @@ func ReadReport(r io.Reader) (*Read, error) {
 	var first json.RawMessage
 	if err := dec.Decode(&first); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, errors.New("empty: not a tlsaudit report")
+			return nil, notReport{errors.New("empty: not a tlsaudit report")}
 		}
-		return nil, fmt.Errorf("not a JSON or JSON Lines report: %w", err)
+		return nil, notReport{fmt.Errorf("not a JSON or JSON Lines report: %w", err)}
 	}
 	var probe struct {
 		SchemaVersion *string         `json:"schema_version"`
 		Results       json.RawMessage `json:"results"`
 	}
 	if err := json.Unmarshal(first, &probe); err != nil {
-		return nil, fmt.Errorf("not a tlsaudit report: %w", err)
+		return nil, notReport{fmt.Errorf("not a tlsaudit report: %w", err)}
 	}
 	if probe.SchemaVersion == nil {
-		return nil, errors.New("not a tlsaudit report: no schema_version")
+		return nil, notReport{errors.New("not a tlsaudit report: no schema_version")}
 	}
 	if *probe.SchemaVersion != SchemaVersion {
 		return nil, fmt.Errorf("schema version %q, this tlsaudit reads %q", *probe.SchemaVersion, SchemaVersion)
