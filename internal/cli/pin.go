@@ -139,7 +139,7 @@ func pinFile(w io.Writer, path string) error {
 	if err != nil {
 		return err
 	}
-	certs, err := targets.ParseCertificates(data)
+	certs, err := certinfo.ParseCertificates(data)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package discover
 
 import (
 	"crypto/x509"
-	"encoding/pem"
 	"encoding/xml"
 	"io"
 	"net/netip"
@@ -283,27 +282,9 @@ func readLimited(full string, limit int64) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(f, limit))
 }
 
-// parseCerts reads PEM certificates, or one DER certificate.
+// parseCerts reads the certificates an app ships, keeping those that
+// parse when others do not.
 func parseCerts(data []byte) []*x509.Certificate {
-	var out []*x509.Certificate
-	rest := data
-	for {
-		var block *pem.Block
-		block, rest = pem.Decode(rest)
-		if block == nil {
-			break
-		}
-		if block.Type != "CERTIFICATE" {
-			continue
-		}
-		if c, err := x509.ParseCertificate(block.Bytes); err == nil {
-			out = append(out, c)
-		}
-	}
-	if len(out) == 0 {
-		if c, err := x509.ParseCertificate(data); err == nil {
-			out = append(out, c)
-		}
-	}
-	return out
+	certs, _ := certinfo.ParseCertificates(data)
+	return certs
 }
