@@ -3,7 +3,6 @@ package cli
 import (
 	"cmp"
 	"fmt"
-	"io"
 	"os"
 	"slices"
 	"strings"
@@ -122,59 +121,20 @@ func runMerge(env *environment, f *reportFlags, paths []string) error {
 	defer rs.abort()
 	meta := report.Meta{Tool: "tlsaudit", Version: Version(), Started: cmp.Or(started, time.Now()),
 		TargetsFile: strings.Join(files, ", "), SourceTree: sourceTree, Checks: checks.All(), SourceRoot: f.sarifRoot}
-	newWriter := func(format string, out io.Writer, opts report.Options) (report.WireWriter, error) {
-		w, err := report.New(format, out, meta, opts)
-		if err != nil {
-			return nil, usageErr("%v", err)
-		}
-		ww, ok := w.(report.WireWriter)
-		if !ok {
-			return nil, usageErr("merge cannot write --format %s", format)
-		}
-		return ww, nil
-	}
-	w, err := newWriter(rs.format, rs.out, report.Options{Color: rs.color, MinSeverity: rs.minSeverity})
-	if err != nil {
+	if err := rs.open(meta); err != nil {
 		return err
 	}
-	writers := []report.WireWriter{w}
-	if rs.sarif != nil {
-		side, err := newWriter("sarif", rs.sarif, report.Options{})
-		if err != nil {
-			return err
-		}
-		writers = append(writers, side)
-	}
-
 	// The gate and the summary see every finding, as in the scans that
 	// wrote the reports; --min-severity trims only what is written.
-	sum := report.NewSummary()
-	g := &gate{failOn: rs.failOn, errorsFail: f.errorsFail, minSeverity: rs.minSeverity}
 	for _, r := range kept {
-		res := report.FromJSON(r.ResultJSON)
-		sum.Add(res)
-		g.add(res)
-		shown, hidden := report.AtLeastJSON(r.ResultJSON, rs.minSeverity)
-		sum.BelowMinSeverity += hidden
-		for _, w := range writers {
-			if err := w.WriteJSON(shown); err != nil {
-				return failure(fmt.Errorf("write report: %w", err))
-			}
-		}
-	}
-	sum.Finished = cmp.Or(finished, time.Now())
-	for _, w := range writers {
-		if err := w.Close(sum); err != nil {
+		if err := rs.addJSON(r.ResultJSON); err != nil {
 			return failure(fmt.Errorf("write report: %w", err))
 		}
 	}
-	if err := rs.commit(); err != nil {
+	if err := rs.finish(env, cmp.Or(finished, time.Now()), fmt.Sprintf("merged %d reports: ", len(paths))); err != nil {
 		return err
 	}
-	if rs.summaryToStderr(env) {
-		fmt.Fprintf(env.stderr, "tlsaudit: merged %d reports: %s\n", len(paths), sum.Line())
-	}
-	return g.verdict(env)
+	return rs.gate.verdict(env)
 }
 
 func readReport(env *environment, path string) (*report.Read, error) {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/tlsaudit/tlsaudit/report"
 	"github.com/tlsaudit/tlsaudit/scanner"
@@ -14,7 +15,9 @@ import (
 // reportSetup is what scan and merge resolve from reportFlags before any
 // work is done: the format and thresholds, checked, and the report files
 // opened (atomically), so a bad flag or an unwritable path fails before a
-// long scan rather than after it.
+// long scan rather than after it. It then carries what both do with each
+// result (add: summary, gate, --min-severity, every report) and at the end
+// (finish: close, commit, summary line; gate.verdict).
 type reportSetup struct {
 	format      string
 	failOn      scanner.Severity // 0: the gate never fails
@@ -25,10 +28,25 @@ type reportSetup struct {
 	// sarif receives the --sarif side report, or is nil.
 	sarif io.Writer
 	files []*atomicFile
+
+	// writers are the reports (see open); sum and gate see every result
+	// (see add).
+	writers []reportWriter
+	sum     *report.Summary
+	gate    *gate
+}
+
+// reportWriter is one report being written.
+type reportWriter struct {
+	report.WireWriter
+	// sarif is set for a SARIF report, which a --baseline never filters:
+	// code scanning tells new alerts from known ones itself, and a known
+	// finding left out of an upload would close its alert.
+	sarif bool
 }
 
 func (f *reportFlags) setup(env *environment) (*reportSetup, error) {
-	rs := &reportSetup{out: env.stdout}
+	rs := &reportSetup{out: env.stdout, sum: report.NewSummary()}
 	var err error
 	if rs.failOn, err = parseFailOn(f.failOn); err != nil {
 		return nil, err
@@ -43,6 +61,7 @@ func (f *reportFlags) setup(env *environment) (*reportSetup, error) {
 			rs.format = "table"
 		}
 	}
+	rs.gate = &gate{failOn: rs.failOn, errorsFail: f.errorsFail, minSeverity: rs.minSeverity}
 	if !slices.Contains(report.Formats, rs.format) {
 		return nil, usageErr("--format must be one of %s, not %q", strings.Join(report.Formats, ", "), rs.format)
 	}
@@ -76,6 +95,88 @@ func (f *reportFlags) setup(env *environment) (*reportSetup, error) {
 		rs.sarif = file
 	}
 	return rs, nil
+}
+
+// open starts the --format report and the --sarif side report, if any,
+// for the scan meta describes.
+func (rs *reportSetup) open(meta report.Meta) error {
+	for _, out := range []struct {
+		format string
+		w      io.Writer
+		opts   report.Options
+	}{{rs.format, rs.out, report.Options{Color: rs.color, MinSeverity: rs.minSeverity}}, {"sarif", rs.sarif, report.Options{}}} {
+		if out.w == nil {
+			continue
+		}
+		w, err := report.New(out.format, out.w, meta, out.opts)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		ww, ok := w.(report.WireWriter)
+		if !ok {
+			return usageErr("cannot write --format %s from reports", out.format)
+		}
+		rs.writers = append(rs.writers, reportWriter{ww, out.format == "sarif"})
+	}
+	return nil
+}
+
+// add counts r in the summary and the gate, which see every finding (the
+// --min-severity ones too), and writes it to every report without the
+// findings below --min-severity. full, when not r, is the result before
+// the --baseline filter: SARIF reports get it instead.
+func (rs *reportSetup) add(r, full *scanner.Result) error {
+	rs.count(r)
+	shown, hidden := report.AtLeast(r, rs.minSeverity)
+	rs.sum.BelowMinSeverity += hidden
+	for _, w := range rs.writers {
+		out := shown
+		if w.sarif && full != r {
+			out, _ = report.AtLeast(full, rs.minSeverity)
+		}
+		if err := w.Write(out); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addJSON is add for a result read back from a report, which is written
+// in its wire form: observations FromJSON does not rebuild stay in it.
+func (rs *reportSetup) addJSON(r report.ResultJSON) error {
+	rs.count(report.FromJSON(r))
+	shown, hidden := report.AtLeastJSON(r, rs.minSeverity)
+	rs.sum.BelowMinSeverity += hidden
+	for _, w := range rs.writers {
+		if err := w.WriteJSON(shown); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (rs *reportSetup) count(r *scanner.Result) {
+	rs.sum.Add(r)
+	rs.gate.add(r)
+}
+
+// finish closes every report with the summary, as of finished, puts the
+// files in place and prints the summary line (after what, such as
+// "merged 3 reports: ") unless the table on standard output ends with it.
+func (rs *reportSetup) finish(env *environment, finished time.Time, what string) error {
+	rs.sum.Finished = finished
+	for _, w := range rs.writers {
+		if err := w.Close(rs.sum); err != nil {
+			return failure(fmt.Errorf("write report: %w", err))
+		}
+	}
+	if err := rs.commit(); err != nil {
+		return err
+	}
+	if rs.summaryToStderr(env) {
+		fmt.Fprintf(env.stderr, "tlsaudit: %s%s\n", what, rs.sum.Line())
+	}
+	return nil
 }
 
 // abort discards report files not yet committed.

@@ -329,20 +329,8 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Se
 		meta.Checks = slices.DeleteFunc(slices.Clone(all), func(c *scanner.Check) bool { return c.Needs&scanner.NeedSource != 0 })
 	}
 	meta.SourceRoot = f.sarifRoot
-	w, err := report.New(rs.format, rs.out, meta, report.Options{Color: rs.color, MinSeverity: rs.minSeverity})
-	if err != nil {
-		return usageErr("%v", err)
-	}
-	writers := []report.Writer{w}
-	// unfiltered[i] says writers[i] is SARIF, never baseline-filtered.
-	unfiltered := []bool{rs.format == "sarif"}
-	if rs.sarif != nil {
-		side, err := report.New("sarif", rs.sarif, meta, report.Options{})
-		if err != nil {
-			return failure(err)
-		}
-		writers = append(writers, side)
-		unfiltered = append(unfiltered, true)
+	if err := rs.open(meta); err != nil {
+		return err
 	}
 
 	bar, err := newProgress(f.progress, env.stderr, total)
@@ -355,8 +343,6 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Se
 	sopts.Ordered = report.Ordered(rs.format)
 	sopts.UserAgent = "tlsaudit/" + Version()
 	s := scanner.New(sopts)
-	sum := report.NewSummary()
-	g := &gate{failOn: rs.failOn, errorsFail: f.errorsFail, minSeverity: rs.minSeverity}
 	handle := func(r *scanner.Result) error {
 		bar.add(r)
 		if observe != nil {
@@ -366,22 +352,9 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Se
 		if base != nil {
 			var known int
 			r, known = base.Filter(r)
-			sum.BaselineKnown += known
+			rs.sum.BaselineKnown += known
 		}
-		sum.Add(r)
-		g.add(r)
-		shown, hidden := report.AtLeast(r, rs.minSeverity)
-		sum.BelowMinSeverity += hidden
-		for i, w := range writers {
-			out := shown
-			if unfiltered[i] && full != r {
-				out, _ = report.AtLeast(full, rs.minSeverity)
-			}
-			if err := w.Write(out); err != nil {
-				return err
-			}
-		}
-		return nil
+		return rs.add(r, full)
 	}
 	for _, r := range pre {
 		if err := handle(r); err != nil {
@@ -390,30 +363,22 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Se
 	}
 	runErr := s.Run(ctx, list, handle)
 	bar.finish()
-	sum.Finished = time.Now()
+	finished := time.Now()
 	if runErr != nil {
 		return failure(fmt.Errorf("write report: %w", runErr))
 	}
-	for _, w := range writers {
-		if err := w.Close(sum); err != nil {
-			return failure(fmt.Errorf("write report: %w", err))
-		}
-	}
-	if err := rs.commit(); err != nil {
+	if err := rs.finish(env, finished, ""); err != nil {
 		return err
-	}
-	if rs.summaryToStderr(env) {
-		fmt.Fprintf(env.stderr, "tlsaudit: %s\n", sum.Line())
 	}
 	if base != nil {
 		fmt.Fprintf(env.stderr, "tlsaudit: baseline %s: %d %s already known, left out of the report and the gate\n",
-			f.baseline, sum.BaselineKnown, words.Plural(sum.BaselineKnown, "finding", "findings"))
+			f.baseline, rs.sum.BaselineKnown, words.Plural(rs.sum.BaselineKnown, "finding", "findings"))
 	}
 	if ctx.Err() != nil {
 		fmt.Fprintln(env.stderr, "tlsaudit: interrupted: targets not finished are reported as canceled")
 		return exitCode(ExitInterrupted)
 	}
-	return g.verdict(env)
+	return rs.gate.verdict(env)
 }
 
 // checkSARIFFiles warns when SARIF is asked for and a targets file lies
