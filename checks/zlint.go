@@ -64,26 +64,35 @@ var Zlint = &scanner.Check{
 // severity of every finding under the rule, so the two always agree.
 // zlint's notice lints (n_) are not rules: a notice is not a problem to
 // report, so they are neither listed nor run.
-func ZlintRules() []scanner.Rule {
+//
+// The list is built once (hundreds of rules, two regular expressions
+// each) and shared: every selection pattern naming zlint rules on every
+// target reads it. Callers must not change it.
+func ZlintRules() []scanner.Rule { return zlintRules() }
+
+var zlintRules = sync.OnceValue(func() []scanner.Rule {
 	lints := certificateLints()
 	rules := make([]scanner.Rule, 0, len(lints))
 	for _, l := range lints {
 		rules = append(rules, zlintRule(l))
 	}
 	return rules
-}
+})
+
+// zlintRuleByID indexes ZlintRules by rule ID.
+var zlintRuleByID = sync.OnceValue(func() map[string]scanner.Rule {
+	rules := zlintRules()
+	m := make(map[string]scanner.Rule, len(rules))
+	for _, r := range rules {
+		m[r.ID] = r
+	}
+	return m
+})
 
 // ZlintRule returns the rule for one ID ("zlint/e_sub_cert_aia_missing").
 func ZlintRule(id string) (scanner.Rule, bool) {
-	name, ok := strings.CutPrefix(id, zlintFamily+"/")
-	if !ok {
-		return scanner.Rule{}, false
-	}
-	l := lint.GlobalRegistry().CertificateLints().ByName(name)
-	if l == nil || !problemLint(l) {
-		return scanner.Rule{}, false
-	}
-	return zlintRule(l), true
+	r, ok := zlintRuleByID()[id]
+	return r, ok
 }
 
 // ZlintSources lists the lint sources zlint knows ("RFC5280", "CABF_BR",

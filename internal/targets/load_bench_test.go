@@ -27,3 +27,25 @@ func BenchmarkLoadLineList(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLoadZlintSkips loads a YAML file of 2,000 targets that each
+// skip zlint's warning rules: every pattern naming zlint rules is checked
+// against the rule list.
+func BenchmarkLoadZlintSkips(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("targets:\n")
+	for i := range 2000 {
+		fmt.Fprintf(&sb, "  - host: host%d.fleet.tlsaudit.test\n    skip_checks: [\"zlint/w_*\"]\n", i)
+	}
+	path := filepath.Join(b.TempDir(), "fleet.yaml")
+	if err := os.WriteFile(path, []byte(sb.String()), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	o := opts()
+	b.ReportAllocs()
+	for b.Loop() {
+		if f, err := Load(path, o); err != nil || len(f.Targets) != 2000 {
+			b.Fatalf("%v", err)
+		}
+	}
+}
