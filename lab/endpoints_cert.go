@@ -18,18 +18,20 @@ type chainFunc func(env *Env, name string) (tls.Certificate, error)
 
 // httpsEndpoint is an HTTPS server (with HSTS) serving the chain mk makes.
 func httpsEndpoint(name, doc string, want []string, mk chainFunc) *Endpoint {
-	return &Endpoint{
-		Name: name,
-		Doc:  doc,
-		Want: want,
-		Start: func(env *Env, ln net.Listener) error {
-			cert, err := mk(env, env.ServerName(name))
-			if err != nil {
-				return err
-			}
-			env.ServeHTTPS(ln, &tls.Config{Certificates: []tls.Certificate{cert}}, Hello(name))
-			return nil
-		},
+	return &Endpoint{Name: name, Doc: doc, Want: want, Start: serveChain(name, mk)}
+}
+
+// serveChain is httpsEndpoint's Start, for endpoints that also set a
+// Target or WantUndecided: serve Hello over TLS with the chain mk makes
+// for the endpoint's server name.
+func serveChain(name string, mk chainFunc) func(*Env, net.Listener) error {
+	return func(env *Env, ln net.Listener) error {
+		cert, err := mk(env, env.ServerName(name))
+		if err != nil {
+			return err
+		}
+		env.ServeHTTPS(ln, &tls.Config{Certificates: []tls.Certificate{cert}}, Hello(name))
+		return nil
 	}
 }
 

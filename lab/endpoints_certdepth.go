@@ -77,14 +77,14 @@ func certDepthEndpoints() []*Endpoint {
 		{
 			Name:   "pinned",
 			Doc:    "good chain; the target pins the lab root's key, which the server does not send",
-			Start:  startGood("pinned"),
+			Start:  serveChain("pinned", leaf(CertSpec{})),
 			Target: func(env *Env, t *scanner.Target) { t.Pins = []string{certinfo.SPKIPin(env.PKI.Root.Cert)} },
 		},
 		{
 			Name:  "pin-mismatch",
 			Doc:   "good chain; the target pins a key of another CA",
 			Want:  []string{"pin-mismatch"},
-			Start: startGood("pin-mismatch"),
+			Start: serveChain("pin-mismatch", leaf(CertSpec{})),
 			Target: func(env *Env, t *scanner.Target) {
 				t.Pins = []string{certinfo.SPKIPin(env.PKI.OtherRoot.Cert), certinfo.SPKIPin(env.PKI.OtherInter.Cert)}
 			},
@@ -98,18 +98,13 @@ func certDepthEndpoints() []*Endpoint {
 			Name: "ocsp-online-revoked",
 			Doc:  "staples nothing; the leaf's OCSP responder (a lab server) says revoked; scanned with online revocation checks",
 			Want: []string{"ocsp-revoked"},
-			Start: func(env *Env, ln net.Listener) error {
+			Start: serveChain("ocsp-online-revoked", func(env *Env, name string) (tls.Certificate, error) {
 				url, err := serveOCSP(env, ocsp.Revoked)
 				if err != nil {
-					return err
+					return tls.Certificate{}, err
 				}
-				c, err := leaf(CertSpec{Tweak: func(t *x509.Certificate) { t.OCSPServer = []string{url} }})(env, env.ServerName("ocsp-online-revoked"))
-				if err != nil {
-					return err
-				}
-				env.ServeHTTPS(ln, &tls.Config{Certificates: []tls.Certificate{c}}, Hello("ocsp-online-revoked"))
-				return nil
-			},
+				return leaf(CertSpec{Tweak: func(t *x509.Certificate) { t.OCSPServer = []string{url} }})(env, name)
+			}),
 			Target: func(_ *Env, t *scanner.Target) { t.OnlineRevocation = true },
 		},
 		{
@@ -137,32 +132,13 @@ func certDepthEndpoints() []*Endpoint {
 				"zlint/e_key_usage_and_extended_key_usage_inconsistent",
 				"zlint/w_ext_subject_key_identifier_missing_sub_cert",
 			},
-			Start: func(env *Env, ln net.Listener) error {
-				c, err := leaf(CertSpec{Tweak: func(t *x509.Certificate) { t.KeyUsage |= x509.KeyUsageCertSign }})(env, env.ServerName("zlint"))
-				if err != nil {
-					return err
-				}
-				env.ServeHTTPS(ln, &tls.Config{Certificates: []tls.Certificate{c}}, Hello("zlint"))
-				return nil
-			},
+			Start:  serveChain("zlint", leaf(CertSpec{Tweak: func(t *x509.Certificate) { t.KeyUsage |= x509.KeyUsageCertSign }})),
 			Target: func(_ *Env, t *scanner.Target) { t.Zlint = []string{"RFC5280"} },
 		},
 	}
 }
 
 func ptr[T any](v T) *T { return &v }
-
-// startGood serves the same chain as the good endpoint.
-func startGood(name string) func(*Env, net.Listener) error {
-	return func(env *Env, ln net.Listener) error {
-		c, err := leaf(CertSpec{})(env, env.ServerName(name))
-		if err != nil {
-			return err
-		}
-		env.ServeHTTPS(ln, &tls.Config{Certificates: []tls.Certificate{c}}, Hello(name))
-		return nil
-	}
-}
 
 // startMTLS serves a good chain and asks for a client certificate from
 // the lab CA, requiring it or not.

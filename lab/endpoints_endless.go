@@ -47,12 +47,7 @@ func endlessEndpoints() []*Endpoint {
 // serveRaw serves TLS with a good lab certificate for name and hands each
 // connection, once it has read the request's first bytes, to answer.
 func serveRaw(env *Env, ln net.Listener, name string, answer func(net.Conn)) error {
-	cert, err := leaf(CertSpec{})(env, env.ServerName(name))
-	if err != nil {
-		return err
-	}
-	tl := tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}})
-	env.Accept(tl, func(c net.Conn) {
+	return serveTLS(env, ln, name, func(c net.Conn) {
 		_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
 		buf := make([]byte, 4096)
 		if _, err := c.Read(buf); err != nil { // the request (or a handshake-only probe's hang-up)
@@ -60,6 +55,16 @@ func serveRaw(env *Env, ln net.Listener, name string, answer func(net.Conn)) err
 		}
 		answer(c)
 	})
+}
+
+// serveTLS accepts TLS connections on ln with the good lab chain for the
+// endpoint name and hands each, after the handshake, to handle.
+func serveTLS(env *Env, ln net.Listener, name string, handle func(net.Conn)) error {
+	cert, err := leaf(CertSpec{})(env, env.ServerName(name))
+	if err != nil {
+		return err
+	}
+	env.Accept(tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}}), handle)
 	return nil
 }
 

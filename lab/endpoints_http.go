@@ -80,12 +80,7 @@ func httpEndpoints() []*Endpoint {
 			Name: "tls-not-http",
 			Doc:  "a TLS service that does not speak HTTP (a broker greeting first), declared protocol: tls, so no HTTP request is sent",
 			Start: func(env *Env, ln net.Listener) error {
-				cert, err := leaf(CertSpec{})(env, env.ServerName("tls-not-http"))
-				if err != nil {
-					return err
-				}
-				tln := tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}})
-				env.Accept(tln, func(c net.Conn) {
+				return serveTLS(env, ln, "tls-not-http", func(c net.Conn) {
 					// Any bytes a client sends are answered with a protocol
 					// error, as a broker would answer a stray HTTP request.
 					_, _ = io.WriteString(c, "* OK tlsaudit lab broker ready\r\n")
@@ -94,7 +89,6 @@ func httpEndpoints() []*Endpoint {
 						_, _ = io.WriteString(c, "* BAD protocol error\r\n")
 					}
 				})
-				return nil
 			},
 			Target: func(env *Env, t *scanner.Target) { t.HTTP.Protocol = scanner.ProtocolTLS },
 		},

@@ -52,14 +52,7 @@ func oversizedEndpoints() []*Endpoint {
 				"hostname-mismatch", "key-weak", "signature-weak", "cert-lifetime-too-long",
 				"cert-missing-san", "chain-order", "chain-sends-root",
 			},
-			Start: func(env *Env, ln net.Listener) error {
-				cert, err := malformedLeaf(env, env.ServerName("malformed-cert"))
-				if err != nil {
-					return err
-				}
-				env.ServeHTTPS(ln, &tls.Config{Certificates: []tls.Certificate{cert}}, Hello("malformed-cert"))
-				return nil
-			},
+			Start: serveChain("malformed-cert", malformedLeaf),
 		},
 	}
 }
