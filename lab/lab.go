@@ -239,6 +239,15 @@ func Start(opts Options) (*Lab, error) {
 	if host == "" {
 		host = "127.0.0.1"
 	}
+	eps := opts.Endpoints
+	if eps == nil {
+		eps = Endpoints()
+	}
+	// Before anything starts, so that a bad name leaves nothing running.
+	eps, err := selectFrom(eps, opts.Only)
+	if err != nil {
+		return nil, fmt.Errorf("lab: %w", err)
+	}
 	pki, err := NewPKI(now)
 	if err != nil {
 		return nil, err
@@ -246,17 +255,8 @@ func Start(opts Options) (*Lab, error) {
 	env := &Env{PKI: pki, Host: host, done: make(chan struct{}), names: map[string][]netip.Addr{}}
 	l := &Lab{Env: env, Now: now}
 	if l.dns, err = startDNS(env); err != nil {
+		l.Close()
 		return nil, err
-	}
-	eps := opts.Endpoints
-	if eps == nil {
-		eps = Endpoints()
-	}
-	if len(opts.Only) > 0 {
-		eps = slices.DeleteFunc(slices.Clone(eps), func(e *Endpoint) bool { return !slices.Contains(opts.Only, e.Name) })
-		if len(eps) != len(opts.Only) {
-			return nil, fmt.Errorf("unknown lab endpoint in %v", opts.Only)
-		}
 	}
 	if err := env.startPorts(opts.BasePort, len(eps)); err != nil {
 		l.Close()

@@ -5,13 +5,10 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"slices"
-	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
 
-	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 	"github.com/tlsaudit/tlsaudit/lab"
 )
 
@@ -96,28 +93,11 @@ endpoints. The lab's root CA is written to --dir; the targets file trusts it.`,
 }
 
 // labEndpoints checks the names given to --only and returns how many
-// endpoints the lab will start: an unknown name is a usage error (2) that
-// lists the known ones, not a failure to start (3).
+// endpoints the lab will start.
 func labEndpoints(only []string) (int, error) {
-	all := lab.Endpoints()
-	if len(only) == 0 {
-		return len(all), nil
+	eps, err := lab.Select(only)
+	if err != nil {
+		return 0, usageErr("--only: %v", err)
 	}
-	known := make([]string, len(all))
-	for i, ep := range all {
-		known[i] = ep.Name
-	}
-	var unknown []string
-	for _, name := range only {
-		if !slices.Contains(known, name) {
-			unknown = append(unknown, name)
-		}
-	}
-	if len(unknown) > 0 {
-		return 0, usageErr("--only: no lab endpoint %s (known: %s)", textsafe.Escape(strings.Join(unknown, ", ")), strings.Join(known, ", "))
-	}
-	if len(slices.Compact(slices.Sorted(slices.Values(only)))) != len(only) {
-		return 0, usageErr("--only names an endpoint more than once")
-	}
-	return len(only), nil
+	return len(eps), nil
 }
