@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tlsaudit/tlsaudit/internal/targets"
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -76,10 +77,7 @@ func (l *Lab) targetsCount() string {
 		}
 	}
 	listed := len(l.Endpoints) - commented
-	endpoints := "endpoints"
-	if listed == 1 {
-		endpoints = "endpoint"
-	}
+	endpoints := words.Plural(listed, "endpoint", "endpoints")
 	if commented == 0 {
 		return fmt.Sprintf("%d %s", listed, endpoints)
 	}
