@@ -108,6 +108,3 @@ func ReadReport(r io.Reader) (*Read, error) {
 	}
 	return out, nil
 }
-
-// AddJSON counts one result read back from a report.
-func (s *Summary) AddJSON(r ResultJSON) { s.Add(FromJSON(r)) }
