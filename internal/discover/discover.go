@@ -13,11 +13,13 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -71,7 +73,7 @@ type Host struct {
 }
 
 // HostPort is host:port, IPv6 in brackets.
-func (h *Host) HostPort() string { return joinHostPort(h.Host, h.Port) }
+func (h *Host) HostPort() string { return net.JoinHostPort(h.Host, strconv.Itoa(h.Port)) }
 
 // Stats count what the walk read and left.
 type Stats struct {
@@ -509,7 +511,7 @@ func (d *Discovery) collect(facts []*fileFacts) {
 			if f.scheme == "https" && f.port != 0 {
 				port = f.port
 			}
-			key := joinHostPort(f.host, port)
+			key := net.JoinHostPort(f.host, strconv.Itoa(port))
 			h := byKey[key]
 			if h == nil {
 				h = &Host{Host: f.host, Port: port}
@@ -570,13 +572,6 @@ func pinApplies(ps *scanner.PinSet, host string, sameFile map[string]bool) bool 
 		}
 	}
 	return false
-}
-
-func joinHostPort(host string, port int) string {
-	if strings.Contains(host, ":") {
-		return fmt.Sprintf("[%s]:%d", host, port)
-	}
-	return fmt.Sprintf("%s:%d", host, port)
 }
 
 // runCheck runs one code check on one file; a panic becomes an error, as
