@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -160,7 +161,7 @@ func TestSARIFRulesAndResults(t *testing.T) {
 func TestSARIFFingerprintsStable(t *testing.T) {
 	first := fingerprints(t, fixtureResults(t))
 	again := fingerprints(t, fixtureResults(t))
-	if !maps(first, again) {
+	if !maps.Equal(first, again) {
 		t.Fatalf("fingerprints differ between two renders:\n%v\n%v", first, again)
 	}
 	edited := fixtureResults(t)
@@ -172,7 +173,7 @@ func TestSARIFFingerprintsStable(t *testing.T) {
 			r.Findings[i].Evidence = map[string]string{"days_left": "-23"}
 		}
 	}
-	if got := fingerprints(t, edited); !maps(first, got) {
+	if got := fingerprints(t, edited); !maps.Equal(first, got) {
 		t.Errorf("fingerprints changed with lines and volatile facts:\n%v\n%v", first, got)
 	}
 	seen := map[string]string{}
@@ -197,18 +198,6 @@ func fingerprints(t *testing.T, rs []*scanner.Result) map[string]string {
 		out[r.RuleID+"@"+r.Properties["target"].(string)] = r.PartialFingerprints["primaryLocationLineHash"]
 	}
 	return out
-}
-
-func maps(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // TestSARIFRepeatedCheck checks that two findings of one check on one

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -229,13 +230,13 @@ func TestFingerprintsAcrossRunsAndEdits(t *testing.T) {
 		t.Fatalf("fingerprints %v", first)
 	}
 	again, _ := scan()
-	if !equalMaps(first, again) {
+	if !maps.Equal(first, again) {
 		t.Errorf("second run changed fingerprints:\n%v\n%v", first, again)
 	}
 	// A neighbour inserted above, and a comment at the top.
 	g.write(t, "targets.yaml", "# TLS endpoints we own\n", append([]entry{{"good", ""}}, entries...)...)
 	edited, editedLines := scan()
-	if !equalMaps(first, edited) {
+	if !maps.Equal(first, edited) {
 		t.Errorf("inserting a target above changed fingerprints:\n%v\n%v", first, edited)
 	}
 	for k, l := range firstLines {
@@ -243,18 +244,6 @@ func TestFingerprintsAcrossRunsAndEdits(t *testing.T) {
 			t.Errorf("%s: line %d after the edit, was %d; want it moved down by 5", k, editedLines[k], l)
 		}
 	}
-}
-
-func equalMaps(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // TestBaseline checks that --baseline reports and gates on new findings
