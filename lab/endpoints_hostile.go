@@ -23,61 +23,46 @@ func hostileEndpoints() []*Endpoint {
 			Name:      "tarpit",
 			Doc:       "accepts the connection and never says a word",
 			WantError: scanner.KindHandshakeTimeout,
-			Start: func(env *Env, ln net.Listener) error {
-				env.Accept(ln, func(c net.Conn) { _, _ = io.Copy(io.Discard, c) })
-				return nil
-			},
-			Target: shortTimeout,
+			Start:     acceptRaw(func(_ *Env, c net.Conn) { _, _ = io.Copy(io.Discard, c) }),
+			Target:    shortTimeout,
 		},
 		{
 			Name:      "close-after-hello",
 			Doc:       "reads the ClientHello and closes without a word, as some servers do on a hello they dislike",
 			WantError: scanner.KindClosed,
-			Start: func(env *Env, ln net.Listener) error {
-				// Read the whole hello first: closing with unread data
-				// would make the kernel send RST, which is "reset".
-				env.Accept(ln, func(c net.Conn) { _ = readRecord(c) })
-				return nil
-			},
+			// Read the whole hello first: closing with unread data would
+			// make the kernel send RST, which is "reset".
+			Start: acceptRaw(func(_ *Env, c net.Conn) { _ = readRecord(c) }),
 		},
 		{
 			Name:      "reset",
 			Doc:       "reads the ClientHello, then resets the connection",
 			WantError: scanner.KindReset,
-			Start: func(env *Env, ln net.Listener) error {
-				env.Accept(ln, func(c net.Conn) {
-					_ = readRecord(c)
-					if tc, ok := c.(*net.TCPConn); ok {
-						_ = tc.SetLinger(0) // close with RST, not FIN
-					}
-				})
-				return nil
-			},
+			Start: acceptRaw(func(_ *Env, c net.Conn) {
+				_ = readRecord(c)
+				if tc, ok := c.(*net.TCPConn); ok {
+					_ = tc.SetLinger(0) // close with RST, not FIN
+				}
+			}),
 		},
 		{
 			Name:      "garbage",
 			Doc:       "answers the ClientHello with bytes that are not TLS",
 			WantError: scanner.KindProtocol,
-			Start: func(env *Env, ln net.Listener) error {
-				env.Accept(ln, func(c net.Conn) {
-					_, _ = c.Write([]byte("\x00\x01garbage, not a TLS record\r\n"))
-				})
-				return nil
-			},
+			Start: acceptRaw(func(_ *Env, c net.Conn) {
+				_, _ = c.Write([]byte("\x00\x01garbage, not a TLS record\r\n"))
+			}),
 		},
 		{
 			Name:      "slow-drip",
 			Doc:       "reads the ClientHello, then answers one byte a second, forever",
 			WantError: scanner.KindHandshakeTimeout,
-			Start: func(env *Env, ln net.Listener) error {
-				env.Accept(ln, func(c net.Conn) {
-					if readRecord(c) != nil {
-						return
-					}
-					drip(env, c, dripBytes)
-				})
-				return nil
-			},
+			Start: acceptRaw(func(env *Env, c net.Conn) {
+				if readRecord(c) != nil {
+					return
+				}
+				drip(env, c, dripBytes)
+			}),
 			Target: shortTimeout,
 		},
 		{
@@ -106,6 +91,15 @@ func hostileEndpoints() []*Endpoint {
 		})
 	}
 	return eps
+}
+
+// acceptRaw is a Start that hands each connection, as TCP (no TLS), to
+// handle.
+func acceptRaw(handle func(env *Env, c net.Conn)) func(*Env, net.Listener) error {
+	return func(env *Env, ln net.Listener) error {
+		env.Accept(ln, func(c net.Conn) { handle(env, c) })
+		return nil
+	}
 }
 
 // closeListener frees the port again, so that nothing listens on it.
