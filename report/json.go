@@ -33,6 +33,19 @@ type CheckJSON struct {
 	Title    string `json:"title"`
 }
 
+// documentHead is what a JSON document says about the scan before its
+// results: the writer writes it and ReadReport reads it back (document),
+// so a field added here is read back too.
+type documentHead struct {
+	SchemaVersion string      `json:"schema_version"`
+	Tool          ToolInfo    `json:"tool"`
+	Started       time.Time   `json:"started"`
+	TargetsFile   string      `json:"targets_file,omitempty"`
+	Shard         string      `json:"shard,omitempty"`
+	SourceTree    string      `json:"source_tree,omitempty"`
+	Checks        []CheckJSON `json:"checks"`
+}
+
 func (j *jsonWriter) header() error {
 	if j.started {
 		return nil
@@ -42,15 +55,7 @@ func (j *jsonWriter) header() error {
 	for _, c := range j.meta.Checks {
 		checks = append(checks, CheckJSON{ID: c.ID, Severity: c.Severity.String(), Title: c.Title})
 	}
-	head := struct {
-		SchemaVersion string      `json:"schema_version"`
-		Tool          ToolInfo    `json:"tool"`
-		Started       time.Time   `json:"started"`
-		TargetsFile   string      `json:"targets_file,omitempty"`
-		Shard         string      `json:"shard,omitempty"`
-		SourceTree    string      `json:"source_tree,omitempty"`
-		Checks        []CheckJSON `json:"checks"`
-	}{SchemaVersion, ToolInfo{j.meta.Tool, j.meta.Version}, j.meta.Started.UTC(), j.meta.TargetsFile, j.meta.Shard, j.meta.SourceTree, checks}
+	head := documentHead{SchemaVersion, ToolInfo{j.meta.Tool, j.meta.Version}, j.meta.Started.UTC(), j.meta.TargetsFile, j.meta.Shard, j.meta.SourceTree, checks}
 	b, err := json.MarshalIndent(head, "", "  ")
 	if err != nil {
 		return err

@@ -33,13 +33,9 @@ type Read struct {
 
 // document is the JSON format's top level, as jsonWriter writes it.
 type document struct {
-	SchemaVersion string       `json:"schema_version"`
-	Started       time.Time    `json:"started"`
-	TargetsFile   string       `json:"targets_file"`
-	Shard         string       `json:"shard"`
-	SourceTree    string       `json:"source_tree"`
-	Results       []ResultJSON `json:"results"`
-	Finished      time.Time    `json:"finished"`
+	documentHead
+	Results  []ResultJSON `json:"results"`
+	Finished time.Time    `json:"finished"`
 }
 
 // ErrNotReport is what ReadReport's error is (errors.Is) when its input
