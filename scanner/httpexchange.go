@@ -173,11 +173,6 @@ func (e *Exchange) failIO(ctx context.Context, err error, doing string) {
 	}
 }
 
-func deadlinePassed(ctx context.Context) bool {
-	d, ok := ctx.Deadline()
-	return ok && !time.Now().Before(d)
-}
-
 // capReader fails with errTooLarge once left bytes have been read.
 type capReader struct {
 	r    io.Reader
