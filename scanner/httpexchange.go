@@ -148,29 +148,30 @@ func (e *Exchange) fail(kind ErrorKind, err error) {
 	e.ErrKind, e.Err = kind, err.Error()
 }
 
-// failIO records a failure after the connection was up. The target's
-// context comes first: when it ended, s.dial closed the socket, and the
-// read error says only that.
+// failIO records a failure after the connection was up. classify decides
+// the kind, as for any other socket error; failIO only words it as a step
+// of the HTTP exchange. When the target's context has ended, s.dial closed
+// the socket and the read error says only that, so classify's words stand.
 func (e *Exchange) failIO(ctx context.Context, err error, doing string) {
+	se := classify(ctx, phaseHandshake, err)
+	kind, msg := se.Kind, se.Err
 	var nh *notHTTPError
 	switch {
 	case context.Cause(ctx) != nil:
-		se := classify(ctx, phaseHandshake, err)
-		e.fail(se.Kind, se.Err)
-	case isTimeout(err) && deadlinePassed(ctx):
+	case kind == KindDeadline:
 		// The socket's deadline was the target's, and fired a moment
 		// before the context noticed.
-		e.fail(KindDeadline, fmt.Errorf("target deadline ran out waiting to %s", doing))
+		msg = fmt.Errorf("target deadline ran out waiting to %s", doing)
 	case errors.As(err, &nh):
-		e.fail(KindProtocol, err)
-	case isTimeout(err):
-		e.fail(KindHandshakeTimeout, fmt.Errorf("connected, but timed out waiting to %s", doing))
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		e.fail(KindClosed, fmt.Errorf("the peer closed the connection before it finished the response"))
+		kind, msg = KindProtocol, err
+	case kind == KindHandshakeTimeout:
+		msg = fmt.Errorf("connected, but timed out waiting to %s", doing)
+	case kind == KindClosed:
+		msg = errors.New("the peer closed the connection before it finished the response")
 	default:
-		se := classify(ctx, phaseHandshake, err)
-		e.fail(se.Kind, fmt.Errorf("%s: %v", doing, se.Err))
+		msg = fmt.Errorf("%s: %v", doing, msg)
 	}
+	e.fail(kind, msg)
 }
 
 // capReader fails with errTooLarge once left bytes have been read.
