@@ -118,7 +118,7 @@ func (s *Scanner) exchange(ctx context.Context, t *Target, addr string, h helloS
 		return refusedOr(ctx, err)
 	}
 	if ans.hello == nil {
-		return probeReply{refusal: alertName(ans.alert)}, nil
+		return probeReply{}, nil // refused with an alert
 	}
 	r := probeReply{
 		accepted: true,
@@ -139,10 +139,9 @@ func (s *Scanner) exchange(ctx context.Context, t *Target, addr string, h helloS
 func refusedOr(ctx context.Context, err error) (probeReply, error) {
 	if ctx.Err() == nil {
 		switch {
-		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-			return probeReply{refusal: "connection closed"}, nil
-		case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
-			return probeReply{refusal: "connection reset"}, nil
+		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
+			errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+			return probeReply{}, nil
 		}
 	}
 	if errors.Is(err, errMalformed) {
