@@ -31,7 +31,8 @@ const (
 	// maxInterim bounds the 1xx responses (103 Early Hints) skipped before
 	// the final one.
 	maxInterim = 5
-	// firstBytes is how much of an answer that is not HTTP is kept.
+	// firstBytes is how much of an answer that is not HTTP is kept (and
+	// quoted in the error).
 	firstBytes = 64
 )
 
@@ -56,9 +57,6 @@ type Exchange struct {
 	// Err is why no response was read; ErrKind classifies it.
 	Err     string
 	ErrKind ErrorKind
-	// FirstBytes are the first bytes the peer sent when they were not an
-	// HTTP response, raw.
-	FirstBytes []byte
 	// Reused is true when this is the answer to an earlier identical
 	// request of the same target (no new connection was made).
 	Reused   bool
@@ -110,7 +108,6 @@ func readResponse(r io.Reader, method string, ex *Exchange) error {
 		case errors.Is(err, errTooLarge):
 			return fmt.Errorf("the response headers exceed %d KiB", MaxHeaderBytes>>10)
 		case err != nil && len(rec.buf) > 0 && i == 0 && !isHTTPPrefix(rec.buf):
-			ex.FirstBytes = rec.buf
 			return &notHTTPError{first: rec.buf}
 		case err != nil:
 			return err
