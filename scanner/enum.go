@@ -1,9 +1,6 @@
 package scanner
 
-import (
-	"slices"
-	"time"
-)
+import "time"
 
 // Enumeration is every protocol version and cipher suite the server
 // accepts, with what it revealed about its key exchange: the matrix the
@@ -110,16 +107,4 @@ func (e *Enumeration) AllSuites() []VersionedSuite {
 		}
 	}
 	return out
-}
-
-// SuiteIDs lists the distinct accepted suites over every version, in
-// first-seen order.
-func (e *Enumeration) SuiteIDs() []uint16 {
-	var ids []uint16
-	for _, s := range e.AllSuites() {
-		if !slices.Contains(ids, s.ID) {
-			ids = append(ids, s.ID)
-		}
-	}
-	return ids
 }
