@@ -203,11 +203,14 @@ func TestCertLifetimeTooLong(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			leaf := issue(t, p, lab.CertSpec{NotBefore: c.from, NotAfter: c.from.Add(c.days*day - time.Second)})
+			// A target with roots of its own is verified against them; nil
+			// roots are the system's.
+			target := &scanner.Target{Host: "api.example.test", ServerName: "api.example.test", Port: 443, Roots: p.RootPool()}
 			h := &scanner.Handshake{Trust: scanner.Trust{Status: scanner.TrustOK, Roots: "lab"}}
 			if c.system {
-				h.Trust.Roots = "system"
+				target.Roots, h.Trust.Roots = nil, "system"
 			}
-			fs := mustRun(t, checks.CertLifetimeTooLong, nil, h, leaf.Cert, p.Inter.Cert)
+			fs := mustRun(t, checks.CertLifetimeTooLong, target, h, leaf.Cert, p.Inter.Cert)
 			if (len(fs) > 0) != c.want {
 				t.Fatalf("findings %v, want fired=%v", fs, c.want)
 			}
@@ -386,5 +389,19 @@ func TestPerCertificateFindingsAreBounded(t *testing.T) {
 	}
 	if last.Severity != fs[0].Severity {
 		t.Errorf("summary severity %s, named findings %s", last.Severity, fs[0].Severity)
+	}
+}
+
+// TestCertLifetimePublicTrustIsNilRoots: a CA file whose label happens to
+// be "system" is still a private trust store.
+func TestCertLifetimePublicTrustIsNilRoots(t *testing.T) {
+	p := newPKI(t)
+	from := time.Date(2021, 5, 1, 0, 0, 0, 0, time.UTC)
+	leaf := issue(t, p, lab.CertSpec{NotBefore: from, NotAfter: from.Add(500 * 24 * time.Hour)})
+	target := &scanner.Target{Host: "api.example.test", ServerName: "api.example.test", Port: 443, Roots: p.RootPool(), RootsName: "system"}
+	h := &scanner.Handshake{Trust: scanner.Trust{Status: scanner.TrustOK, Roots: "system"}}
+	fs := mustRun(t, checks.CertLifetimeTooLong, target, h, leaf.Cert, p.Inter.Cert)
+	if len(fs) != 1 || fs[0].Severity != scanner.Low {
+		t.Errorf("findings %+v, want one of low severity", fs)
 	}
 }
