@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -89,7 +90,7 @@ var CipherNoForwardSecrecy = &scanner.Check{
 		n := len(distinctIDs(static))
 		p.Report(scanner.Finding{
 			Severity: g.under(p.Target.EffectiveProfile()),
-			Message:  fmt.Sprintf(msg, n, suiteWord(n), names),
+			Message:  fmt.Sprintf(msg, n, words.Plural(n, "suite", "suites"), names),
 			Evidence: ev,
 		})
 		return nil

@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -145,21 +146,12 @@ func suiteClassCheck(c suiteClass) *scanner.Check {
 			n := len(distinctIDs(found))
 			p.Report(scanner.Finding{
 				Severity: sev,
-				Message:  fmt.Sprintf("server accepts %d %s: %s", n, suiteNoun(c.what, n), names),
+				Message:  fmt.Sprintf("server accepts %d %s %s: %s", n, c.what, words.Plural(n, "suite", "suites"), names),
 				Evidence: ev,
 			})
 			return nil
 		},
 	}
-}
-
-func suiteNoun(what string, n int) string { return what + " " + suiteWord(n) }
-
-func suiteWord(n int) string {
-	if n == 1 {
-		return "suite"
-	}
-	return "suites"
 }
 
 func distinctIDs(ss []scanner.VersionedSuite) []uint16 {

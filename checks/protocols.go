@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -109,7 +110,7 @@ func acceptedVersionCheck(a acceptedVersion) *scanner.Check {
 			ev["versions"] = versionList(e.AcceptedVersions())
 			p.Report(scanner.Finding{
 				Severity: sev,
-				Message:  fmt.Sprintf("server accepts %s (%s)", scanner.VersionName(a.version), fmt.Sprintf("%d %s", len(v.Suites), suiteWord(len(v.Suites)))),
+				Message:  fmt.Sprintf("server accepts %s (%s)", scanner.VersionName(a.version), fmt.Sprintf("%d %s", len(v.Suites), words.Plural(len(v.Suites), "suite", "suites"))),
 				Evidence: ev,
 			})
 			return nil
