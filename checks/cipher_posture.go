@@ -39,9 +39,9 @@ var CipherCBCOnly = &scanner.Check{
 			}
 		}
 		if len(cbc) == 0 {
-			return incomplete(e)
+			return e.Incomplete()
 		}
-		if err := incomplete(e); err != nil {
+		if err := e.Incomplete(); err != nil {
 			return err // an AEAD suite may be among what could not be probed
 		}
 		names, ev := suiteEvidence(p, cbc)
@@ -77,7 +77,7 @@ var CipherNoForwardSecrecy = &scanner.Check{
 		e := p.Result.Enum
 		static := suiteMatch(e, func(s scanner.SuiteInfo) bool { return !s.Critical() && !s.ForwardSecret() })
 		if len(static) == 0 {
-			return incomplete(e)
+			return e.Incomplete()
 		}
 		fs := suiteMatch(e, func(s scanner.SuiteInfo) bool { return !s.Critical() && s.ForwardSecret() })
 		g := graded{scanner.Medium, scanner.Medium, scanner.Low}
@@ -128,7 +128,7 @@ var DHWeakGroup = &scanner.Check{
 			}
 		}
 		if len(weak) == 0 {
-			return incomplete(e)
+			return e.Incomplete()
 		}
 		g := graded{scanner.Medium, scanner.Medium, scanner.Low}
 		if smallest < 1024 {

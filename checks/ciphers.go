@@ -132,7 +132,7 @@ func suiteClassCheck(c suiteClass) *scanner.Check {
 			e := p.Result.Enum
 			found := suiteMatch(e, c.match)
 			if len(found) == 0 {
-				return incomplete(e)
+				return e.Incomplete()
 			}
 			profile := p.Target.EffectiveProfile()
 			var sev scanner.Severity

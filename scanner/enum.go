@@ -1,6 +1,10 @@
 package scanner
 
-import "time"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // Enumeration is every protocol version and cipher suite the server
 // accepts, with what it revealed about its key exchange: the matrix the
@@ -107,4 +111,20 @@ func (e *Enumeration) AllSuites() []VersionedSuite {
 		}
 	}
 	return out
+}
+
+// Incomplete says which probes failed, so that the lists may lack
+// something the server accepts; nil when none did. A check that finds
+// nothing returns it: "nothing" is a verdict only from complete lists.
+func (e *Enumeration) Incomplete() error {
+	var errs []string
+	for _, v := range e.Versions {
+		if v.Error != "" {
+			errs = append(errs, v.Error)
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return fmt.Errorf("enumeration incomplete: %s", strings.Join(errs, "; "))
 }

@@ -66,19 +66,10 @@ func (s *Scanner) enumerate(ctx context.Context, r *Result) (*Enumeration, error
 	if r.Handshake == nil && (err != nil || len(e.AcceptedVersions()) == 0) {
 		return nil, nil
 	}
-	if err == nil && len(e.AcceptedVersions()) == 0 && !e.anyError() {
+	if err == nil && len(e.AcceptedVersions()) == 0 && e.Incomplete() == nil {
 		err = errors.New("the server completed a handshake but refused every probe hello")
 	}
 	return e, err
-}
-
-func (e *Enumeration) anyError() bool {
-	for _, p := range e.Versions {
-		if p.Error != "" {
-			return true
-		}
-	}
-	return false
 }
 
 // enumerable reports whether enumeration can tell anything about a target
