@@ -142,6 +142,9 @@ func TestIntermediatePathMatchesFullVerification(t *testing.T) {
 	explicitWithPolicy := under(root, func(c *x509.Certificate) { requireExplicitPolicy(c); withPolicy(c) })
 	explicitUpper := under(root, func(c *x509.Certificate) { requireExplicitPolicy(c); withPolicy(c) })
 	belowExplicit := under(explicitUpper, withPolicy)
+	// systemRoots stands for nil roots (the system's) in a case: nil there
+	// means allRoots.
+	systemRoots := x509.NewCertPool()
 	cases := []chain{
 		{"plain chain", l(inter, nil), []*ca{inter}, nil},
 		{"two intermediates", l(inter2, nil), []*ca{inter2, inter}, nil},
@@ -171,10 +174,13 @@ func TestIntermediatePathMatchesFullVerification(t *testing.T) {
 		{"intermediates out of order", l(inter2, nil), []*ca{inter, inter2}, nil},
 		{"wrong intermediate", l(inter, nil), []*ca{wrong}, nil},
 		{"intermediate is itself trusted", l(inter, nil), []*ca{inter}, pool(inter)},
-		{"system roots (none trust these)", l(inter, nil), []*ca{inter}, x509.NewCertPool()},
+		{"system roots (none trust these)", l(inter, nil), []*ca{inter}, systemRoots},
 	}
 	for _, c := range cases {
 		roots := cmpOr(c.roots, allRoots)
+		if c.roots == systemRoots {
+			roots = nil
+		}
 		cache := newTrustCache()
 		for i := range 2 {
 			served := []*x509.Certificate{c.leaf().cert}
