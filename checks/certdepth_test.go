@@ -77,6 +77,14 @@ func mustRun(t *testing.T, c *scanner.Check, target *scanner.Target, h *scanner.
 	return fs
 }
 
+func severities(fs []scanner.Finding) []scanner.Severity {
+	var out []scanner.Severity
+	for _, f := range fs {
+		out = append(out, f.Severity)
+	}
+	return out
+}
+
 func ids(fs []scanner.Finding) []string {
 	var out []string
 	for _, f := range fs {
@@ -131,11 +139,7 @@ func TestKeyWeak(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []scanner.Severity
-			for _, f := range fs {
-				got = append(got, f.Severity)
-			}
-			if !slices.Equal(got, c.want) {
+			if got := severities(fs); !slices.Equal(got, c.want) {
 				t.Errorf("severities %v, want %v (%v)", got, c.want, fs)
 			}
 		})
@@ -168,11 +172,7 @@ func TestSignatureWeak(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			fs := mustRun(t, checks.SignatureWeak, nil, nil, c.chain...)
-			var got []scanner.Severity
-			for _, f := range fs {
-				got = append(got, f.Severity)
-			}
-			if !slices.Equal(got, c.want) {
+			if got := severities(fs); !slices.Equal(got, c.want) {
 				t.Errorf("severities %v, want %v (%v)", got, c.want, fs)
 			}
 		})
