@@ -88,7 +88,10 @@ var CertLifetimeTooLong = &scanner.Check{
 			return nil
 		}
 		sev := scanner.Low
-		if h.Trust.Status == scanner.TrustOK && h.Trust.Roots == "system" {
+		// Publicly trusted: verified against the system roots (the
+		// target names no roots of its own), not against a label that a
+		// CA file could share.
+		if h.Trust.Status == scanner.TrustOK && p.Target.Roots == nil {
 			sev = scanner.Medium
 		}
 		days := int(leaf.NotAfter.Sub(leaf.NotBefore).Round(time.Hour).Hours() / 24)

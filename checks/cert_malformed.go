@@ -1,12 +1,12 @@
 package checks
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 
+	"github.com/tlsaudit/tlsaudit/internal/certinfo"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -35,20 +35,14 @@ var CertMalformed = &scanner.Check{
 	Needs: scanner.NeedHandshake,
 	Run: func(p *scanner.Pass) error {
 		h := p.Handshake()
-		idx := make([]int, 0, len(h.ParseErrors))
-		for i := range h.ParseErrors {
-			idx = append(idx, i)
-		}
-		slices.Sort(idx)
-		for _, i := range idx {
+		for _, i := range slices.Sorted(maps.Keys(h.ParseErrors)) {
 			what := "the leaf certificate"
 			if i > 0 {
 				what = fmt.Sprintf("certificate %d of the served chain", i+1)
 			}
 			ev := map[string]string{"index": strconv.Itoa(i), "parse_error": h.ParseErrors[i]}
 			if i < len(h.RawChain) {
-				sum := sha256.Sum256(h.RawChain[i])
-				ev["sha256"] = hex.EncodeToString(sum[:])
+				ev["sha256"] = certinfo.Fingerprint(h.RawChain[i])
 			}
 			p.Report(scanner.Finding{
 				Message:  fmt.Sprintf("%s cannot be parsed by crypto/x509: %s", what, h.ParseErrors[i]),

@@ -114,3 +114,48 @@ func unparsed(h *scanner.Handshake) error {
 	}
 	return fmt.Errorf("certificate %s of the served chain does not parse (see cert-malformed), so it cannot be judged", strings.Join(n, ", "))
 }
+
+// pinMiss compares pins with the keys of h's served chain and of the root
+// it verifies to (a pinned root is rarely served, and clients pin it all
+// the same). spki are SPKI hashes (certinfo.SPKIPin form); certs are
+// pinned certificates, matched by key and as the issuer of a chain
+// certificate. When nothing matches it returns the finding's evidence:
+// "pins" (what is pinned) and "chain_pins" (the keys there are), both
+// sha256/… lists separated by spaces, and the leaf's fingerprint. It
+// returns nil evidence when a pin matches, and unparsed's error when a
+// certificate that does not parse may hold the pinned key.
+func pinMiss(h *scanner.Handshake, spki []string, certs []*x509.Certificate) (map[string]string, error) {
+	keys := slices.Concat(h.Chain, h.Trust.Verified)
+	if certinfo.ChainMatchesPins(keys, spki, certs) {
+		return nil, nil
+	}
+	if err := unparsed(h); err != nil {
+		return nil, err
+	}
+	pinned := slices.Clone(spki)
+	for _, c := range certs {
+		pinned = append(pinned, certinfo.SPKIPin(c))
+	}
+	var have []string
+	for _, c := range keys {
+		if pin := certinfo.SPKIPin(c); !slices.Contains(have, pin) {
+			have = append(have, pin)
+		}
+	}
+	return map[string]string{
+		"pins":        pinList(pinned),
+		"chain_pins":  pinList(have),
+		"leaf_sha256": fingerprint(h.Chain[0]),
+	}, nil
+}
+
+// pinList writes pins the way OkHttp, TrustKit and the targets file do.
+func pinList(pins []string) string {
+	out := make([]string, len(pins))
+	for i, p := range pins {
+		out[i] = pinString(p)
+	}
+	return strings.Join(out, " ")
+}
+
+func pinString(spki string) string { return "sha256/" + spki }

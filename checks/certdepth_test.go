@@ -77,6 +77,14 @@ func mustRun(t *testing.T, c *scanner.Check, target *scanner.Target, h *scanner.
 	return fs
 }
 
+func severities(fs []scanner.Finding) []scanner.Severity {
+	var out []scanner.Severity
+	for _, f := range fs {
+		out = append(out, f.Severity)
+	}
+	return out
+}
+
 func ids(fs []scanner.Finding) []string {
 	var out []string
 	for _, f := range fs {
@@ -131,11 +139,7 @@ func TestKeyWeak(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []scanner.Severity
-			for _, f := range fs {
-				got = append(got, f.Severity)
-			}
-			if !slices.Equal(got, c.want) {
+			if got := severities(fs); !slices.Equal(got, c.want) {
 				t.Errorf("severities %v, want %v (%v)", got, c.want, fs)
 			}
 		})
@@ -168,11 +172,7 @@ func TestSignatureWeak(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			fs := mustRun(t, checks.SignatureWeak, nil, nil, c.chain...)
-			var got []scanner.Severity
-			for _, f := range fs {
-				got = append(got, f.Severity)
-			}
-			if !slices.Equal(got, c.want) {
+			if got := severities(fs); !slices.Equal(got, c.want) {
 				t.Errorf("severities %v, want %v (%v)", got, c.want, fs)
 			}
 		})
@@ -203,11 +203,14 @@ func TestCertLifetimeTooLong(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			leaf := issue(t, p, lab.CertSpec{NotBefore: c.from, NotAfter: c.from.Add(c.days*day - time.Second)})
+			// A target with roots of its own is verified against them; nil
+			// roots are the system's.
+			target := &scanner.Target{Host: "api.example.test", ServerName: "api.example.test", Port: 443, Roots: p.RootPool()}
 			h := &scanner.Handshake{Trust: scanner.Trust{Status: scanner.TrustOK, Roots: "lab"}}
 			if c.system {
-				h.Trust.Roots = "system"
+				target.Roots, h.Trust.Roots = nil, "system"
 			}
-			fs := mustRun(t, checks.CertLifetimeTooLong, nil, h, leaf.Cert, p.Inter.Cert)
+			fs := mustRun(t, checks.CertLifetimeTooLong, target, h, leaf.Cert, p.Inter.Cert)
 			if (len(fs) > 0) != c.want {
 				t.Fatalf("findings %v, want fired=%v", fs, c.want)
 			}
@@ -386,5 +389,19 @@ func TestPerCertificateFindingsAreBounded(t *testing.T) {
 	}
 	if last.Severity != fs[0].Severity {
 		t.Errorf("summary severity %s, named findings %s", last.Severity, fs[0].Severity)
+	}
+}
+
+// TestCertLifetimePublicTrustIsNilRoots: a CA file whose label happens to
+// be "system" is still a private trust store.
+func TestCertLifetimePublicTrustIsNilRoots(t *testing.T) {
+	p := newPKI(t)
+	from := time.Date(2021, 5, 1, 0, 0, 0, 0, time.UTC)
+	leaf := issue(t, p, lab.CertSpec{NotBefore: from, NotAfter: from.Add(500 * 24 * time.Hour)})
+	target := &scanner.Target{Host: "api.example.test", ServerName: "api.example.test", Port: 443, Roots: p.RootPool(), RootsName: "system"}
+	h := &scanner.Handshake{Trust: scanner.Trust{Status: scanner.TrustOK, Roots: "system"}}
+	fs := mustRun(t, checks.CertLifetimeTooLong, target, h, leaf.Cert, p.Inter.Cert)
+	if len(fs) != 1 || fs[0].Severity != scanner.Low {
+		t.Errorf("findings %+v, want one of low severity", fs)
 	}
 }

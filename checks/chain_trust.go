@@ -2,12 +2,11 @@ package checks
 
 import (
 	"cmp"
-	"crypto/sha256"
 	"crypto/x509"
-	"encoding/hex"
 	"errors"
 	"strings"
 
+	"github.com/tlsaudit/tlsaudit/internal/certinfo"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -119,7 +118,5 @@ func trustVerdict(want scanner.TrustStatus) func(*scanner.Pass) error {
 	}
 }
 
-func fingerprint(c *x509.Certificate) string {
-	sum := sha256.Sum256(c.Raw)
-	return hex.EncodeToString(sum[:])
-}
+// fingerprint is c's certinfo.Fingerprint, the "sha256" of evidence.
+func fingerprint(c *x509.Certificate) string { return certinfo.Fingerprint(c.Raw) }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -38,9 +39,9 @@ var CipherCBCOnly = &scanner.Check{
 			}
 		}
 		if len(cbc) == 0 {
-			return incomplete(e)
+			return e.Incomplete()
 		}
-		if err := incomplete(e); err != nil {
+		if err := e.Incomplete(); err != nil {
 			return err // an AEAD suite may be among what could not be probed
 		}
 		names, ev := suiteEvidence(p, cbc)
@@ -76,7 +77,7 @@ var CipherNoForwardSecrecy = &scanner.Check{
 		e := p.Result.Enum
 		static := suiteMatch(e, func(s scanner.SuiteInfo) bool { return !s.Critical() && !s.ForwardSecret() })
 		if len(static) == 0 {
-			return incomplete(e)
+			return e.Incomplete()
 		}
 		fs := suiteMatch(e, func(s scanner.SuiteInfo) bool { return !s.Critical() && s.ForwardSecret() })
 		g := graded{scanner.Medium, scanner.Medium, scanner.Low}
@@ -89,7 +90,7 @@ var CipherNoForwardSecrecy = &scanner.Check{
 		n := len(distinctIDs(static))
 		p.Report(scanner.Finding{
 			Severity: g.under(p.Target.EffectiveProfile()),
-			Message:  fmt.Sprintf(msg, n, suiteWord(n), names),
+			Message:  fmt.Sprintf(msg, n, words.Plural(n, "suite", "suites"), names),
 			Evidence: ev,
 		})
 		return nil
@@ -127,7 +128,7 @@ var DHWeakGroup = &scanner.Check{
 			}
 		}
 		if len(weak) == 0 {
-			return incomplete(e)
+			return e.Incomplete()
 		}
 		g := graded{scanner.Medium, scanner.Medium, scanner.Low}
 		if smallest < 1024 {

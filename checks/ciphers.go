@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -131,7 +132,7 @@ func suiteClassCheck(c suiteClass) *scanner.Check {
 			e := p.Result.Enum
 			found := suiteMatch(e, c.match)
 			if len(found) == 0 {
-				return incomplete(e)
+				return e.Incomplete()
 			}
 			profile := p.Target.EffectiveProfile()
 			var sev scanner.Severity
@@ -145,21 +146,12 @@ func suiteClassCheck(c suiteClass) *scanner.Check {
 			n := len(distinctIDs(found))
 			p.Report(scanner.Finding{
 				Severity: sev,
-				Message:  fmt.Sprintf("server accepts %d %s: %s", n, suiteNoun(c.what, n), names),
+				Message:  fmt.Sprintf("server accepts %d %s %s: %s", n, c.what, words.Plural(n, "suite", "suites"), names),
 				Evidence: ev,
 			})
 			return nil
 		},
 	}
-}
-
-func suiteNoun(what string, n int) string { return what + " " + suiteWord(n) }
-
-func suiteWord(n int) string {
-	if n == 1 {
-		return "suite"
-	}
-	return "suites"
 }
 
 func distinctIDs(ss []scanner.VersionedSuite) []uint16 {

@@ -2,10 +2,7 @@ package checks
 
 import (
 	"fmt"
-	"slices"
-	"strings"
 
-	"github.com/tlsaudit/tlsaudit/internal/certinfo"
 	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
@@ -33,33 +30,22 @@ var CodePinMismatch = &scanner.Check{
 	Needs: scanner.NeedHandshake,
 	Run: func(p *scanner.Pass) error {
 		h := p.Handshake()
-		chain := h.Chain
-		// The verified chain adds the root the served chain ends at, as
-		// pin-mismatch does: a pinned root is rarely served.
-		keys := slices.Concat(chain, h.Trust.Verified)
 		for _, ps := range p.Target.CodePins {
 			if ps.Unresolved != "" || ps.Keys() == 0 || (!ps.Expires.IsZero() && p.Now.After(ps.Expires)) {
 				continue // nothing to compare, or the app no longer enforces it
 			}
-			if certinfo.ChainMatchesPins(keys, ps.SPKI, ps.Certs) {
-				continue
+			ev, err := pinMiss(h, ps.SPKI, ps.Certs)
+			if err != nil {
+				return err
 			}
-			if err := unparsed(h); err != nil {
-				return err // the key that does not parse may be the pinned one
-			}
-			served := make([]string, len(chain))
-			for i, c := range chain {
-				served[i] = certinfo.SPKIPin(c)
-			}
-			pinned := append([]string(nil), ps.SPKI...)
-			for _, c := range ps.Certs {
-				pinned = append(pinned, certinfo.SPKIPin(c))
+			if ev == nil {
+				continue // a pin matches
 			}
 			p.Report(scanner.Finding{
 				Location: ps.Where,
 				Message: fmt.Sprintf("the served chain matches none of the %d %s the app pins (%s): the app refuses this server",
 					ps.Keys(), words.Plural(ps.Keys(), "key", "keys"), ps.Kind),
-				Evidence: map[string]string{"pinned": strings.Join(pinned, ","), "served": strings.Join(served, ",")},
+				Evidence: ev,
 			})
 		}
 		return nil

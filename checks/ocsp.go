@@ -39,8 +39,9 @@ var OCSPRevoked = &scanner.Check{
 		var decided bool
 		var unproven []string
 		report := func(source string, o *certinfo.OCSP) error {
-			if h.Leaf() == nil {
-				return fmt.Errorf("the %s cannot be matched to a leaf certificate that does not parse (see cert-malformed)", source)
+			leaf, err := parsedLeaf(h)
+			if err != nil {
+				return fmt.Errorf("the %s cannot be matched to the leaf: %w", source, err)
 			}
 			decided = decided || o.Status != "" && o.SignatureVerified
 			if o.Status != "revoked" {
@@ -58,7 +59,7 @@ var OCSPRevoked = &scanner.Check{
 				"revoked_at":         o.RevokedAt.Format(time.RFC3339),
 				"reason":             o.RevocationReason,
 				"signature_verified": fmt.Sprint(o.SignatureVerified),
-				"sha256":             fingerprint(h.Leaf()),
+				"sha256":             fingerprint(leaf),
 			}
 			if o.Error != "" {
 				ev["error"] = o.Error

@@ -1,10 +1,7 @@
 package checks
 
 import (
-	"crypto/x509"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
 	"github.com/tlsaudit/tlsaudit/scanner"
@@ -40,41 +37,15 @@ var PinMismatch = &scanner.Check{
 			return nil
 		}
 		h := p.Handshake()
-		keys := slices.Concat(h.Chain, h.Trust.Verified)
-		if certinfo.ChainMatchesPins(keys, want, nil) {
-			return nil
-		}
-		var have []string
-		for _, c := range keys {
-			if pin := certinfo.SPKIPin(c); !slices.Contains(have, pin) {
-				have = append(have, pin)
-			}
-		}
-		if err := unparsed(h); err != nil {
-			return err // the key that does not parse may be the pinned one
-		}
-		msg := fmt.Sprintf("none of the %d pins matches a key in the chain", len(want))
-		if leaf := h.Leaf(); leaf != nil {
-			msg += "; the leaf's pin is " + pinString(leaf)
+		ev, err := pinMiss(h, want, nil)
+		if ev == nil || err != nil {
+			return err
 		}
 		p.Report(scanner.Finding{
-			Message: msg,
-			Evidence: map[string]string{
-				"pins":        strings.Join(prefixed(want), " "),
-				"chain_pins":  strings.Join(prefixed(have), " "),
-				"leaf_sha256": fingerprint(h.Chain[0]),
-			},
+			Message: fmt.Sprintf("none of the %d pins matches a key in the chain; the leaf's pin is %s",
+				len(want), pinString(certinfo.SPKIPin(h.Leaf()))),
+			Evidence: ev,
 		})
 		return nil
 	},
-}
-
-func pinString(c *x509.Certificate) string { return "sha256/" + certinfo.SPKIPin(c) }
-
-func prefixed(pins []string) []string {
-	out := make([]string, len(pins))
-	for i, p := range pins {
-		out[i] = "sha256/" + p
-	}
-	return out
 }

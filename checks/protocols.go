@@ -1,10 +1,12 @@
 package checks
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -87,15 +89,9 @@ func acceptedVersionCheck(a acceptedVersion) *scanner.Check {
 		Needs:       scanner.NeedEnumeration,
 		Run: func(p *scanner.Pass) error {
 			e := p.Result.Enum
-			v := e.Version(a.version)
-			if v == nil {
-				return nil
-			}
-			if !v.Accepted {
-				if v.Error != "" {
-					return fmt.Errorf("%s", v.Error)
-				}
-				return nil
+			v, err := knownVersion(e, a.version)
+			if v == nil || !v.Accepted {
+				return err
 			}
 			sev := a.grades.under(p.Target.EffectiveProfile())
 			if sev == 0 {
@@ -109,7 +105,7 @@ func acceptedVersionCheck(a acceptedVersion) *scanner.Check {
 			ev["versions"] = versionList(e.AcceptedVersions())
 			p.Report(scanner.Finding{
 				Severity: sev,
-				Message:  fmt.Sprintf("server accepts %s (%s)", scanner.VersionName(a.version), fmt.Sprintf("%d %s", len(v.Suites), suiteWord(len(v.Suites)))),
+				Message:  fmt.Sprintf("server accepts %s (%d %s)", scanner.VersionName(a.version), len(v.Suites), words.Plural(len(v.Suites), "suite", "suites")),
 				Evidence: ev,
 			})
 			return nil
@@ -136,29 +132,18 @@ var ProtocolNoTLS12 = &scanner.Check{
 	Needs:      scanner.NeedEnumeration,
 	Run: func(p *scanner.Pass) error {
 		e := p.Result.Enum
-		if v := e.Version(scanner.VersionTLS12); v == nil || v.Accepted {
-			return nil
-		} else if v.Error != "" {
-			return fmt.Errorf("%s", v.Error)
+		if v, err := knownVersion(e, scanner.VersionTLS12); v == nil || v.Accepted {
+			return err
 		}
-		accepted := e.AcceptedVersions()
 		g := graded{modern: scanner.High, intermediate: scanner.High, old: scanner.Medium}
-		msg := "server does not accept TLS 1.2"
-		if len(accepted) > 0 {
-			msg += fmt.Sprintf("; the newest version it accepts is %s", scanner.VersionName(slices.Max(accepted)))
-		}
+		msg := ""
 		if e.Accepts(scanner.VersionTLS13) {
 			g = graded{intermediate: scanner.Info, old: scanner.Low}
 			msg = "server accepts TLS 1.3 but not TLS 1.2, so clients without TLS 1.3 cannot connect"
 		}
-		sev := g.under(p.Target.EffectiveProfile())
-		if sev == 0 {
-			return nil
+		if sev := g.under(p.Target.EffectiveProfile()); sev != 0 {
+			p.Report(refusedVersion(p, scanner.VersionTLS12, sev, msg))
 		}
-		p.Report(scanner.Finding{Severity: sev, Message: msg, Evidence: map[string]string{
-			"versions": versionList(accepted),
-			"profile":  p.Target.EffectiveProfile(),
-		}})
 		return nil
 	},
 }
@@ -178,24 +163,43 @@ var ProtocolNoTLS13 = &scanner.Check{
 	Scheme:     mozillaScheme,
 	Needs:      scanner.NeedEnumeration,
 	Run: func(p *scanner.Pass) error {
-		e := p.Result.Enum
-		if v := e.Version(scanner.VersionTLS13); v == nil || v.Accepted {
-			return nil
-		} else if v.Error != "" {
-			return fmt.Errorf("%s", v.Error)
+		if v, err := knownVersion(p.Result.Enum, scanner.VersionTLS13); v == nil || v.Accepted {
+			return err
 		}
 		sev := graded{modern: scanner.Medium, intermediate: scanner.Low, old: scanner.Info}.under(p.Target.EffectiveProfile())
-		accepted := e.AcceptedVersions()
-		msg := "server does not accept TLS 1.3"
-		if len(accepted) > 0 {
-			msg += fmt.Sprintf("; the newest version it accepts is %s", scanner.VersionName(slices.Max(accepted)))
-		}
-		p.Report(scanner.Finding{Severity: sev, Message: msg, Evidence: map[string]string{
-			"versions": versionList(accepted),
-			"profile":  p.Target.EffectiveProfile(),
-		}})
+		p.Report(refusedVersion(p, scanner.VersionTLS13, sev, ""))
 		return nil
 	},
+}
+
+// knownVersion is the enumeration's entry for version v when it says
+// whether the server accepts v (Accepted). It is nil, with no error, when
+// v was not probed: nothing to report. When v was not accepted because
+// its probe failed, it is nil with the probe's error: the check cannot
+// decide.
+func knownVersion(e *scanner.Enumeration, v uint16) (*scanner.ProtocolSupport, error) {
+	p := e.Version(v)
+	if p == nil || p.Accepted || p.Error == "" {
+		return p, nil
+	}
+	return nil, errors.New(p.Error)
+}
+
+// refusedVersion is the finding for a server that does not accept version
+// v: msg, or by default that and the newest version it does accept; the
+// accepted versions and the profile judged by are the evidence.
+func refusedVersion(p *scanner.Pass, v uint16, sev scanner.Severity, msg string) scanner.Finding {
+	accepted := p.Result.Enum.AcceptedVersions()
+	if msg == "" {
+		msg = "server does not accept " + scanner.VersionName(v)
+		if len(accepted) > 0 {
+			msg += "; the newest version it accepts is " + scanner.VersionName(slices.Max(accepted))
+		}
+	}
+	return scanner.Finding{Severity: sev, Message: msg, Evidence: map[string]string{
+		"versions": versionList(accepted),
+		"profile":  p.Target.EffectiveProfile(),
+	}}
 }
 
 func versionList(vs []uint16) string {

@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -59,21 +58,6 @@ func same(s scanner.Severity) graded { return graded{s, s, s} }
 // The enumeration checks read p.Result.Enum directly: they Need it, and
 // the scanner runs a check only when what it Needs is there (a failed
 // enumeration is a check error before Run).
-
-// incomplete is the error a check returns when it found nothing but some
-// probes failed, so "nothing" is not a verdict.
-func incomplete(e *scanner.Enumeration) error {
-	var errs []string
-	for _, v := range e.Versions {
-		if v.Error != "" {
-			errs = append(errs, v.Error)
-		}
-	}
-	if len(errs) == 0 {
-		return nil
-	}
-	return fmt.Errorf("enumeration incomplete: %s", strings.Join(errs, "; "))
-}
 
 // suiteMatch is every accepted (version, suite) pair a predicate selects.
 func suiteMatch(e *scanner.Enumeration, keep func(scanner.SuiteInfo) bool) []scanner.VersionedSuite {

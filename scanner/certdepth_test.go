@@ -136,15 +136,8 @@ func TestOnlineOCSP(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		srv := &http.Server{Handler: http.NotFoundHandler(), ErrorLog: discardLog()}
-		go srv.Serve(tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{c.Chain(pki.Inter)}}))
-		t.Cleanup(func() { srv.Close() })
-		addr := ln.Addr().(*net.TCPAddr)
-		return &scanner.Target{Host: "127.0.0.1", Port: addr.Port, ServerName: "ocsp.example.test", Roots: pki.RootPool(),
+		port := serveTLS(t, &tls.Config{Certificates: []tls.Certificate{c.Chain(pki.Inter)}})
+		return &scanner.Target{Host: "127.0.0.1", Port: port, ServerName: "ocsp.example.test", Roots: pki.RootPool(),
 			RootsName: "lab", ConnectTimeout: 5 * time.Second, Deadline: 10 * time.Second, OnlineRevocation: true}
 	}
 
@@ -195,20 +188,14 @@ func TestClientCertTLS12(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: http.NotFoundHandler(), ErrorLog: discardLog()}
-	go srv.Serve(tls.NewListener(ln, &tls.Config{
+	port := serveTLS(t, &tls.Config{
 		Certificates: []tls.Certificate{c.Chain(pki.Inter)},
 		MaxVersion:   tls.VersionTLS12,
 		ClientAuth:   tls.RequireAndVerifyClientCert,
 		ClientCAs:    pki.RootPool(),
-	}))
-	t.Cleanup(func() { srv.Close() })
+	})
 	target := func(cert *tls.Certificate) *scanner.Target {
-		return &scanner.Target{Host: "127.0.0.1", Port: ln.Addr().(*net.TCPAddr).Port, ServerName: "mtls.example.test",
+		return &scanner.Target{Host: "127.0.0.1", Port: port, ServerName: "mtls.example.test",
 			Roots: pki.RootPool(), ConnectTimeout: 5 * time.Second, Deadline: 10 * time.Second, ClientCert: cert}
 	}
 
@@ -232,6 +219,20 @@ func TestClientCertTLS12(t *testing.T) {
 	if r.Err == nil || r.Err.Kind != scanner.KindHandshake || !strings.Contains(r.Err.Message(), "server rejected the client certificate") {
 		t.Errorf("with an untrusted client certificate: %v", r.Err)
 	}
+}
+
+// serveTLS serves HTTPS with cfg on a loopback port until the test ends,
+// and returns the port.
+func serveTLS(t *testing.T, cfg *tls.Config) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.NotFoundHandler(), ErrorLog: discardLog()}
+	go srv.Serve(tls.NewListener(ln, cfg))
+	t.Cleanup(func() { srv.Close() })
+	return ln.Addr().(*net.TCPAddr).Port
 }
 
 func discardLog() *log.Logger { return log.New(io.Discard, "", 0) }

@@ -234,14 +234,26 @@ func (s Selection) Empty() bool { return len(s.Only) == 0 && len(s.Skip) == 0 }
 // Allows reports whether the selection runs the check or rule with this
 // ID.
 func (s Selection) Allows(id string) bool {
-	family, _, isRule := strings.Cut(id, "/")
 	selects := func(p string) bool {
-		return match(p, id) || isRule && match(p, family) || !isRule && strings.HasPrefix(p, id+"/")
+		// A pattern naming one rule of a family runs the family's check.
+		return covers(p, id) || !strings.Contains(id, "/") && strings.HasPrefix(p, id+"/")
 	}
 	if len(s.Only) > 0 && !slices.ContainsFunc(s.Only, selects) {
 		return false
 	}
-	return !slices.ContainsFunc(s.Skip, func(p string) bool { return match(p, id) || isRule && match(p, family) })
+	return !slices.ContainsFunc(s.Skip, func(p string) bool { return covers(p, id) })
+}
+
+// covers reports whether pattern covers the check or rule id: it matches
+// id, or id is a rule ("zlint/e_sub_cert_aia_missing") and it matches the
+// rule's family ("zlint"). Check selection and finding acceptance (accept.go)
+// read patterns the same way.
+func covers(pattern, id string) bool {
+	if match(pattern, id) {
+		return true
+	}
+	family, _, isRule := strings.Cut(id, "/")
+	return isRule && match(pattern, family)
 }
 
 // Names reports whether an Only pattern names id or, for a family, one of

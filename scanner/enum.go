@@ -1,7 +1,8 @@
 package scanner
 
 import (
-	"slices"
+	"fmt"
+	"strings"
 	"time"
 )
 
@@ -112,14 +113,18 @@ func (e *Enumeration) AllSuites() []VersionedSuite {
 	return out
 }
 
-// SuiteIDs lists the distinct accepted suites over every version, in
-// first-seen order.
-func (e *Enumeration) SuiteIDs() []uint16 {
-	var ids []uint16
-	for _, s := range e.AllSuites() {
-		if !slices.Contains(ids, s.ID) {
-			ids = append(ids, s.ID)
+// Incomplete says which probes failed, so that the lists may lack
+// something the server accepts; nil when none did. A check that finds
+// nothing returns it: "nothing" is a verdict only from complete lists.
+func (e *Enumeration) Incomplete() error {
+	var errs []string
+	for _, v := range e.Versions {
+		if v.Error != "" {
+			errs = append(errs, v.Error)
 		}
 	}
-	return ids
+	if len(errs) == 0 {
+		return nil
+	}
+	return fmt.Errorf("enumeration incomplete: %s", strings.Join(errs, "; "))
 }

@@ -111,37 +111,6 @@ type serverAnswer struct {
 	alert int
 }
 
-// alertName names the alerts servers refuse hellos with.
-func alertName(a int) string {
-	switch a {
-	case 0:
-		return "close_notify"
-	case 10:
-		return "unexpected_message"
-	case 20:
-		return "bad_record_mac"
-	case 40:
-		return "handshake_failure"
-	case 47:
-		return "illegal_parameter"
-	case 50:
-		return "decode_error"
-	case 70:
-		return "protocol_version"
-	case 71:
-		return "insufficient_security"
-	case 80:
-		return "internal_error"
-	case 86:
-		return "inappropriate_fallback"
-	case 109:
-		return "missing_extension"
-	case 112:
-		return "unrecognized_name"
-	}
-	return fmt.Sprintf("alert %d", a)
-}
-
 // maxFlight bounds what a probe reads: a ServerHello plus a certificate
 // chain and key exchange fit comfortably.
 const maxFlight = 256 << 10

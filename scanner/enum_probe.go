@@ -66,19 +66,10 @@ func (s *Scanner) enumerate(ctx context.Context, r *Result) (*Enumeration, error
 	if r.Handshake == nil && (err != nil || len(e.AcceptedVersions()) == 0) {
 		return nil, nil
 	}
-	if err == nil && len(e.AcceptedVersions()) == 0 && !e.anyError() {
+	if err == nil && len(e.AcceptedVersions()) == 0 && e.Incomplete() == nil {
 		err = errors.New("the server completed a handshake but refused every probe hello")
 	}
 	return e, err
-}
-
-func (e *Enumeration) anyError() bool {
-	for _, p := range e.Versions {
-		if p.Error != "" {
-			return true
-		}
-	}
-	return false
 }
 
 // enumerable reports whether enumeration can tell anything about a target
@@ -118,7 +109,7 @@ func (s *Scanner) exchange(ctx context.Context, t *Target, addr string, h helloS
 		return refusedOr(ctx, err)
 	}
 	if ans.hello == nil {
-		return probeReply{refusal: alertName(ans.alert)}, nil
+		return probeReply{}, nil // refused with an alert
 	}
 	r := probeReply{
 		accepted: true,
@@ -139,10 +130,9 @@ func (s *Scanner) exchange(ctx context.Context, t *Target, addr string, h helloS
 func refusedOr(ctx context.Context, err error) (probeReply, error) {
 	if ctx.Err() == nil {
 		switch {
-		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-			return probeReply{refusal: "connection closed"}, nil
-		case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
-			return probeReply{refusal: "connection reset"}, nil
+		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
+			errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+			return probeReply{}, nil
 		}
 	}
 	if errors.Is(err, errMalformed) {

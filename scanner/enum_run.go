@@ -12,7 +12,9 @@ import (
 // probeReply is how the server answered one probe hello.
 type probeReply struct {
 	// accepted is true when the server answered with a ServerHello (or a
-	// HelloRetryRequest); the other fields then say what it chose.
+	// HelloRetryRequest); the other fields then say what it chose. A
+	// refusal (an alert, a hang-up) is the zero reply: nothing reports how
+	// the server refused.
 	accepted bool
 	version  uint16
 	suite    uint16
@@ -20,9 +22,6 @@ type probeReply struct {
 	// ECDHE ServerKeyExchange.
 	group  uint16
 	dhBits int
-	// refusal says how the server refused: an alert name or "connection
-	// closed".
-	refusal string
 }
 
 // accepts reports whether the reply accepts version v exactly: a server

@@ -100,15 +100,6 @@ func classify(ctx context.Context, ph phase, err error) *ScanError {
 	if desc, ok := remoteAlert(err); ok {
 		return &ScanError{KindHandshake, fmt.Errorf("server sent TLS alert %q", desc)}
 	}
-	// dial sets the socket deadline to the target deadline when that comes
-	// first, and the socket can time out a moment before the context's
-	// timer fires: that is still the target deadline.
-	if d, ok := ctx.Deadline(); ok && isTimeout(err) && !time.Now().Before(d) {
-		if ph == phaseDial {
-			return &ScanError{KindConnectTimeout, fmt.Errorf("no answer to connect before the target deadline: %w", err)}
-		}
-		return &ScanError{KindDeadline, fmt.Errorf("target deadline ran out: %w", err)}
-	}
 	if isTimeout(err) {
 		if ph == phaseDial {
 			return &ScanError{KindConnectTimeout, errors.New("no answer to connect (SYN unanswered or filtered)")}
@@ -152,6 +143,13 @@ func remoteAlert(err error) (string, bool) {
 func isTooLarge(err error) bool {
 	msg := err.Error()
 	return strings.Contains(msg, "tls: handshake message of length") && strings.Contains(msg, "exceeds maximum")
+}
+
+// deadlinePassed reports whether ctx's deadline is behind us, whether or
+// not its timer has fired yet.
+func deadlinePassed(ctx context.Context) bool {
+	d, ok := ctx.Deadline()
+	return ok && !time.Now().Before(d)
 }
 
 func isTimeout(err error) bool {

@@ -31,7 +31,8 @@ const (
 	// maxInterim bounds the 1xx responses (103 Early Hints) skipped before
 	// the final one.
 	maxInterim = 5
-	// firstBytes is how much of an answer that is not HTTP is kept.
+	// firstBytes is how much of an answer that is not HTTP is kept (and
+	// quoted in the error).
 	firstBytes = 64
 )
 
@@ -56,9 +57,6 @@ type Exchange struct {
 	// Err is why no response was read; ErrKind classifies it.
 	Err     string
 	ErrKind ErrorKind
-	// FirstBytes are the first bytes the peer sent when they were not an
-	// HTTP response, raw.
-	FirstBytes []byte
 	// Reused is true when this is the answer to an earlier identical
 	// request of the same target (no new connection was made).
 	Reused   bool
@@ -110,7 +108,6 @@ func readResponse(r io.Reader, method string, ex *Exchange) error {
 		case errors.Is(err, errTooLarge):
 			return fmt.Errorf("the response headers exceed %d KiB", MaxHeaderBytes>>10)
 		case err != nil && len(rec.buf) > 0 && i == 0 && !isHTTPPrefix(rec.buf):
-			ex.FirstBytes = rec.buf
 			return &notHTTPError{first: rec.buf}
 		case err != nil:
 			return err
@@ -148,34 +145,30 @@ func (e *Exchange) fail(kind ErrorKind, err error) {
 	e.ErrKind, e.Err = kind, err.Error()
 }
 
-// failIO records a failure after the connection was up. The target's
-// context comes first: when it ended, s.dial closed the socket, and the
-// read error says only that.
+// failIO records a failure after the connection was up. classify decides
+// the kind, as for any other socket error; failIO only words it as a step
+// of the HTTP exchange. When the target's context has ended, s.dial closed
+// the socket and the read error says only that, so classify's words stand.
 func (e *Exchange) failIO(ctx context.Context, err error, doing string) {
+	se := classify(ctx, phaseHandshake, err)
+	kind, msg := se.Kind, se.Err
 	var nh *notHTTPError
 	switch {
 	case context.Cause(ctx) != nil:
-		se := classify(ctx, phaseHandshake, err)
-		e.fail(se.Kind, se.Err)
-	case isTimeout(err) && deadlinePassed(ctx):
+	case kind == KindDeadline:
 		// The socket's deadline was the target's, and fired a moment
 		// before the context noticed.
-		e.fail(KindDeadline, fmt.Errorf("target deadline ran out waiting to %s", doing))
+		msg = fmt.Errorf("target deadline ran out waiting to %s", doing)
 	case errors.As(err, &nh):
-		e.fail(KindProtocol, err)
-	case isTimeout(err):
-		e.fail(KindHandshakeTimeout, fmt.Errorf("connected, but timed out waiting to %s", doing))
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		e.fail(KindClosed, fmt.Errorf("the peer closed the connection before it finished the response"))
+		kind, msg = KindProtocol, err
+	case kind == KindHandshakeTimeout:
+		msg = fmt.Errorf("connected, but timed out waiting to %s", doing)
+	case kind == KindClosed:
+		msg = errors.New("the peer closed the connection before it finished the response")
 	default:
-		se := classify(ctx, phaseHandshake, err)
-		e.fail(se.Kind, fmt.Errorf("%s: %v", doing, se.Err))
+		msg = fmt.Errorf("%s: %v", doing, msg)
 	}
-}
-
-func deadlinePassed(ctx context.Context) bool {
-	d, ok := ctx.Deadline()
-	return ok && !time.Now().Before(d)
+	e.fail(kind, msg)
 }
 
 // capReader fails with errTooLarge once left bytes have been read.

@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net/url"
 	"strings"
@@ -72,9 +73,10 @@ func TestReadResponse(t *testing.T) {
 		}
 	})
 	t.Run("not HTTP", func(t *testing.T) {
-		ex, err := read(t, "\x15\x03\x01\x00\x02\x02\x46", "GET")
-		if err == nil || !strings.Contains(err.Error(), "did not answer HTTP") || !bytes.Equal(ex.FirstBytes, []byte("\x15\x03\x01\x00\x02\x02\x46")) {
-			t.Errorf("%q, %v", ex.FirstBytes, err)
+		_, err := read(t, "\x15\x03\x01\x00\x02\x02\x46", "GET")
+		var nh *notHTTPError
+		if err == nil || !strings.Contains(err.Error(), "did not answer HTTP") || !errors.As(err, &nh) || !bytes.Equal(nh.first, []byte("\x15\x03\x01\x00\x02\x02\x46")) {
+			t.Errorf("%v", err)
 		}
 	})
 	t.Run("body cut short keeps headers", func(t *testing.T) {
@@ -146,8 +148,12 @@ func FuzzReadResponse(f *testing.F) {
 		if r.n > MaxHeaderBytes+BodyPrefixBytes+4096 {
 			t.Fatalf("read %d bytes", r.n)
 		}
-		if len(ex.BodyPrefix) > BodyPrefixBytes || len(ex.FirstBytes) > firstBytes {
-			t.Fatalf("kept %d body bytes, %d first bytes", len(ex.BodyPrefix), len(ex.FirstBytes))
+		var nh *notHTTPError
+		if errors.As(err, &nh) && len(nh.first) > firstBytes {
+			t.Fatalf("kept %d first bytes", len(nh.first))
+		}
+		if len(ex.BodyPrefix) > BodyPrefixBytes {
+			t.Fatalf("kept %d body bytes", len(ex.BodyPrefix))
 		}
 		if err == nil && (ex.StatusCode < 100 || ex.StatusCode > 999 || (ex.StatusCode < 200 && ex.StatusCode != 101)) {
 			t.Fatalf("parsed status %d without error", ex.StatusCode)

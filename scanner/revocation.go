@@ -165,22 +165,15 @@ func (s *Scanner) dialName(ctx context.Context, t *Target, hostport string) (net
 	if err != nil {
 		return nil, err
 	}
-	ip, err := netip.ParseAddr(host)
-	if err != nil {
-		addrs, err := s.resolver.LookupNetIP(ctx, "ip", host)
-		if err != nil {
-			return nil, err
-		}
-		if len(addrs) == 0 {
-			return nil, fmt.Errorf("%s has no addresses", host)
-		}
-		ip = addrs[0].Unmap()
+	ips, serr := s.lookupHost(ctx, host)
+	if serr != nil {
+		return nil, serr
 	}
 	p, err := strconv.Atoi(port)
 	if err != nil {
 		return nil, fmt.Errorf("bad port %q", port)
 	}
-	c, _, serr := s.dial(ctx, t, netip.AddrPortFrom(ip, uint16(p)).String())
+	c, _, serr := s.dial(ctx, t, netip.AddrPortFrom(ips[0], uint16(p)).String())
 	if serr != nil {
 		return nil, serr
 	}

@@ -280,20 +280,7 @@ func (s *Scanner) resolve(ctx context.Context, t *Target) ([]netip.Addr, *ScanEr
 	if t.Addr.IsValid() {
 		return []netip.Addr{t.Addr}, nil
 	}
-	if a, err := netip.ParseAddr(t.Host); err == nil {
-		return []netip.Addr{a}, nil
-	}
-	addrs, err := s.resolver.LookupNetIP(ctx, "ip", t.Host)
-	if err != nil {
-		return nil, classify(ctx, phaseDial, err)
-	}
-	if len(addrs) == 0 {
-		return nil, &ScanError{KindDNS, fmt.Errorf("%s has no addresses", t.Host)}
-	}
-	for i, a := range addrs {
-		addrs[i] = a.Unmap()
-	}
-	return addrs, nil
+	return s.lookupHost(ctx, t.Host)
 }
 
 // SelectedChecks returns the checks that run on t.

@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"cmp"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -33,7 +34,8 @@ type Trust struct {
 	Status TrustStatus
 	// Detail explains a failure in a sentence.
 	Detail string
-	// Roots names the trust store: "system" or the CA file(s).
+	// Roots names the trust store: "system" (systemRoots) or the CA
+	// file(s).
 	Roots string
 	// Anchor is the subject of the root the chain verified to.
 	Anchor string
@@ -50,12 +52,17 @@ type Trust struct {
 	IssuerURLs []string
 }
 
+// systemRoots names the system trust store in Trust.Roots: a target whose
+// Roots are nil, with no RootsName of its own.
+const systemRoots = "system"
+
+// rootsLabel is what Trust.Roots says for a target's RootsName.
+func rootsLabel(rootsName string) string { return cmp.Or(rootsName, systemRoots) }
+
 // verifyChain verifies served (leaf first) against roots (nil: the system
 // roots) at now and classifies a failure.
 func verifyChain(served []*x509.Certificate, roots *x509.CertPool, rootsName string, now time.Time) Trust {
-	if rootsName == "" {
-		rootsName = "system"
-	}
+	rootsName = rootsLabel(rootsName)
 	if len(served) == 0 {
 		return Trust{Status: TrustUnchecked, Roots: rootsName, Detail: "the server's certificate could not be parsed"}
 	}

@@ -7,41 +7,47 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"math/big"
+	"sync/atomic"
 	"testing"
 	"time"
 )
 
 var now = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 
+// node is a test CA or leaf with its key.
 type node struct {
 	cert *x509.Certificate
 	key  *ecdsa.PrivateKey
 }
 
-// mk issues a certificate for tests: a CA when ca is set, signed by parent
-// (self-signed when nil), with an AIA URL when aia is set.
-func mk(t testing.TB, cn string, parent *node, ca, aia bool, notAfter time.Time) *node {
+// serial numbers the test certificates, so no two share issuer and serial.
+var serial atomic.Int64
+
+// issue makes a certificate named cn signed by parent (self-signed when
+// nil); isCA makes a CA; tweak edits the template.
+func issue(t testing.TB, cn string, parent *node, isCA bool, tweak func(*x509.Certificate)) *node {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
 	tpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()),
+		SerialNumber: big.NewInt(serial.Add(1)),
 		Subject:      pkix.Name{CommonName: cn},
 		NotBefore:    now.Add(-24 * time.Hour),
-		NotAfter:     notAfter,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		NotAfter:     now.Add(365 * 24 * time.Hour),
 	}
-	if ca {
+	if isCA {
 		tpl.IsCA, tpl.BasicConstraintsValid = true, true
+		tpl.MaxPathLen = -1
 		tpl.KeyUsage = x509.KeyUsageCertSign
-		tpl.ExtKeyUsage = nil
 	} else {
 		tpl.DNSNames = []string{cn}
+		tpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}
+		tpl.KeyUsage = x509.KeyUsageDigitalSignature
 	}
-	if aia {
-		tpl.IssuingCertificateURL = []string{"http://pki.test/issuer.crt"}
+	if tweak != nil {
+		tweak(tpl)
 	}
 	p, signer := tpl, key
 	if parent != nil {
@@ -51,8 +57,23 @@ func mk(t testing.TB, cn string, parent *node, ca, aia bool, notAfter time.Time)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, _ := x509.ParseCertificate(der)
+	c, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return &node{c, key}
+}
+
+// mk issues a certificate for tests: a CA when ca is set, signed by parent
+// (self-signed when nil), with an AIA URL when aia is set.
+func mk(t testing.TB, cn string, parent *node, ca, aia bool, notAfter time.Time) *node {
+	t.Helper()
+	return issue(t, cn, parent, ca, func(c *x509.Certificate) {
+		c.NotAfter = notAfter
+		if aia {
+			c.IssuingCertificateURL = []string{"http://pki.test/issuer.crt"}
+		}
+	})
 }
 
 func TestVerifyChainVerdicts(t *testing.T) {
@@ -114,26 +135,8 @@ func poolOf(n *node) *x509.CertPool {
 // mkSHA1SelfSigned issues a self-signed leaf signed with ECDSA-SHA1.
 func mkSHA1SelfSigned(t testing.TB, cn string, notAfter time.Time) *node {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tpl := &x509.Certificate{
-		SerialNumber:       big.NewInt(time.Now().UnixNano()),
-		Subject:            pkix.Name{CommonName: cn},
-		DNSNames:           []string{cn},
-		NotBefore:          now.Add(-24 * time.Hour),
-		NotAfter:           notAfter,
-		ExtKeyUsage:        []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		SignatureAlgorithm: x509.ECDSAWithSHA1,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tpl, tpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &node{c, key}
+	return issue(t, cn, nil, false, func(c *x509.Certificate) {
+		c.NotAfter = notAfter
+		c.SignatureAlgorithm = x509.ECDSAWithSHA1
+	})
 }

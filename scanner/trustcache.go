@@ -102,10 +102,7 @@ func (c *trustCache) viaIntermediate(served []*x509.Certificate, roots *x509.Cer
 		return Trust{}, false
 	}
 	full := slices.Concat(chains[0], upper[1:])
-	if rootsName == "" {
-		rootsName = "system"
-	}
-	return Trust{Status: TrustOK, Roots: rootsName, At: now, Verified: full, Anchor: full[len(full)-1].Subject.String()}, true
+	return Trust{Status: TrustOK, Roots: rootsLabel(rootsName), At: now, Verified: full, Anchor: full[len(full)-1].Subject.String()}, true
 }
 
 // upper is the verified path from served[0] (an intermediate) to a root,

@@ -1,67 +1,13 @@
 package scanner
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
-	"math/big"
 	"net"
 	"testing"
 	"time"
 )
-
-// ca is a test CA or leaf with its key.
-type ca struct {
-	cert *x509.Certificate
-	key  *ecdsa.PrivateKey
-}
-
-var serial int64
-
-// issue makes a certificate named cn signed by parent (self-signed when
-// nil); isCA makes a CA; tweak edits the template.
-func issue(t *testing.T, cn string, parent *ca, isCA bool, tweak func(*x509.Certificate)) *ca {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	serial++
-	tpl := &x509.Certificate{
-		SerialNumber: big.NewInt(serial),
-		Subject:      pkix.Name{CommonName: cn},
-		NotBefore:    now.Add(-24 * time.Hour),
-		NotAfter:     now.Add(365 * 24 * time.Hour),
-	}
-	if isCA {
-		tpl.IsCA, tpl.BasicConstraintsValid = true, true
-		tpl.MaxPathLen = -1
-		tpl.KeyUsage = x509.KeyUsageCertSign
-	} else {
-		tpl.DNSNames = []string{cn}
-		tpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}
-		tpl.KeyUsage = x509.KeyUsageDigitalSignature
-	}
-	if tweak != nil {
-		tweak(tpl)
-	}
-	p, signer := tpl, key
-	if parent != nil {
-		p, signer = parent.cert, parent.key
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tpl, p, &key.PublicKey, signer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &ca{c, key}
-}
 
 // TestIntermediatePathMatchesFullVerification builds chains that each
 // break one assumption of the intermediate-anchored shortcut (constraints
@@ -87,10 +33,12 @@ func TestIntermediatePathMatchesFullVerification(t *testing.T) {
 	policyRoot := issue(t, "Policy Root", nil, true, requireExplicitPolicy)
 	expiredRoot := issue(t, "Expired Root", nil, true, func(c *x509.Certificate) { c.NotAfter = now.Add(-time.Hour) })
 
-	under := func(r *ca, tweak func(*x509.Certificate)) *ca {
+	under := func(r *node, tweak func(*x509.Certificate)) *node {
 		return issue(t, "Inter under "+r.cert.Subject.CommonName, r, true, tweak)
 	}
-	leafOf := func(p *ca, tweak func(*x509.Certificate)) *ca { return issue(t, "leaf.allowed.test", p, false, tweak) }
+	leafOf := func(p *node, tweak func(*x509.Certificate)) *node {
+		return issue(t, "leaf.allowed.test", p, false, tweak)
+	}
 
 	notCA := issue(t, "Not a CA", root, false, func(c *x509.Certificate) {
 		c.BasicConstraintsValid, c.IsCA, c.KeyUsage = true, false, x509.KeyUsageCertSign
@@ -107,11 +55,11 @@ func TestIntermediatePathMatchesFullVerification(t *testing.T) {
 	pl1a := under(pathLen1Root, nil)
 	pl1b := issue(t, "Second under PathLen1", pl1a, true, nil)
 	oid := asn1.ObjectIdentifier{1, 3, 6, 1, 4, 1, 32473, 9}
-	policyLeaf := func(p *ca) *ca {
+	policyLeaf := func(p *node) *node {
 		return leafOf(p, func(c *x509.Certificate) { c.Policies = []x509.OID{mustOID(t, oid)} })
 	}
 
-	pool := func(cs ...*ca) *x509.CertPool {
+	pool := func(cs ...*node) *x509.CertPool {
 		p := x509.NewCertPool()
 		for _, c := range cs {
 			p.AddCert(c.cert)
@@ -124,11 +72,13 @@ func TestIntermediatePathMatchesFullVerification(t *testing.T) {
 	// certificates served after it.
 	type chain struct {
 		name  string
-		leaf  func() *ca
-		rest  []*ca
+		leaf  func() *node
+		rest  []*node
 		roots *x509.CertPool
 	}
-	l := func(p *ca, tweak func(*x509.Certificate)) func() *ca { return func() *ca { return leafOf(p, tweak) } }
+	l := func(p *node, tweak func(*x509.Certificate)) func() *node {
+		return func() *node { return leafOf(p, tweak) }
+	}
 	pl0 := under(pathLen0Root, nil)
 	cons := under(constrainedRoot, nil)
 	ipc := under(ipConstrainedRoot, nil)
@@ -142,39 +92,45 @@ func TestIntermediatePathMatchesFullVerification(t *testing.T) {
 	explicitWithPolicy := under(root, func(c *x509.Certificate) { requireExplicitPolicy(c); withPolicy(c) })
 	explicitUpper := under(root, func(c *x509.Certificate) { requireExplicitPolicy(c); withPolicy(c) })
 	belowExplicit := under(explicitUpper, withPolicy)
+	// systemRoots stands for nil roots (the system's) in a case: nil there
+	// means allRoots.
+	systemRoots := x509.NewCertPool()
 	cases := []chain{
-		{"plain chain", l(inter, nil), []*ca{inter}, nil},
-		{"two intermediates", l(inter2, nil), []*ca{inter2, inter}, nil},
-		{"root allows no intermediate", l(pl0, nil), []*ca{pl0}, nil},
-		{"root allows one intermediate, two served", l(pl1b, nil), []*ca{pl1b, pl1a}, nil},
-		{"root allows one intermediate, one served", l(pl1a, nil), []*ca{pl1a}, nil},
-		{"root constrains names", l(cons, nil), []*ca{cons}, nil},
-		{"root constrains names, leaf outside", func() *ca { return issue(t, "leaf.other.test", cons, false, nil) }, []*ca{cons}, nil},
-		{"root excludes IPs", l(ipc, func(c *x509.Certificate) { c.IPAddresses = []net.IP{net.ParseIP("192.0.2.7")} }), []*ca{ipc}, nil},
-		{"root for client auth only", l(cli, nil), []*ca{cli}, nil},
-		{"root requires explicit policy", l(pol, nil), []*ca{pol}, nil},
-		{"root requires explicit policy, leaf has one", func() *ca { return policyLeaf(pol) }, []*ca{pol}, nil},
-		{"expired root", l(exp, nil), []*ca{exp}, nil},
-		{"root requires explicit policy, intermediate has one, leaf none", l(polWithPolicy, nil), []*ca{polWithPolicy}, nil},
-		{"root requires explicit policy, both have one", l(polWithPolicy, withPolicy), []*ca{polWithPolicy}, nil},
-		{"intermediate requires explicit policy, leaf has none", l(explicitInter, nil), []*ca{explicitInter}, nil},
-		{"intermediate requires explicit policy and has one, leaf none", l(explicitWithPolicy, nil), []*ca{explicitWithPolicy}, nil},
-		{"intermediate requires explicit policy and has one, leaf too", l(explicitWithPolicy, withPolicy), []*ca{explicitWithPolicy}, nil},
-		{"second intermediate requires explicit policy, leaf has none", l(belowExplicit, nil), []*ca{belowExplicit, explicitUpper}, nil},
-		{"intermediate not a CA", l(notCA, nil), []*ca{notCA}, nil},
-		{"intermediate for client auth", l(clientInter, nil), []*ca{clientInter}, nil},
-		{"intermediate excludes the leaf's name", l(nameInter, nil), []*ca{nameInter}, nil},
-		{"intermediate inhibits any policy", l(policyInter, nil), []*ca{policyInter}, nil},
-		{"expired intermediate", l(expiredInter, nil), []*ca{expiredInter}, nil},
-		{"expired leaf", l(inter, func(c *x509.Certificate) { c.NotAfter = now.Add(-time.Hour) }), []*ca{inter}, nil},
-		{"leaf for client auth", l(inter, func(c *x509.Certificate) { c.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth} }), []*ca{inter}, nil},
-		{"intermediates out of order", l(inter2, nil), []*ca{inter, inter2}, nil},
-		{"wrong intermediate", l(inter, nil), []*ca{wrong}, nil},
-		{"intermediate is itself trusted", l(inter, nil), []*ca{inter}, pool(inter)},
-		{"system roots (none trust these)", l(inter, nil), []*ca{inter}, x509.NewCertPool()},
+		{"plain chain", l(inter, nil), []*node{inter}, nil},
+		{"two intermediates", l(inter2, nil), []*node{inter2, inter}, nil},
+		{"root allows no intermediate", l(pl0, nil), []*node{pl0}, nil},
+		{"root allows one intermediate, two served", l(pl1b, nil), []*node{pl1b, pl1a}, nil},
+		{"root allows one intermediate, one served", l(pl1a, nil), []*node{pl1a}, nil},
+		{"root constrains names", l(cons, nil), []*node{cons}, nil},
+		{"root constrains names, leaf outside", func() *node { return issue(t, "leaf.other.test", cons, false, nil) }, []*node{cons}, nil},
+		{"root excludes IPs", l(ipc, func(c *x509.Certificate) { c.IPAddresses = []net.IP{net.ParseIP("192.0.2.7")} }), []*node{ipc}, nil},
+		{"root for client auth only", l(cli, nil), []*node{cli}, nil},
+		{"root requires explicit policy", l(pol, nil), []*node{pol}, nil},
+		{"root requires explicit policy, leaf has one", func() *node { return policyLeaf(pol) }, []*node{pol}, nil},
+		{"expired root", l(exp, nil), []*node{exp}, nil},
+		{"root requires explicit policy, intermediate has one, leaf none", l(polWithPolicy, nil), []*node{polWithPolicy}, nil},
+		{"root requires explicit policy, both have one", l(polWithPolicy, withPolicy), []*node{polWithPolicy}, nil},
+		{"intermediate requires explicit policy, leaf has none", l(explicitInter, nil), []*node{explicitInter}, nil},
+		{"intermediate requires explicit policy and has one, leaf none", l(explicitWithPolicy, nil), []*node{explicitWithPolicy}, nil},
+		{"intermediate requires explicit policy and has one, leaf too", l(explicitWithPolicy, withPolicy), []*node{explicitWithPolicy}, nil},
+		{"second intermediate requires explicit policy, leaf has none", l(belowExplicit, nil), []*node{belowExplicit, explicitUpper}, nil},
+		{"intermediate not a CA", l(notCA, nil), []*node{notCA}, nil},
+		{"intermediate for client auth", l(clientInter, nil), []*node{clientInter}, nil},
+		{"intermediate excludes the leaf's name", l(nameInter, nil), []*node{nameInter}, nil},
+		{"intermediate inhibits any policy", l(policyInter, nil), []*node{policyInter}, nil},
+		{"expired intermediate", l(expiredInter, nil), []*node{expiredInter}, nil},
+		{"expired leaf", l(inter, func(c *x509.Certificate) { c.NotAfter = now.Add(-time.Hour) }), []*node{inter}, nil},
+		{"leaf for client auth", l(inter, func(c *x509.Certificate) { c.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth} }), []*node{inter}, nil},
+		{"intermediates out of order", l(inter2, nil), []*node{inter, inter2}, nil},
+		{"wrong intermediate", l(inter, nil), []*node{wrong}, nil},
+		{"intermediate is itself trusted", l(inter, nil), []*node{inter}, pool(inter)},
+		{"system roots (none trust these)", l(inter, nil), []*node{inter}, systemRoots},
 	}
 	for _, c := range cases {
 		roots := cmpOr(c.roots, allRoots)
+		if c.roots == systemRoots {
+			roots = nil
+		}
 		cache := newTrustCache()
 		for i := range 2 {
 			served := []*x509.Certificate{c.leaf().cert}

@@ -38,13 +38,12 @@ type Summary struct {
 
 // Summarize describes c.
 func Summarize(c *x509.Certificate) Summary {
-	sum := sha256.Sum256(c.Raw)
 	s := Summary{
 		Subject:            c.Subject.String(),
 		Issuer:             c.Issuer.String(),
 		NotBefore:          c.NotBefore.UTC(),
 		NotAfter:           c.NotAfter.UTC(),
-		SHA256:             hex.EncodeToString(sum[:]),
+		SHA256:             Fingerprint(c.Raw),
 		SPKISHA256:         SPKIPin(c),
 		DNSNames:           c.DNSNames,
 		SignatureAlgorithm: c.SignatureAlgorithm.String(),
@@ -59,6 +58,14 @@ func Summarize(c *x509.Certificate) Summary {
 	}
 	s.KeyType, s.KeyBits = KeyInfo(c)
 	return s
+}
+
+// Fingerprint is the hex SHA-256 of a certificate's DER, as browsers and
+// openssl show it. It takes the DER so that a certificate that does not
+// parse has a fingerprint too.
+func Fingerprint(der []byte) string {
+	sum := sha256.Sum256(der)
+	return hex.EncodeToString(sum[:])
 }
 
 // SPKIPin is the base64 SHA-256 of the certificate's SubjectPublicKeyInfo:
