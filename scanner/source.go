@@ -70,9 +70,8 @@ type SourceEndpoint struct {
 	Host string
 	// Port is the port written, or 0 when none was.
 	Port int
-	// Offset is where in the file the host is named; At is that place.
-	Offset int
-	At     Location
+	// At is where in the file the host is named.
+	At Location
 	// Form says how it was written: "url", "Uri.https", "Uri.http",
 	// "Uri()", "domain" (network security config), "pinner" (OkHttp
 	// CertificatePinner), "constant" (a host-name constant or config key).

@@ -367,7 +367,7 @@ func (d *Discovery) extract(root string, src *scanner.SourceFile, local, global 
 		}
 		ff.found = append(ff.found, f)
 		src.Endpoints = append(src.Endpoints, scanner.SourceEndpoint{
-			Scheme: f.scheme, Host: f.host, Port: f.port, Offset: f.offset, At: f.file.Location(f.offset), Form: f.form,
+			Scheme: f.scheme, Host: f.host, Port: f.port, At: f.file.Location(f.offset), Form: f.form,
 		})
 	}
 	src.PinSets = pins
