@@ -2,7 +2,6 @@ package scanner
 
 import (
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -34,11 +33,7 @@ func (a *Acceptance) Holds(now time.Time) bool { return now.Before(a.Expires()) 
 // in check selection, a pattern naming a family ("zlint") covers its rules
 // ("zlint/e_sub_cert_aia_missing").
 func (a *Acceptance) Matches(findingID string) bool {
-	if match(a.Check, findingID) {
-		return true
-	}
-	family, _, isRule := strings.Cut(findingID, "/")
-	return isRule && match(a.Check, family)
+	return covers(a.Check, findingID)
 }
 
 // Accepted reports whether the finding is covered by an acceptance still in
