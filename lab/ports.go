@@ -1,13 +1,12 @@
 package lab
 
 import (
-	"fmt"
 	"net"
 	"net/netip"
 	"strconv"
-	"strings"
 	"sync"
 
+	"github.com/tlsaudit/tlsaudit/internal/targets"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -74,21 +73,21 @@ func (e *Env) ListenCompanion() (net.Listener, int, error) {
 	return ln, int(ap.Port()), nil
 }
 
-// writeHTTPSettings writes the HTTP fields of a lab target that differ
-// from the defaults: its protocol, or the plain-HTTP port (the closed
+// httpFields are the HTTP fields of a lab target that differ from the
+// defaults: its protocol, or the plain-HTTP port (the closed
 // port, or its companion listener).
-func writeHTTPSettings(b *strings.Builder, prefix string, t *scanner.Target) {
+func httpFields(t *scanner.Target) []targets.Field {
 	if !t.SpeaksHTTP() {
-		fmt.Fprintf(b, "%s  protocol: %s\n", prefix, t.Protocol())
-		return
+		return []targets.Field{{Key: "protocol", Value: string(t.Protocol())}}
 	}
-	fmt.Fprintf(b, "%s  http_port: %d\n", prefix, t.HTTPPort())
+	fields := []targets.Field{{Key: "http_port", Value: t.HTTPPort()}}
 	if t.Path != "" {
-		fmt.Fprintf(b, "%s  http_path: %s\n", prefix, strconv.Quote(t.Path))
+		fields = append(fields, targets.Field{Key: "http_path", Value: t.Path, Quoted: true})
 	}
 	if t.HTTP.Method != "" {
-		fmt.Fprintf(b, "%s  http_method: %s\n", prefix, t.HTTPMethod())
+		fields = append(fields, targets.Field{Key: "http_method", Value: t.HTTPMethod()})
 	}
+	return fields
 }
 
 // listenClosed is an endpoint's Listen for "nothing listens here": the

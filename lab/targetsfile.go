@@ -3,7 +3,6 @@ package lab
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -19,10 +18,13 @@ import (
 // resolve are listed as comments.
 func (l *Lab) WriteTargets(w io.Writer, caPath string) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# tlsaudit lab: %s on %s, started %s.\n", l.targetsCount(), l.Env.Host, l.Now.UTC().Format(time.RFC3339))
-	fmt.Fprintf(&b, "# Scan it with: tlsaudit scan -f THIS_FILE\n")
-	b.WriteString("defaults:\n")
-	fmt.Fprintf(&b, "  ca: %s\n", strconv.Quote(caPath))
+	b.WriteString(targets.Comment("", fmt.Sprintf("tlsaudit lab: %s on %s, started %s.", l.targetsCount(), l.Env.Host, l.Now.UTC().Format(time.RFC3339))))
+	b.WriteString(targets.Comment("", "Scan it with: tlsaudit scan -f THIS_FILE"))
+	defaults, err := targets.EncodeMapping("  ", []targets.Field{{Key: "ca", Value: caPath, Quoted: true}})
+	if err != nil {
+		return err
+	}
+	b.WriteString("defaults:\n" + defaults)
 	b.WriteString("targets:\n")
 	for _, r := range l.Endpoints {
 		t := r.Target()
@@ -38,28 +40,38 @@ func (l *Lab) WriteTargets(w io.Writer, caPath string) error {
 		if len(r.WantUndecided) > 0 {
 			expect += "; undecided: " + strings.Join(r.WantUndecided, ", ")
 		}
-		prefix := "  "
-		fmt.Fprintf(&b, "\n  # %s\n  # expect: %s\n", r.Doc, expect)
-		if needsLabDNS(t) {
-			b.WriteString("  # (needs the lab's own DNS: only `tlsaudit demo` scans it)\n")
-			prefix = "  # "
+		b.WriteString("\n")
+		b.WriteString(targets.Comment("  ", r.Doc))
+		b.WriteString(targets.Comment("  ", "expect: "+expect))
+		commented := needsLabDNS(t)
+		if commented {
+			b.WriteString(targets.Comment("  ", "(needs the lab's own DNS: only `tlsaudit demo` scans it)"))
 		}
-		fmt.Fprintf(&b, "%s- name: %s\n", prefix, strconv.Quote(t.Name))
-		fmt.Fprintf(&b, "%s  host: %s\n", prefix, strconv.Quote(t.Host))
-		fmt.Fprintf(&b, "%s  port: %d\n", prefix, t.Port)
-		fmt.Fprintf(&b, "%s  servername: %s\n", prefix, strconv.Quote(t.ServerName))
+		fields := []targets.Field{
+			{Key: "name", Value: t.Name, Quoted: true},
+			{Key: "host", Value: t.Host, Quoted: true},
+			{Key: "port", Value: t.Port},
+			{Key: "servername", Value: t.ServerName, Quoted: true},
+		}
 		if t.ConnectTimeout != targets.DefaultTimeout {
-			fmt.Fprintf(&b, "%s  timeout: %s\n", prefix, t.ConnectTimeout)
+			fields = append(fields, targets.Field{Key: "timeout", Value: t.ConnectTimeout.String()})
 		}
 		if t.Profile != "" {
-			fmt.Fprintf(&b, "%s  profile: %s\n", prefix, t.Profile)
+			fields = append(fields, targets.Field{Key: "profile", Value: string(t.Profile)})
 		}
-		if err := l.writeCertDepth(&b, prefix, t, caPath); err != nil {
+		depth, err := l.certDepthFields(t, caPath)
+		if err != nil {
 			return err
 		}
-		writeHTTPSettings(&b, prefix, t)
+		fields = append(fields, depth...)
+		fields = append(fields, httpFields(t)...)
+		item, err := targets.EncodeItem("  ", fields, commented)
+		if err != nil {
+			return err
+		}
+		b.WriteString(item)
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err = io.WriteString(w, b.String())
 	return err
 }
 

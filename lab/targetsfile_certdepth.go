@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 
 	"github.com/tlsaudit/tlsaudit/internal/targets"
 	"github.com/tlsaudit/tlsaudit/scanner"
@@ -20,31 +18,34 @@ const (
 	clientKeyFile  = "lab-client-key.pem"
 )
 
-// writeCertDepth adds a target's pins, client certificate, online
-// revocation and zlint settings to the lab's targets file.
-func (l *Lab) writeCertDepth(b *strings.Builder, prefix string, t *scanner.Target, caPath string) error {
+// certDepthFields are a target's pins, client certificate, online
+// revocation and zlint settings for the lab's targets file; the client
+// certificate's files are written next to the lab CA.
+func (l *Lab) certDepthFields(t *scanner.Target, caPath string) ([]targets.Field, error) {
+	var fields []targets.Field
 	if len(t.Pins) > 0 {
-		quoted := make([]string, len(t.Pins))
+		pins := make([]string, len(t.Pins))
 		for i, p := range t.Pins {
-			quoted[i] = strconv.Quote(targets.PinPrefix + p)
+			pins[i] = targets.PinPrefix + p
 		}
-		fmt.Fprintf(b, "%s  pins: [%s]\n", prefix, strings.Join(quoted, ", "))
+		fields = append(fields, targets.Field{Key: "pins", Value: pins, Flow: true, Quoted: true})
 	}
 	if t.ClientCert != nil {
 		dir := filepath.Dir(caPath)
 		if err := l.writeClientCert(dir); err != nil {
-			return err
+			return nil, err
 		}
-		fmt.Fprintf(b, "%s  client_cert: %s\n", prefix, strconv.Quote(filepath.Join(dir, clientCertFile)))
-		fmt.Fprintf(b, "%s  client_key: %s\n", prefix, strconv.Quote(filepath.Join(dir, clientKeyFile)))
+		fields = append(fields,
+			targets.Field{Key: "client_cert", Value: filepath.Join(dir, clientCertFile), Quoted: true},
+			targets.Field{Key: "client_key", Value: filepath.Join(dir, clientKeyFile), Quoted: true})
 	}
 	if t.OnlineRevocation {
-		fmt.Fprintf(b, "%s  online_revocation: true\n", prefix)
+		fields = append(fields, targets.Field{Key: "online_revocation", Value: true})
 	}
 	if len(t.Zlint) > 0 {
-		fmt.Fprintf(b, "%s  zlint: [%s]\n", prefix, strings.Join(t.Zlint, ", "))
+		fields = append(fields, targets.Field{Key: "zlint", Value: t.Zlint, Flow: true})
 	}
-	return nil
+	return fields, nil
 }
 
 // writeClientCert writes the lab client certificate (with the lab

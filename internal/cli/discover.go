@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/tlsaudit/tlsaudit/checks"
 	"github.com/tlsaudit/tlsaudit/internal/discover"
+	"github.com/tlsaudit/tlsaudit/internal/inputfile"
 	"github.com/tlsaudit/tlsaudit/internal/targets"
 	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 	"github.com/tlsaudit/tlsaudit/internal/words"
@@ -205,7 +205,7 @@ func writeDiscovered(env *environment, d *discover.Discovery, root, output strin
 	entries := discoveredEntries(d, dir)
 	var data []byte
 	mergeNote := ""
-	existing, err := os.ReadFile(output)
+	existing, err := inputfile.ReadFile(output, inputfile.TargetsCap)
 	switch {
 	case output != "" && err == nil:
 		var st targets.MergeStats
@@ -218,16 +218,19 @@ func writeDiscovered(env *environment, d *discover.Discovery, root, output strin
 				len(st.Stale), words.Plural(len(st.Stale), "target", "targets"), strings.Join(st.Stale, ", "))
 		}
 	case output != "" && !errors.Is(err, fs.ErrNotExist):
-		return failure(fmt.Errorf("read %s: %w", output, err))
+		return failure(fmt.Errorf("cannot merge into the existing file: %w", err)) // err names it
 	default:
 		name := cmp.Or(output, "targets.yaml")
-		data = targets.NewDiscoveredFile([]string{
+		data, err = targets.NewDiscoveredFile([]string{
 			fmt.Sprintf("API hosts tlsaudit discover found in %s.", filepath.ToSlash(root)),
 			"Scan them: tlsaudit scan -f " + name + "   (or in one step: tlsaudit scan --discover " + filepath.ToSlash(root) + ")",
 			"sources: where the app's code names the host, as file:line from this file's folder.",
 			"Running discover again with -o " + name + " updates sources and adds new hosts;",
 			"everything else you write here (fields, comments, order) is kept.",
 		}, entries)
+		if err != nil {
+			return failure(fmt.Errorf("write targets: %w", err))
+		}
 	}
 	if output == "" {
 		if _, err := env.stdout.Write(data); err != nil {

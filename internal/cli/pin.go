@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
+	"github.com/tlsaudit/tlsaudit/internal/inputfile"
 	"github.com/tlsaudit/tlsaudit/internal/targets"
 	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 	"github.com/tlsaudit/tlsaudit/scanner"
@@ -53,7 +55,7 @@ root): an app pinning only the leaf breaks at the next key change.`,
 					out.WriteString("\n")
 				}
 				var err error
-				if st, statErr := os.Stat(arg); statErr == nil && st.Mode().IsRegular() {
+				if st, statErr := os.Stat(arg); statErr == nil && (st.Mode().IsRegular() || st.Mode()&fs.ModeNamedPipe != 0) {
 					err = pinFile(&out, arg)
 				} else {
 					err = pinEndpoint(cmd.Context(), &out, arg, serverName, ca, timeout, files)
@@ -133,9 +135,10 @@ func pinEndpoint(ctx context.Context, w io.Writer, arg, serverName, ca string, t
 	return nil
 }
 
-// pinFile prints the pins of the certificates in a PEM or DER file.
+// pinFile prints the pins of the certificates in a PEM or DER file (or
+// pipe) of at most inputfile.CertCap bytes.
 func pinFile(w io.Writer, path string) error {
-	data, err := os.ReadFile(path)
+	data, err := inputfile.ReadFile(path, inputfile.CertCap)
 	if err != nil {
 		return err
 	}

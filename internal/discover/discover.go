@@ -13,6 +13,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
@@ -23,6 +24,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tlsaudit/tlsaudit/internal/inputfile"
+	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -133,14 +136,12 @@ func Run(root string, opts Options) (*Discovery, error) {
 	if now.IsZero() {
 		now = start
 	}
-	info, err := os.Stat(root)
+	tree, err := inputfile.OpenTree(root)
 	if err != nil {
 		return nil, &InputError{fmt.Errorf("source tree: %w", err)}
 	}
-	if !info.IsDir() {
-		return nil, &InputError{fmt.Errorf("source tree: %s is not a directory", root)}
-	}
-	filter, err := buildFilter(root, opts)
+	defer tree.Close()
+	filter, err := buildFilter(tree, root, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -150,10 +151,13 @@ func Run(root string, opts Options) (*Discovery, error) {
 		start:  start,
 	}
 	d.maxSize = cmp.Or(opts.MaxFileSize, DefaultMaxFileSize)
-	w := &walker{root: root, includeTests: opts.IncludeTests, maxSize: d.maxSize, stats: &d.Stats, exclude: map[string]bool{}}
+	w := &walker{tree: tree, root: root, includeTests: opts.IncludeTests, maxSize: d.maxSize, stats: &d.Stats, exclude: map[string]bool{}}
 	for _, x := range opts.Exclude {
 		if abs, err := filepath.Abs(x); err == nil {
 			w.exclude[abs] = true
+		}
+		if st, err := os.Stat(x); err == nil {
+			w.excludeFiles = append(w.excludeFiles, st)
 		}
 	}
 	files, err := w.walk()
@@ -177,7 +181,7 @@ func Run(root string, opts Options) (*Discovery, error) {
 		if f.lang != "dart" {
 			continue
 		}
-		src := d.read(root, f, true)
+		src := d.read(tree, root, f, true)
 		df := dartFile{src: src}
 		if src != nil {
 			df.consts = constants(src)
@@ -195,13 +199,13 @@ func Run(root string, opts Options) (*Discovery, error) {
 	for _, f := range files {
 		df, read := dart[f.rel]
 		if !read {
-			df.src = d.read(root, f, true)
+			df.src = d.read(tree, root, f, true)
 		}
 		src := df.src
 		if src == nil {
 			continue
 		}
-		ff := d.extract(root, src, df.consts, global, filter, dropped)
+		ff := d.extract(tree, root, src, df.consts, global, filter, dropped)
 		facts = append(facts, ff)
 		r := &scanner.Result{Target: d.Target, Source: src}
 		for _, c := range codeChecks {
@@ -215,6 +219,9 @@ func Run(root string, opts Options) (*Discovery, error) {
 			d.Stats.Dropped[reason] = append(d.Stats.Dropped[reason], h)
 		}
 		slices.Sort(d.Stats.Dropped[reason])
+	}
+	if d.Stats.Files == 0 {
+		return nil, &InputError{noSources(root, d.Stats)}
 	}
 	d.collect(facts)
 	d.Findings = dedupe(d.Findings)
@@ -240,7 +247,7 @@ func dedupe(fs []scanner.Finding) []scanner.Finding {
 	})
 }
 
-func buildFilter(root string, opts Options) (*hostFilter, error) {
+func buildFilter(tree *inputfile.Tree, root string, opts Options) (*hostFilter, error) {
 	filter := newHostFilter()
 	for _, p := range opts.Drop {
 		if err := filter.drop.add(p, "dropped by --drop"); err != nil {
@@ -252,20 +259,24 @@ func buildFilter(root string, opts Options) (*hostFilter, error) {
 			return nil, &InputError{fmt.Errorf("--keep: %v", err)}
 		}
 	}
-	files := []string{filepath.Join(root, DropFileName)}
-	if opts.DropFile != "" {
-		files = append(files, opts.DropFile)
-	}
-	for i, name := range files {
-		f, err := os.Open(name)
-		if err != nil {
-			if i == 0 && errors.Is(err, os.ErrNotExist) {
-				continue
-			}
-			return nil, &InputError{fmt.Errorf("drop file: %w", err)}
+	// The tree's own drop file is read through the tree, so a link to
+	// anything outside it is refused; --drop-file names a file the user
+	// chose.
+	data, err := tree.ReadFile(DropFileName, inputfile.PatternCap)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return nil, &InputError{fmt.Errorf("drop file %v", err)} // names the file
+	default:
+		if err := filter.readDropFile(data, filepath.ToSlash(filepath.Join(root, DropFileName))); err != nil {
+			return nil, &InputError{fmt.Errorf("drop file %v", err)}
 		}
-		err = filter.readDropFile(f, filepath.ToSlash(name))
-		f.Close()
+	}
+	if opts.DropFile != "" {
+		data, err := inputfile.ReadFile(opts.DropFile, inputfile.PatternCap)
+		if err == nil {
+			err = filter.readDropFile(data, filepath.ToSlash(opts.DropFile))
+		}
 		if err != nil {
 			return nil, &InputError{fmt.Errorf("drop file %v", err)}
 		}
@@ -273,14 +284,37 @@ func buildFilter(root string, opts Options) (*hostFilter, error) {
 	return filter, nil
 }
 
+// noSources says why a tree gave no file to read: a discovery that read
+// nothing has found nothing, which is no clean result (a path to the wrong
+// folder, a tree of links, an ignore file that excludes everything).
+func noSources(root string, st Stats) error {
+	var why []string
+	for _, s := range []struct {
+		n    int
+		what string
+	}{{st.Ignored, "ignored by .gitignore"}, {st.SkippedDirs, "build, dependency or test folders"}, {st.TooLarge, "too large"}, {st.Binary, "binary"}, {st.Unreadable, "unreadable"}} {
+		if s.n > 0 {
+			why = append(why, fmt.Sprintf("%d %s", s.n, s.what))
+		}
+	}
+	msg := fmt.Sprintf("source tree %s: no source file to read", textsafe.Escape(root))
+	if len(why) > 0 {
+		msg += " (skipped: " + strings.Join(why, ", ") + ")"
+	}
+	return errors.New(msg + "; the README lists the files discover reads")
+}
+
 // read reads and lexes one file; nil when it cannot be read or is binary.
-func (d *Discovery) read(root string, f file, count bool) *scanner.SourceFile {
-	text, err := readText(filepath.Join(root, filepath.FromSlash(f.rel)), d.maxSize)
+func (d *Discovery) read(tree *inputfile.Tree, root string, f file, count bool) *scanner.SourceFile {
+	text, err := readText(tree, f.rel, d.maxSize)
 	if err != nil {
 		if count {
-			if errors.Is(err, errBinary) {
+			switch {
+			case errors.Is(err, errBinary):
 				d.Stats.Binary++
-			} else {
+			case errors.As(err, new(*inputfile.TooLargeError)):
+				d.Stats.TooLarge++ // grew since the walk listed it
+			default:
 				d.Stats.Unreadable++
 			}
 		}
@@ -309,7 +343,7 @@ type dartFile struct {
 // extract finds the hosts and pins of one file, filters the hosts through
 // the drop list and records the kept ones on src for the code checks.
 // local are the file's constants, when already known (Dart).
-func (d *Discovery) extract(root string, src *scanner.SourceFile, local, global map[string]constant, filter *hostFilter, dropped map[string]map[string]bool) *fileFacts {
+func (d *Discovery) extract(tree *inputfile.Tree, root string, src *scanner.SourceFile, local, global map[string]constant, filter *hostFilter, dropped map[string]map[string]bool) *fileFacts {
 	if local == nil && (src.Lang == "dart" || src.Lang == "kotlin" || src.Lang == "java") {
 		local = constants(src) // Uri.https(apiHost, …) and pinner pins name constants
 	}
@@ -327,7 +361,7 @@ func (d *Discovery) extract(root string, src *scanner.SourceFile, local, global 
 			return k, ok
 		}
 		all = append(all, findDartURIs(src, lookup)...)
-		pins = dartSecurityContext(src, root)
+		pins = dartSecurityContext(src, tree, root)
 	case "xml":
 		h, p := networkSecurityConfig(src)
 		all, pins = append(all, h...), p

@@ -2,12 +2,13 @@ package discover
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
-	"io"
 	"net/netip"
 	"strings"
 
 	"github.com/tlsaudit/tlsaudit/internal/hostname"
+	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 )
 
 // A DropGroup is a documented part of the default drop list.
@@ -92,7 +93,11 @@ func (m *hostMatcher) add(pattern, reason string) error {
 	if strings.Contains(p, "/") {
 		pre, err := netip.ParsePrefix(p)
 		if err != nil {
-			return fmt.Errorf("%q is not a CIDR prefix: %v", pattern, err)
+			why := ""
+			if len(pattern) <= textsafe.ExcerptBytes { // netip's error quotes it whole
+				why = ": " + err.Error()
+			}
+			return fmt.Errorf("%s is not a CIDR prefix%s", textsafe.Quote(pattern, textsafe.ExcerptBytes), why)
 		}
 		m.prefixes = append(m.prefixes, reasonedPrefix{pre.Masked(), reason})
 		return nil
@@ -103,7 +108,7 @@ func (m *hostMatcher) add(pattern, reason string) error {
 	}
 	name, wild := strings.CutPrefix(p, "*.")
 	if !validHostName(name, false) {
-		return fmt.Errorf("%q is not a host name, *.domain, address or CIDR prefix", pattern)
+		return fmt.Errorf("%s is not a host name, *.domain, address or CIDR prefix", textsafe.Quote(pattern, textsafe.ExcerptBytes))
 	}
 	if wild {
 		m.suffixes[name] = reason
@@ -172,9 +177,15 @@ func (f *hostFilter) dropped(host string) string {
 }
 
 // readDropFile adds a drop file's patterns: one per line, "!pattern" to
-// keep, # comments. name is used in errors.
-func (f *hostFilter) readDropFile(r io.Reader, name string) error {
-	sc := bufio.NewScanner(r)
+// keep, # comments. name is used in errors, which quote at most a short
+// excerpt of a line: a file given by mistake may hold anything.
+func (f *hostFilter) readDropFile(data []byte, name string) error {
+	shown := textsafe.Escape(name)
+	if bytes.IndexByte(data, 0) >= 0 {
+		return fmt.Errorf("%s: holds NUL bytes, so it is no drop file (one host pattern per line)", shown)
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, len(data)+1)
 	n := 0
 	for sc.Scan() {
 		n++
@@ -190,7 +201,7 @@ func (f *hostFilter) readDropFile(r io.Reader, name string) error {
 			err = f.drop.add(line, "dropped by "+name)
 		}
 		if err != nil {
-			return fmt.Errorf("%s:%d: %v", name, n, err)
+			return fmt.Errorf("%s:%d: %v", shown, n, err)
 		}
 	}
 	return sc.Err()

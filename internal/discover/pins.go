@@ -3,9 +3,8 @@ package discover
 import (
 	"crypto/x509"
 	"encoding/xml"
-	"io"
+	"errors"
 	"net/netip"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
 	"github.com/tlsaudit/tlsaudit/internal/hostname"
+	"github.com/tlsaudit/tlsaudit/internal/inputfile"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -224,9 +224,9 @@ var (
 // dartSecurityContext reads a Dart SecurityContext that trusts only the
 // certificates it is given (SecurityContext() without withTrustedRoots):
 // that is pinning. The certificates come from asset files the code names
-// (resolved in the tree) or PEM text in the code; the pins apply to the
-// hosts the same file names (Hosts nil).
-func dartSecurityContext(src *scanner.SourceFile, root string) []*scanner.PinSet {
+// (resolved in the tree, never outside it) or PEM text in the code; the
+// pins apply to the hosts the same file names (Hosts nil).
+func dartSecurityContext(src *scanner.SourceFile, tree *inputfile.Tree, root string) []*scanner.PinSet {
 	if !strings.Contains(src.Skeleton, "setTrustedCertificates") {
 		return nil
 	}
@@ -235,18 +235,30 @@ func dartSecurityContext(src *scanner.SourceFile, root string) []*scanner.PinSet
 		return nil
 	}
 	ps := &scanner.PinSet{Where: src.Location(strings.Index(src.Skeleton[m[0]:], "set") + m[0]), Kind: "Dart SecurityContext trusted certificates"}
-	var names []string
+	var names, outside []string
 	for _, am := range certAssetPath.FindAllStringSubmatch(src.Code, -1) {
-		names = append(names, am[1])
-		ps.Certs = append(ps.Certs, loadAsset(root, src.Path, am[1])...)
+		certs, out := loadAsset(tree, root, src.Path, am[1])
+		if out {
+			outside = append(outside, am[1])
+		} else {
+			names = append(names, am[1])
+		}
+		ps.Certs = append(ps.Certs, certs...)
 	}
 	for _, block := range pemCertificate.FindAllString(src.Code, -1) {
 		ps.Certs = append(ps.Certs, parseCerts([]byte(strings.ReplaceAll(block, `\n`, "\n")))...)
 	}
 	if len(ps.Certs) == 0 {
-		ps.Unresolved = "the certificates are loaded at run time"
+		var why []string
 		if len(names) > 0 {
-			ps.Unresolved = "could not read " + strings.Join(names, ", ") + " in the source tree"
+			why = append(why, "could not read "+strings.Join(names, ", ")+" in the source tree")
+		}
+		if len(outside) > 0 {
+			why = append(why, strings.Join(outside, ", ")+" would be outside the source tree (not read)")
+		}
+		ps.Unresolved = "the certificates are loaded at run time"
+		if len(why) > 0 {
+			ps.Unresolved = strings.Join(why, "; ")
 		}
 	}
 	return []*scanner.PinSet{ps}
@@ -254,32 +266,26 @@ func dartSecurityContext(src *scanner.SourceFile, root string) []*scanner.PinSet
 
 // loadAsset reads a certificate file an app names by an asset path: Flutter
 // asset paths are relative to the package root, which is the tree's root
-// or a folder above the referring file.
-func loadAsset(root, referrer, asset string) []*x509.Certificate {
+// or a folder above the referring file. outside reports a path that leads
+// out of the tree from every such folder: it is not read.
+func loadAsset(tree *inputfile.Tree, root, referrer, asset string) (certs []*x509.Certificate, outside bool) {
 	rel, err := filepath.Rel(root, filepath.FromSlash(referrer))
 	if err != nil {
 		rel = ""
 	}
 	dir := path.Dir(filepath.ToSlash(rel))
+	outside = true
 	for {
-		full := filepath.Join(root, filepath.FromSlash(dir), filepath.FromSlash(asset))
-		if data, err := readLimited(full, DefaultMaxFileSize); err == nil {
-			return parseCerts(data)
+		data, err := tree.ReadFile(path.Join(dir, asset), inputfile.CertCap)
+		if err == nil {
+			return parseCerts(data), false
 		}
+		outside = outside && errors.Is(err, inputfile.ErrOutside)
 		if dir == "." || dir == "/" || dir == "" {
-			return nil
+			return nil, outside
 		}
 		dir = path.Dir(dir)
 	}
-}
-
-func readLimited(full string, limit int64) ([]byte, error) {
-	f, err := os.Open(full)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, limit))
 }
 
 // parseCerts reads the certificates an app ships, keeping those that

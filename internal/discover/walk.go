@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -13,11 +12,14 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+
+	"github.com/tlsaudit/tlsaudit/internal/inputfile"
+	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 )
 
 // DefaultMaxFileSize bounds the files read: source and config files are
 // small; anything larger is generated, bundled or data.
-const DefaultMaxFileSize = 1 << 20
+const DefaultMaxFileSize = inputfile.SourceCap
 
 // skipDirs are never entered: build output, dependencies, tool caches and
 // version control, in the ecosystems discover reads. Vendored code is not
@@ -127,10 +129,14 @@ type file struct {
 
 // walker lists the files of a tree that discover reads.
 type walker struct {
-	root         string
+	tree         *inputfile.Tree
+	root         string // as the user named it, for paths in reports
 	includeTests bool
 	maxSize      int64
 	exclude      map[string]bool // absolute paths
+	// excludeFiles are the excluded files that exist, to know them by
+	// identity too: a tree named through a link gives them other paths.
+	excludeFiles []fs.FileInfo
 	patterns     []gitignore.Pattern
 	stats        *Stats
 }
@@ -139,13 +145,11 @@ type walker struct {
 // .gitignore in the tree (and .git/info/exclude), as git does: patterns
 // of a deeper file apply below it and win over those above.
 func (w *walker) walk() ([]file, error) {
-	if data, err := os.ReadFile(filepath.Join(w.root, ".git", "info", "exclude")); err == nil {
-		w.addPatterns(data, nil)
-	}
+	w.addPatterns(".git/info/exclude", nil)
 	var files []file
-	err := filepath.WalkDir(w.root, func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(w.tree.FS(), ".", func(rel string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if p == w.root {
+			if rel == "." {
 				return err
 			}
 			w.stats.Unreadable++
@@ -154,11 +158,6 @@ func (w *walker) walk() ([]file, error) {
 			}
 			return nil
 		}
-		rel, err := filepath.Rel(w.root, p)
-		if err != nil {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
 		parts := strings.Split(rel, "/")
 		if d.IsDir() {
 			if rel != "." {
@@ -174,13 +173,13 @@ func (w *walker) walk() ([]file, error) {
 			} else {
 				parts = nil
 			}
-			if data, err := os.ReadFile(filepath.Join(p, ".gitignore")); err == nil {
-				w.addPatterns(data, parts)
-			}
+			w.addPatterns(path.Join(rel, ".gitignore"), parts)
 			return nil
 		}
 		if !d.Type().IsRegular() {
-			return nil // symlinks may leave the tree; devices and sockets are not source
+			// A link is read under its target's own name, when that is
+			// in the tree; devices, FIFOs and sockets are not source.
+			return nil
 		}
 		lang := langOf(d.Name())
 		if lang == "" || (!w.includeTests && isTestFile(d.Name())) {
@@ -191,7 +190,7 @@ func (w *walker) walk() ([]file, error) {
 			return nil
 		}
 		if len(w.exclude) > 0 {
-			if abs, err := filepath.Abs(p); err == nil && w.exclude[abs] {
+			if abs, err := filepath.Abs(filepath.Join(w.root, filepath.FromSlash(rel))); err == nil && w.exclude[abs] {
 				return nil
 			}
 		}
@@ -199,6 +198,11 @@ func (w *walker) walk() ([]file, error) {
 		if err != nil {
 			w.stats.Unreadable++
 			return nil
+		}
+		for _, x := range w.excludeFiles {
+			if os.SameFile(x, info) {
+				return nil
+			}
 		}
 		if info.Size() > w.maxSize {
 			w.stats.TooLarge++
@@ -208,13 +212,28 @@ func (w *walker) walk() ([]file, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("walk %s: %w", w.root, err)
+		return nil, fmt.Errorf("walk %s: %w", textsafe.Escape(w.root), err)
 	}
 	return files, nil
 }
 
-func (w *walker) addPatterns(data []byte, domain []string) {
+// addPatterns reads the ignore file at rel, if there is one, with its
+// patterns applying below domain. One that cannot be read (too large,
+// not a regular file, a link out of the tree) is counted and left out.
+func (w *walker) addPatterns(rel string, domain []string) {
+	data, err := w.tree.ReadFile(rel, inputfile.PatternCap)
+	if err != nil {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+		case errors.As(err, new(*inputfile.TooLargeError)):
+			w.stats.TooLarge++
+		default:
+			w.stats.Unreadable++
+		}
+		return
+	}
 	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, len(data)+1)
 	for sc.Scan() {
 		line := strings.TrimSuffix(sc.Text(), "\r")
 		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
@@ -234,13 +253,8 @@ var errBinary = errors.New("binary file")
 
 // readText reads a file the walk listed, refusing binary content the way
 // git does (a NUL byte in the first 8000 bytes).
-func readText(full string, maxSize int64) (string, error) {
-	f, err := os.Open(full)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
+func readText(tree *inputfile.Tree, rel string, maxSize int64) (string, error) {
+	data, err := tree.ReadFile(rel, maxSize)
 	if err != nil {
 		return "", err
 	}

@@ -11,6 +11,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/tlsaudit/tlsaudit/internal/inputfile"
+	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -39,11 +41,23 @@ func ParsePin(s string) (string, error) {
 }
 
 // LoadClientCert reads a client certificate (PEM, with any intermediates
-// after it) and its PEM private key.
+// after it) and its PEM private key, each a file of at most
+// inputfile.CertCap bytes.
 func LoadClientCert(certPath, keyPath string) (*tls.Certificate, error) {
-	c, err := tls.LoadX509KeyPair(certPath, keyPath)
+	fail := func(err error) error {
+		return fmt.Errorf("cannot load client certificate %s with key %s: %v", textsafe.Escape(certPath), textsafe.Escape(keyPath), err)
+	}
+	certPEM, err := inputfile.ReadFile(certPath, inputfile.CertCap)
 	if err != nil {
-		return nil, fmt.Errorf("cannot load client certificate %s with key %s: %v", certPath, keyPath, unwrapPathErr(err))
+		return nil, fail(err)
+	}
+	keyPEM, err := inputfile.ReadFile(keyPath, inputfile.CertCap)
+	if err != nil {
+		return nil, fail(err)
+	}
+	c, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		return nil, fail(err)
 	}
 	return &c, nil
 }

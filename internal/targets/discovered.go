@@ -36,57 +36,52 @@ type MergeStats struct {
 
 // NewDiscoveredFile renders a targets file for discovered hosts, with a
 // header comment of the given lines.
-func NewDiscoveredFile(header []string, hosts []Discovered) []byte {
+func NewDiscoveredFile(header []string, hosts []Discovered) ([]byte, error) {
 	var b bytes.Buffer
 	for _, h := range header {
-		b.WriteString(strings.TrimRight("# "+h, " ") + "\n")
+		b.WriteString(Comment("", h))
 	}
 	b.WriteString("targets:\n")
 	for i, h := range hosts {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		b.WriteString(renderEntry(h, "  ", DefaultPort))
+		entry, err := renderEntry(h, "  ", DefaultPort)
+		if err != nil {
+			return nil, err
+		}
+		b.WriteString(entry)
 	}
-	return b.Bytes()
+	return b.Bytes(), nil
 }
 
-// renderEntry writes one list item, its dash at indent; the port is
-// written unless it is the file's default.
-func renderEntry(h Discovered, indent string, defaultPort int) string {
+// renderEntry writes one list item, its dash at indent, its notes as
+// comments above it; the port is written unless it is the file's default.
+func renderEntry(h Discovered, indent string, defaultPort int) (string, error) {
 	var b strings.Builder
 	for _, n := range h.Notes {
-		fmt.Fprintf(&b, "%s# %s\n", indent, n)
+		b.WriteString(Comment(indent, n))
 	}
 	host := h.Host
 	if strings.Contains(host, ":") {
 		host = "[" + host + "]"
 	}
-	fmt.Fprintf(&b, "%s- host: %s\n", indent, scalar(host))
+	fields := []Field{{Key: "host", Value: host}}
 	if h.Port != defaultPort {
-		fmt.Fprintf(&b, "%s  port: %d\n", indent, h.Port)
+		fields = append(fields, Field{Key: "port", Value: h.Port})
 	}
-	b.WriteString(renderSources(h.Sources, indent+"  "))
-	return b.String()
-}
-
-// renderSources writes a block list under "sources:" at indent.
-func renderSources(sources []string, indent string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%ssources:\n", indent)
-	for _, s := range sources {
-		fmt.Fprintf(&b, "%s  - %s\n", indent, scalar(s))
-	}
-	return b.String()
-}
-
-// scalar writes s as a YAML scalar, quoted only when it must be.
-func scalar(s string) string {
-	out, err := yaml.Marshal(s)
+	fields = append(fields, Field{Key: "sources", Value: h.Sources})
+	item, err := EncodeItem(indent, fields, false)
 	if err != nil {
-		return strconv.Quote(s)
+		return "", err
 	}
-	return strings.TrimSuffix(string(out), "\n")
+	b.WriteString(item)
+	return b.String(), nil
+}
+
+// renderSources writes "sources:" and its block list at indent.
+func renderSources(sources []string, indent string) (string, error) {
+	return EncodeMapping(indent, []Field{{Key: "sources", Value: sources}})
 }
 
 // MergeDiscovered updates an existing targets file with discovered hosts,
@@ -108,7 +103,11 @@ func MergeDiscovered(data []byte, hosts []Discovered) ([]byte, MergeStats, error
 			out = nil
 		}
 		st.Added = len(hosts)
-		return append(out, NewDiscoveredFile(nil, hosts)...), st, nil
+		fresh, err := NewDiscoveredFile(nil, hosts)
+		if err != nil {
+			return nil, st, err
+		}
+		return append(out, fresh...), st, nil
 	}
 	root := resolve(doc.Content[0])
 	if root.Kind != yaml.MappingNode {
@@ -186,7 +185,9 @@ func MergeDiscovered(data []byte, hosts []Discovered) ([]byte, MergeStats, error
 	}
 	st.Added = len(added)
 	if len(added) > 0 {
-		e.append(added, targetsKey, nextKey, dashCol, defaultPort)
+		if err := e.append(added, targetsKey, nextKey, dashCol, defaultPort); err != nil {
+			return nil, st, err
+		}
 	}
 	out := e.bytes()
 	if err := verifyMerge(out, hosts, defaultPort); err != nil {
@@ -236,7 +237,11 @@ func (e *editor) setSources(item *yaml.Node, sources []string) (bool, error) {
 			return false, fmt.Errorf("cannot merge into it: line %d: write this target as a block mapping (one field per line) so sources can be added", item.Line)
 		}
 		hostVal := mapValue(item, "host")
-		e.addInsert(hostVal.Line-1, renderSources(sources, strings.Repeat(" ", hostKey.Column-1)))
+		text, err := renderSources(sources, strings.Repeat(" ", hostKey.Column-1))
+		if err != nil {
+			return false, err
+		}
+		e.addInsert(hostVal.Line-1, text)
 		return true, nil
 	}
 	srcVal := resolve(mapValue(item, "sources"))
@@ -261,7 +266,11 @@ func (e *editor) setSources(item *yaml.Node, sources []string) (bool, error) {
 			last++
 		}
 	}
-	e.addReplace(first, last-first+1, renderSources(sources, strings.Repeat(" ", srcKey.Column-1)))
+	text, err := renderSources(sources, strings.Repeat(" ", srcKey.Column-1))
+	if err != nil {
+		return false, err
+	}
+	e.addReplace(first, last-first+1, text)
 	return true, nil
 }
 
@@ -282,7 +291,7 @@ func (e *editor) addReplace(first, n int, text string) {
 // append adds entries at the end of the targets list: before the next
 // top-level key (and the comments and blank lines leading up to it), or
 // at the end of the file; a file without `targets:` gets one.
-func (e *editor) append(hosts []Discovered, targetsKey, nextKey *yaml.Node, dashCol, defaultPort int) {
+func (e *editor) append(hosts []Discovered, targetsKey, nextKey *yaml.Node, dashCol, defaultPort int) error {
 	var b strings.Builder
 	if targetsKey == nil {
 		b.WriteString("targets:\n")
@@ -295,7 +304,11 @@ func (e *editor) append(hosts []Discovered, targetsKey, nextKey *yaml.Node, dash
 		if i > 0 || targetsKey != nil {
 			b.WriteString("\n")
 		}
-		b.WriteString(renderEntry(h, indent, defaultPort))
+		entry, err := renderEntry(h, indent, defaultPort)
+		if err != nil {
+			return err
+		}
+		b.WriteString(entry)
 	}
 	after := len(e.lines) - 1
 	if nextKey != nil {
@@ -313,6 +326,7 @@ func (e *editor) append(hosts []Discovered, targetsKey, nextKey *yaml.Node, dash
 		}
 	}
 	e.addInsert(after, text)
+	return nil
 }
 
 func (e *editor) bytes() []byte {

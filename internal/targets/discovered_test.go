@@ -130,7 +130,10 @@ func TestMergeShapes(t *testing.T) {
 }
 
 func TestNewDiscoveredFileLoads(t *testing.T) {
-	data := NewDiscoveredFile([]string{"made by a test"}, append(slices.Clone(discovered), Discovered{Host: "2001:db8::5", Port: 8443, Sources: []string{"a b/c #d.js:7"}}))
+	data, err := NewDiscoveredFile([]string{"made by a test"}, append(slices.Clone(discovered), Discovered{Host: "2001:db8::5", Port: 8443, Sources: []string{"a b/c #d.js:7"}}))
+	if err != nil {
+		t.Fatal(err)
+	}
 	p := write(t, "new.yaml", string(data))
 	f, err := Load(p, opts())
 	if err != nil {

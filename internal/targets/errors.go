@@ -3,6 +3,7 @@ package targets
 import (
 	"errors"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 	"github.com/tlsaudit/tlsaudit/scanner"
@@ -16,12 +17,13 @@ type Error struct {
 	Msg   string
 }
 
-// Error is one line, escaped: field names and values come from the file
-// as written (a key holding terminal escape codes or a bidi override is
-// shown, never obeyed); Field and Msg keep them raw.
+// Error is one short line, escaped: field names and values come from the
+// file as written (a key holding terminal escape codes or a bidi override
+// is shown, never obeyed; a megabyte-long value is cut); Field and Msg
+// keep them raw.
 func (e *Error) Error() string {
 	pos := e.Pos.String()
-	field, msg := textsafe.Escape(e.Field), textsafe.Escape(e.Msg)
+	field, msg := textsafe.Excerpt(e.Field, textsafe.ExcerptBytes), textsafe.Escape(shorten(e.Msg))
 	switch {
 	case pos != "" && field != "":
 		return fmt.Sprintf("%s: %s: %s", textsafe.Escape(pos), field, msg)
@@ -31,6 +33,26 @@ func (e *Error) Error() string {
 		return fmt.Sprintf("%s: %s", field, msg)
 	}
 	return msg
+}
+
+// maxMsgBytes bounds a message, which may quote a value of the file.
+const maxMsgBytes = 512
+
+// shorten cuts the middle out of a message longer than maxMsgBytes,
+// keeping its start (what is wrong, and the value's start) and its end
+// (why).
+func shorten(s string) string {
+	if len(s) <= maxMsgBytes {
+		return s
+	}
+	head, tail := maxMsgBytes*3/4, len(s)-maxMsgBytes/4
+	for head > 0 && !utf8.RuneStart(s[head]) {
+		head--
+	}
+	for tail < len(s) && !utf8.RuneStart(s[tail]) {
+		tail++
+	}
+	return fmt.Sprintf("%s… (%d bytes left out) …%s", s[:head], tail-head, s[tail:])
 }
 
 // maxErrors bounds how many problems one load reports: enough to fix a

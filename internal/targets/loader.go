@@ -15,6 +15,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/tlsaudit/tlsaudit/internal/inputfile"
+	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -286,6 +288,12 @@ func (l *loader) readLines(r io.Reader) error {
 	for sc.Scan() {
 		n++
 		l.offset, next = next, next+int64(advance)
+		if bytes.IndexByte(sc.Bytes(), 0) >= 0 {
+			// A binary file given by mistake (/proc/self/environ, say):
+			// none of it is quoted.
+			l.errs.add(scanner.Location{File: l.file, Line: n, Column: 1}, "", "holds a NUL byte: not a list of targets (one host[:port] [servername] per line)")
+			break
+		}
 		text := lineText(sc.Text())
 		if strings.TrimSpace(text) == "" {
 			continue
@@ -301,6 +309,9 @@ func (l *loader) readLines(r io.Reader) error {
 		}
 	}
 	if err := sc.Err(); err != nil {
+		if tl, ok := errors.AsType[*inputfile.TooLargeError](err); ok {
+			return &Error{Pos: scanner.Location{File: l.file}, Msg: fmt.Sprintf("larger than %s, the most tlsaudit reads from a line list", inputfile.Size(tl.Limit))}
+		}
 		if errors.Is(err, bufio.ErrTooLong) {
 			return &Error{Pos: scanner.Location{File: l.file, Line: n + 1}, Msg: fmt.Sprintf("line longer than %d KiB; one target per line", maxLine/1024)}
 		}
@@ -313,7 +324,7 @@ func (l *loader) readLines(r io.Reader) error {
 func (l *loader) line(text string, pos scanner.Location, what string) {
 	fields := strings.Fields(text)
 	if len(fields) == 0 || len(fields) > 2 {
-		l.errs.add(pos, what, "expected host[:port] and an optional server name, got %q", text)
+		l.errs.add(pos, what, "expected host[:port] and an optional server name, got %s", textsafe.Quote(text, textsafe.ExcerptBytes))
 		return
 	}
 	spec, err := parseHostSpec(fields[0])

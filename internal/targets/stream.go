@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/tlsaudit/tlsaudit/internal/inputfile"
+	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -42,8 +44,10 @@ type Source struct {
 // A line list (any other name, and "-") is what a fleet inventory produces,
 // and can be long: Open reads it once to validate it, keeping only a hash
 // of each target's name to find duplicates (12 bytes a target), and All
-// reads it again as the scan pulls targets. Standard input cannot be read
-// twice, so it is first copied to a temporary file, which Close removes.
+// reads it again as the scan pulls targets. Standard input and pipes
+// (-f <(cmd), a FIFO) cannot be read twice, so they are first copied to a
+// temporary file, which Close removes. A list is read up to
+// inputfile.ListCap.
 func Open(path string, opts Options) (*Source, error) {
 	if opts.Files == nil {
 		opts.Files = NewFileCache() // shared by this source's reads
@@ -62,11 +66,29 @@ func Open(path string, opts Options) (*Source, error) {
 	src := &Source{Path: path, file: path, dirPath: path, opts: opts}
 	if path == "-" {
 		src.Path = "<stdin>"
-		name, err := spool(opts.Stdin)
+		if opts.Stdin == nil {
+			return nil, errors.New("no standard input to read targets from")
+		}
+		name, err := spool(inputfile.Reader(opts.Stdin, src.Path, inputfile.ListCap), "standard input")
 		if err != nil {
 			return nil, err
 		}
 		src.file, src.tmp = name, true
+	} else {
+		f, err := inputfile.Open(path, inputfile.ListCap)
+		if err != nil {
+			return nil, fmt.Errorf("read targets: %w", err)
+		}
+		if f.Stream() {
+			name, err := spool(f, textsafe.Escape(path))
+			f.Close()
+			if err != nil {
+				return nil, err
+			}
+			src.file, src.tmp = name, true
+		} else {
+			f.Close()
+		}
 	}
 	l := newLoader(src.Path, src.dirPath, opts)
 	l.emit = func(*scanner.Target) bool { return true }
@@ -86,34 +108,46 @@ func Open(path string, opts Options) (*Source, error) {
 	return src, nil
 }
 
-// spool copies standard input to a temporary file.
-func spool(stdin io.Reader) (string, error) {
-	if stdin == nil {
-		return "", errors.New("no standard input to read targets from")
-	}
+// spool copies a stream (capped by the caller) to a temporary file; what
+// names it in errors.
+func spool(r io.Reader, what string) (string, error) {
 	f, err := os.CreateTemp("", "tlsaudit-targets-*.txt")
 	if err != nil {
-		return "", fmt.Errorf("read targets from standard input: %w", err)
+		return "", fmt.Errorf("read targets from %s: %w", what, err)
 	}
-	_, err = io.Copy(f, stdin)
+	_, err = io.Copy(f, r)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
 		os.Remove(f.Name())
-		return "", fmt.Errorf("read targets from standard input: %w", err)
+		return "", fmt.Errorf("read targets from %s: %w", what, err)
 	}
 	return f.Name(), nil
 }
 
 // read runs l over the line list.
 func (s *Source) read(l *loader) error {
-	f, err := os.Open(s.file)
+	f, err := s.open()
 	if err != nil {
-		return fmt.Errorf("read targets: %w", err)
+		return err
 	}
 	defer f.Close()
 	return l.readLines(f)
+}
+
+// open opens the list, or its copy, to read it again. The list was a
+// regular file when Open looked; it must still be one.
+func (s *Source) open() (*inputfile.File, error) {
+	f, err := inputfile.Open(s.file, inputfile.ListCap)
+	if err != nil {
+		return nil, fmt.Errorf("read targets: %w", err)
+	}
+	if f.Stream() {
+		f.Close()
+		return nil, fmt.Errorf("read targets: %s became a pipe", textsafe.Escape(s.Path))
+	}
+	return f, nil
 }
 
 // All yields the targets of the source's shard in file order, each with
@@ -170,8 +204,8 @@ type nameHashes struct {
 	// collided holds, by name, the rare names whose hash another name
 	// already had.
 	collided map[string]int
-	file     *os.File // the list, for re-reading lines
-	scratch  *loader  // parses a re-read line
+	file     *inputfile.File // the list, for re-reading lines
+	scratch  *loader         // parses a re-read line
 }
 
 type lineRef struct {
@@ -180,9 +214,9 @@ type lineRef struct {
 }
 
 func newNameHashes(s *Source) (*nameHashes, error) {
-	f, err := os.Open(s.file)
+	f, err := s.open()
 	if err != nil {
-		return nil, fmt.Errorf("read targets: %w", err)
+		return nil, err
 	}
 	opts := s.opts
 	opts.Shard = Shard{}

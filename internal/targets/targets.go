@@ -5,14 +5,13 @@
 package targets
 
 import (
-	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/tlsaudit/tlsaudit/internal/inputfile"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -94,32 +93,44 @@ type File struct {
 }
 
 // Load reads a targets file: YAML when the name ends in .yaml or .yml,
-// otherwise (and for "-", standard input) one target per line.
+// otherwise (and for "-", standard input) one target per line. The file
+// may be a pipe (-f <(cmd)); it is read up to inputfile.TargetsCap (YAML)
+// or inputfile.ListCap (a line list).
 func Load(path string, opts Options) (*File, error) {
 	if err := CheckFlags(opts); err != nil {
 		return nil, err
 	}
-	var data []byte
-	var err error
+	ext := strings.ToLower(filepath.Ext(path))
+	yamlFile := path != "-" && (ext == ".yaml" || ext == ".yml")
+	limit := int64(inputfile.ListCap)
+	if yamlFile {
+		limit = inputfile.TargetsCap
+	}
+	var r io.Reader
 	display := path
 	if path == "-" {
 		display = "<stdin>"
 		if opts.Stdin == nil {
 			return nil, fmt.Errorf("no standard input to read targets from")
 		}
-		data, err = io.ReadAll(opts.Stdin)
+		r = inputfile.Reader(opts.Stdin, display, limit)
 	} else {
-		data, err = os.ReadFile(path)
+		f, err := inputfile.Open(path, limit)
+		if err != nil {
+			return nil, fmt.Errorf("read targets: %w", err)
+		}
+		defer f.Close()
+		r = f
 	}
+	l := newLoader(display, path, opts)
+	if !yamlFile {
+		return l.lines(r)
+	}
+	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("read targets: %w", err)
 	}
-	l := newLoader(display, path, opts)
-	ext := strings.ToLower(filepath.Ext(path))
-	if ext == ".yaml" || ext == ".yml" {
-		return l.yamlFile(data)
-	}
-	return l.lines(bytes.NewReader(data))
+	return l.yamlFile(data)
 }
 
 // FromArgs makes targets from command-line arguments (host, host:port,
