@@ -45,6 +45,9 @@ type loader struct {
 	offset  int64 // of the line being read, in a line list
 	// seen counts targets (in any shard); kept those in the shard.
 	seen, kept int
+	// decoded is how many YAML nodes decoding visited (decoder.used),
+	// aliases and merge keys followed.
+	decoded int
 }
 
 func newLoader(display, path string, opts Options) *loader {
@@ -99,7 +102,8 @@ func (l *loader) yamlFile(data []byte) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &decoder{file: l.file, errs: &l.errs}
+	d := newDecoder(l.file, &l.errs, len(data))
+	defer func() { l.decoded = d.used }()
 	var top struct {
 		Defaults *yaml.Node `yaml:"defaults"`
 		Targets  *yaml.Node `yaml:"targets"`
@@ -152,11 +156,14 @@ func (l *loader) yamlFile(data []byte) (*File, error) {
 		d.fail(seq, "targets", "the list is empty")
 	}
 	for i, item := range seq.Content {
-		if l.errs.full() {
+		if l.errs.full() || d.over {
 			break
 		}
 		var e targetEntry
 		nodes := d.mapping(item, &e, fmt.Sprintf("targets[%d]", i))
+		if d.over {
+			break
+		}
 		pos := l.positions(nodes, d)
 		if pos == nil {
 			continue
@@ -214,7 +221,7 @@ func (l *loader) onlyDocument(data []byte) (*yaml.Node, error) {
 			break
 		}
 		if err != nil {
-			return nil, l.syntaxError(err)
+			return nil, l.syntaxError(data, err)
 		}
 		if len(doc.Content) == 0 || isEmptyDocument(doc.Content[0]) {
 			continue
@@ -234,16 +241,6 @@ func (l *loader) onlyDocument(data []byte) (*yaml.Node, error) {
 // (not even an explicit null).
 func isEmptyDocument(n *yaml.Node) bool {
 	return n.Kind == yaml.ScalarNode && n.Tag == "!!null" && n.Value == "" && n.Style == 0
-}
-
-// syntaxError turns yaml's "yaml: line N: ..." into our position format.
-func (l *loader) syntaxError(err error) error {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	var line int
-	if _, scanErr := fmt.Sscanf(msg, "line %d:", &line); scanErr == nil {
-		_, msg, _ = strings.Cut(msg, ": ")
-	}
-	return &Error{Pos: scanner.Location{File: l.file, Line: line}, Msg: "invalid YAML: " + msg}
 }
 
 func (l *loader) positions(nodes map[string]*yaml.Node, d *decoder) map[string]scanner.Location {
@@ -313,7 +310,7 @@ func (l *loader) readLines(r io.Reader) error {
 func (l *loader) line(text string, pos scanner.Location, what string) {
 	fields := strings.Fields(text)
 	if len(fields) == 0 || len(fields) > 2 {
-		l.errs.add(pos, what, "expected host[:port] and an optional server name, got %q", text)
+		l.errs.add(pos, what, "expected host[:port] and an optional server name, got %s", quote(text))
 		return
 	}
 	spec, err := parseHostSpec(fields[0])
@@ -368,7 +365,7 @@ func duplicateMsg(name string, prevLine int) string {
 	if prevLine > 0 {
 		where = fmt.Sprintf("line %d", prevLine)
 	}
-	return fmt.Sprintf("duplicate name %q (also used at %s); give each target a unique name", name, where)
+	return fmt.Sprintf("duplicate name %s (also used at %s); give each target a unique name", quote(name), where)
 }
 
 // defaultName names a target without a name: host:port, plus the server

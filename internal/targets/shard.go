@@ -29,10 +29,10 @@ func ParseShard(s string) (Shard, error) {
 	ki, err1 := strconv.Atoi(strings.TrimSpace(k))
 	ni, err2 := strconv.Atoi(strings.TrimSpace(n))
 	if !ok || err1 != nil || err2 != nil {
-		return Shard{}, fmt.Errorf("expected K/N such as 2/8, got %q", s)
+		return Shard{}, fmt.Errorf("expected K/N such as 2/8, got %s", quote(s))
 	}
 	if ni < 1 || ki < 1 || ki > ni {
-		return Shard{}, fmt.Errorf("%q: need 1 ≤ K ≤ N", s)
+		return Shard{}, fmt.Errorf("%s: need 1 ≤ K ≤ N", quote(s))
 	}
 	return Shard{K: ki, N: ni}, nil
 }

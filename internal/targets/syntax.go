@@ -1,0 +1,104 @@
+package targets
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/tlsaudit/tlsaudit/internal/textsafe"
+	"github.com/tlsaudit/tlsaudit/scanner"
+)
+
+// maxYAMLMessage bounds the yaml package's message in a syntax error: it
+// can quote the file (an anchor's name).
+const maxYAMLMessage = 200
+
+// syntaxError turns the yaml package's "yaml: line N: ..." for data into
+// our position format, at the line that broke (syntaxLine).
+func (l *loader) syntaxError(data []byte, err error) error {
+	msg, line := splitYAMLError(err)
+	return &Error{
+		Pos: scanner.Location{File: l.file, Line: syntaxLine(data, err, line)},
+		Msg: "invalid YAML: " + textsafe.Cut(msg, maxYAMLMessage),
+	}
+}
+
+// splitYAMLError splits "yaml: line N: message" into the message and N
+// (0 when the error names no line).
+func splitYAMLError(err error) (string, int) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	var line int
+	if _, scanErr := fmt.Sscanf(msg, "line %d:", &line); scanErr == nil {
+		_, msg, _ = strings.Cut(msg, ": ")
+	}
+	return msg, line
+}
+
+// syntaxLine finds the line at which data stops being valid YAML.
+//
+// The yaml package's line is not it: for a parse error it names the line
+// where the construct being parsed began (the block list, the flow
+// mapping), counted from 0, so a bad indentation three lines into a list
+// is reported one line before the list; and some errors (an unknown
+// anchor) name no line at all. The line that broke is the last line of
+// the shortest prefix of the file, cut at a line end, that fails with the
+// very same error: shorter prefixes either parse or fail otherwise (a list
+// cut short is missing its end, not broken). The prefixes are tried by
+// bisection, from the yaml package's line on (the break is never before
+// it), so finding the line parses the file a few dozen times at most.
+func syntaxLine(data []byte, err error, reported int) int {
+	ends := lineEnds(data)
+	want := err.Error()
+	same := func(lines int) bool {
+		e := firstYAMLError(data[:ends[lines-1]])
+		return e != nil && e.Error() == want
+	}
+	lo, hi := max(reported, 1), len(ends) // same(hi): the whole file
+	if lo > hi {
+		return reported
+	}
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if same(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo
+}
+
+// lineEnds returns the offset just past each line of data (its newline
+// included); the last line may lack one.
+func lineEnds(data []byte) []int {
+	var ends []int
+	for off := 0; off < len(data); {
+		i := bytes.IndexByte(data[off:], '\n')
+		if i < 0 {
+			ends = append(ends, len(data))
+			break
+		}
+		off += i + 1
+		ends = append(ends, off)
+	}
+	return ends
+}
+
+// firstYAMLError parses every document of data and returns the first
+// error, as the loader meets it.
+func firstYAMLError(data []byte) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
