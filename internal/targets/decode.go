@@ -227,10 +227,21 @@ func (d *decoder) into(n *yaml.Node, v reflect.Value, name string) bool {
 		v.SetString(n.Value)
 		return true
 	case v.Kind() == reflect.Int:
-		var i int
-		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || n.Decode(&i) != nil {
+		// Decimal digits only, with an optional minus (so that -1 gets
+		// the field's own range message): YAML also reads +1, 0x1bb,
+		// 0o17 and 1_000 as integers, and 0443 as octal.
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
 			d.fail(n, name, "expected a whole number, got %s", describe(n))
 			return false
+		}
+		digits, neg := strings.CutPrefix(n.Value, "-")
+		i, ok := decimal(digits)
+		if !ok {
+			d.fail(n, name, "expected a whole number in decimal digits, got %s", describe(n))
+			return false
+		}
+		if neg {
+			i = -i
 		}
 		v.SetInt(int64(i))
 		return true

@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/tlsaudit/tlsaudit/internal/hostname"
@@ -142,12 +141,30 @@ func checkDNSName(h string) error {
 	return nil
 }
 
+// parsePort reads a port written in decimal digits only: strconv.Atoi
+// alone would take "+1".
 func parsePort(s string) (int, error) {
-	p, err := strconv.Atoi(s)
-	if err != nil || p < 1 || p > 65535 {
+	p, ok := decimal(s)
+	if !ok || p < 1 || p > 65535 {
 		return 0, fmt.Errorf("port %s must be a number from 1 to 65535", quote(s))
 	}
 	return p, nil
+}
+
+// decimal reads a whole number written in ASCII digits only (no sign,
+// space or underscore), of at most 18 digits, so it cannot overflow.
+func decimal(s string) (int, bool) {
+	if s == "" || len(s) > 18 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
 
 // urlProblem is url.Parse's complaint without the URL, which it quotes in

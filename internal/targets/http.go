@@ -49,10 +49,14 @@ func CheckPath(p string) error {
 	return nil
 }
 
-// CheckHSTSMinAge accepts a positive number of seconds.
+// CheckHSTSMinAge accepts a positive number of seconds, up to
+// MaxHSTSMinAge.
 func CheckHSTSMinAge(seconds int) error {
 	if seconds < 1 {
 		return fmt.Errorf("must be a positive number of seconds (31536000 is one year), got %d", seconds)
+	}
+	if seconds > MaxHSTSMinAge {
+		return fmt.Errorf("must be at most %d seconds (ten years), got %d", MaxHSTSMinAge, seconds)
 	}
 	return nil
 }
@@ -166,7 +170,7 @@ func (l *loader) buildHTTP(t *scanner.Target, spec hostSpec, eff Settings, ownSe
 		}
 	}
 	t.HTTP.HSTSMinAge = scanner.DefaultHSTSMinAge
-	if eff.HSTSMinAge != nil && *eff.HSTSMinAge > 0 {
+	if eff.HSTSMinAge != nil && CheckHSTSMinAge(*eff.HSTSMinAge) == nil {
 		t.HTTP.HSTSMinAge = time.Duration(*eff.HSTSMinAge) * time.Second
 	}
 }

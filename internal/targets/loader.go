@@ -136,8 +136,8 @@ func (l *loader) yamlFile(data []byte) (*File, error) {
 		defLayer.nodes = d.mapping(top.Defaults, &defaults, "defaults")
 		defLayer.pos = l.positions(defLayer.nodes, d)
 		if defaults.Concurrency != nil {
-			if *defaults.Concurrency < 1 {
-				l.errs.add(defLayer.pos["concurrency"], "concurrency", "must be at least 1, got %d", *defaults.Concurrency)
+			if err := CheckConcurrency(*defaults.Concurrency); err != nil {
+				l.errs.add(defLayer.pos["concurrency"], "concurrency", "%v", err)
 			}
 			f.Concurrency = *defaults.Concurrency
 		}
@@ -459,12 +459,20 @@ func (l *loader) validateSettings(ly layer) {
 		name string
 		v    *Duration
 	}{{"timeout", s.Timeout}, {"deadline", s.Deadline}} {
-		if d.v != nil && *d.v <= 0 {
+		switch {
+		case d.v == nil:
+		case *d.v <= 0:
 			l.errs.add(ly.pos[d.name], d.name, "must be longer than zero, got %s", time.Duration(*d.v))
+		case time.Duration(*d.v) > MaxTimeout:
+			l.errs.add(ly.pos[d.name], d.name, "must be at most %s, got %s", MaxTimeout, time.Duration(*d.v))
 		}
 	}
-	if s.ExpiryWarnDays != nil && *s.ExpiryWarnDays < 0 {
-		l.errs.add(ly.pos["expiry_warn_days"], "expiry_warn_days", "must not be negative, got %d", *s.ExpiryWarnDays)
+	switch days := s.ExpiryWarnDays; {
+	case days == nil:
+	case *days < 0:
+		l.errs.add(ly.pos["expiry_warn_days"], "expiry_warn_days", "must not be negative, got %d", *days)
+	case *days > MaxExpiryWarnDays:
+		l.errs.add(ly.pos["expiry_warn_days"], "expiry_warn_days", "must be at most %d (100 years), got %d", MaxExpiryWarnDays, *days)
 	}
 	for _, field := range []struct {
 		name     string
