@@ -145,3 +145,64 @@ func TestMergedTemplatesLoad(t *testing.T) {
 	}
 	t.Logf("%d bytes, %d nodes visited, budget %d", b.Len(), l.decoded, decodeBudget(b.Len()))
 }
+
+// repeatedDefaults is a file whose defaults set n entries of one setting
+// (written by entry) and whose targets each add own, if not empty.
+func repeatedDefaults(setting, entry string, n, targets int, own string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "defaults:\n  %s:\n", setting)
+	for i := range n {
+		fmt.Fprintf(&b, "    "+entry+"\n", i)
+	}
+	b.WriteString("targets:\n")
+	for i := range targets {
+		fmt.Fprintf(&b, "  - {host: h%d.example%s}\n", i, own)
+	}
+	return b.String()
+}
+
+// TestRepeatedSettingsBounded checks what building targets copies out of
+// the defaults: lists the targets only repeat are shared, and copies (a
+// target's own accept list after the defaults', pins, headers) are
+// bounded by the file's size, without aliases, where a few dozen
+// kilobytes used to build a hundred megabytes or more.
+func TestRepeatedSettingsBounded(t *testing.T) {
+	alloc := func(f func()) uint64 {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		f()
+		runtime.ReadMemStats(&after)
+		return (after.TotalAlloc - before.TotalAlloc) >> 20
+	}
+	const acceptItem = "- {check: cert-*, until: 2099-01-01, reason: r%d}"
+	shared := repeatedDefaults("accept", acceptItem, 500, 1000, "")
+	var f *File
+	var err error
+	mb := alloc(func() { f, err = Load(write(t, "t.yaml", shared), opts()) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := f.Targets[0].Accept, f.Targets[999].Accept; len(a) != 500 || &a[0] != &b[0] {
+		t.Errorf("the defaults' accept list is not shared: %d items", len(a))
+	}
+	if mb > 16 {
+		t.Errorf("%d bytes of defaults for 1000 targets: %d MB allocated", len(shared), mb)
+	}
+	for _, c := range []struct{ name, yaml string }{
+		{"own accept after the defaults'", repeatedDefaults("accept", acceptItem, 500, 1000, ", accept: [{check: hsts-*, until: 2099-01-01, reason: r}]")},
+		{"headers", repeatedDefaults("http_headers", "X-%d: v", 500, 1000, "")},
+		{"pins", repeatedDefaults("pins", "- sha256/47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU= # %d", 500, 1000, "")},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var err error
+			mb := alloc(func() { _, err = Load(write(t, "t.yaml", c.yaml), opts()) })
+			if err == nil || !regexp.MustCompile(`(?m)^\S+t\.yaml:\d+:5: the settings every target repeats .* add up to more than \d+ entries`).MatchString(err.Error()) {
+				t.Errorf("error %v", err)
+			}
+			if mb > 64 {
+				t.Errorf("%d-byte file: %d MB allocated", len(c.yaml), mb)
+			}
+		})
+	}
+}

@@ -48,6 +48,24 @@ type loader struct {
 	// decoded is how many YAML nodes decoding visited (decoder.used),
 	// aliases and merge keys followed.
 	decoded int
+	// copied counts the list and map entries that building targets gave
+	// each target a copy of, against copyLimit (0: none): budgetBase plus
+	// one per byte of the file. Settings a target combines from layers
+	// (its own accept list after the defaults') are per target: without a
+	// bound, a file's defaults of a thousand entries and a thousand short
+	// targets would build a million. Targets that only repeat the
+	// defaults' lists share them, and copy a few entries (pins, headers)
+	// each: well under one per byte.
+	copied, copyLimit int
+	// accepts holds each accept list converted for the scanner, so that
+	// targets sharing one (the defaults') share its conversion too.
+	accepts map[acceptKey][]scanner.Acceptance
+}
+
+// acceptKey names an accept list by its first item and length.
+type acceptKey struct {
+	first *acceptItem
+	n     int
 }
 
 func newLoader(display, path string, opts Options) *loader {
@@ -103,6 +121,7 @@ func (l *loader) yamlFile(data []byte) (*File, error) {
 		return nil, err
 	}
 	d := newDecoder(l.file, &l.errs, len(data))
+	l.copyLimit = budgetBase + len(data)
 	defer func() { l.decoded = d.used }()
 	var top struct {
 		Defaults *yaml.Node `yaml:"defaults"`
@@ -156,7 +175,7 @@ func (l *loader) yamlFile(data []byte) (*File, error) {
 		d.fail(seq, "targets", "the list is empty")
 	}
 	for i, item := range seq.Content {
-		if l.errs.full() || d.over {
+		if l.errs.full() || d.over || l.copyLimit > 0 && l.copied > l.copyLimit {
 			break
 		}
 		var e targetEntry
@@ -383,8 +402,9 @@ func (l *loader) build(spec hostSpec, own layer, ownPos map[string]scanner.Locat
 	flags := layer{s: &l.opts.Flags, dir: "."}
 	eff := Settings{}
 	where := map[string]layer{}
+	copied := 0
 	for _, ly := range []layer{defaults, flags, own} {
-		mergeSettings(&eff, ly, where)
+		copied += mergeSettings(&eff, ly, where)
 	}
 	t := &scanner.Target{
 		Host:           spec.host,
@@ -416,7 +436,7 @@ func (l *loader) build(spec hostSpec, own layer, ownPos map[string]scanner.Locat
 		t.Profile, _ = scanner.ParseProfile(*eff.Profile)
 	}
 	t.Checks = scanner.Selection{Only: eff.Checks, Skip: eff.SkipChecks}
-	t.Accept = eff.Accept.acceptances()
+	t.Accept = l.acceptances(eff.Accept)
 	if eff.CA != nil {
 		ly := where["ca"]
 		t.Roots = l.pool(ly, *eff.CA)
@@ -424,28 +444,69 @@ func (l *loader) build(spec hostSpec, own layer, ownPos map[string]scanner.Locat
 	}
 	l.buildCertDepth(t, &eff, where)
 	l.buildHTTP(t, spec, eff, func(field string) bool { return where[field].s == own.s }, ownPos, pos)
+	l.copy(pos, copied+len(t.Pins)+len(t.Zlint)+len(t.HTTP.Headers))
 	return t
 }
 
+// copy charges count entries copied into one target (see copied); past
+// the limit, that is reported once, at the target, and further targets
+// are not built (the load fails).
+func (l *loader) copy(pos scanner.Location, count int) {
+	if l.copyLimit == 0 || l.copied > l.copyLimit {
+		return
+	}
+	if l.copied += count; l.copied > l.copyLimit {
+		l.errs.fatal(pos, "", "the settings every target repeats (accept, skip_checks, pins, zlint, http_headers, from defaults and flags as well as its own) add up to more than %d entries across the targets, the limit for the file's size; set fewer in defaults, or split the file", l.copyLimit)
+	}
+}
+
+// acceptances converts an accept list for the scanner, once per list.
+func (l *loader) acceptances(a AcceptList) []scanner.Acceptance {
+	if len(a) == 0 {
+		return nil
+	}
+	k := acceptKey{&a[0], len(a)}
+	if out, ok := l.accepts[k]; ok {
+		return out
+	}
+	out := a.acceptances()
+	if l.accepts == nil {
+		l.accepts = map[acceptKey][]scanner.Acceptance{}
+	}
+	l.accepts[k] = out
+	return out
+}
+
 // mergeSettings copies the fields ly sets into eff, recording which layer
-// set each. skip_checks and accept accumulate; every other field is
-// replaced.
-func mergeSettings(eff *Settings, ly layer, where map[string]layer) {
+// set each, and returns how many list items it copied. skip_checks and
+// accept accumulate; every other field is replaced.
+//
+// A list only one layer sets is shared, not copied: the targets of a file
+// all hold its defaults' lists, not a copy each. Its capacity is cut to
+// its length, so that appending another layer's items copies it rather
+// than writing into the shared array.
+func mergeSettings(eff *Settings, ly layer, where map[string]layer) int {
 	src := reflect.ValueOf(ly.s).Elem()
 	dst := reflect.ValueOf(eff).Elem()
+	copied := 0
 	for name, idx := range fieldsOf(src.Type()) {
 		f := src.FieldByIndex(idx)
 		if f.IsNil() {
 			continue
 		}
 		d := dst.FieldByIndex(idx)
-		if name == "skip_checks" || name == "accept" {
-			d.Set(reflect.AppendSlice(d, f))
-		} else {
+		switch {
+		case name != "skip_checks" && name != "accept":
 			d.Set(f)
+		case d.Len() == 0:
+			d.Set(f.Slice3(0, f.Len(), f.Len()))
+		default:
+			copied += d.Len() + f.Len()
+			d.Set(reflect.AppendSlice(d, f))
 		}
 		where[name] = ly
 	}
+	return copied
 }
 
 // validateSettings checks the values a layer sets, at their positions.
