@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -46,9 +47,13 @@ func splitYAMLError(err error) (string, int) {
 // anchor) name no line at all. The line that broke is the last line of
 // the shortest prefix of the file, cut at a line end, that fails with the
 // very same error: shorter prefixes either parse or fail otherwise (a list
-// cut short is missing its end, not broken). The prefixes are tried by
-// bisection, from the yaml package's line on (the break is never before
-// it), so finding the line parses the file a few dozen times at most.
+// cut short is missing its end, not broken).
+//
+// The search starts from the last line the parser read before it failed
+// (it reads on only a token ahead, when given one byte at a time), which
+// fails the same way, and steps back in doubling steps, then bisects; it
+// never goes before the yaml package's line (the break is never before
+// it). A break is usually found within a few parses of the file.
 func syntaxLine(data []byte, err error, reported int) int {
 	ends := lineEnds(data)
 	want := err.Error()
@@ -56,19 +61,68 @@ func syntaxLine(data []byte, err error, reported int) int {
 		e := firstYAMLError(data[:ends[lines-1]])
 		return e != nil && e.Error() == want
 	}
-	lo, hi := max(reported, 1), len(ends) // same(hi): the whole file
-	if lo > hi {
+	bad := max(reported, 1) - 1 // the last line known to be before the break
+	good := len(ends)           // a prefix known to fail the same way: the whole file
+	if bad >= good {
 		return reported
 	}
-	for lo < hi {
-		mid := lo + (hi-lo)/2
+	if read := lineOf(ends, bytesRead(data)); read > bad && read < good && same(read) {
+		good = read
+	}
+	for step := 1; good-step > bad; step *= 2 {
+		if !same(good - step) {
+			bad = good - step
+			break
+		}
+		good -= step
+	}
+	for good-bad > 1 {
+		mid := bad + (good-bad)/2
 		if same(mid) {
-			hi = mid
+			good = mid
 		} else {
-			lo = mid + 1
+			bad = mid
 		}
 	}
-	return lo
+	return good
+}
+
+// bytesRead returns how much of data the yaml package reads before it
+// fails, given one byte at a time.
+func bytesRead(data []byte) int {
+	r := &trickle{data: data}
+	dec := yaml.NewDecoder(r)
+	for {
+		var doc yaml.Node
+		if err := dec.Decode(&doc); err != nil {
+			return r.off
+		}
+	}
+}
+
+// trickle reads data one byte a call.
+type trickle struct {
+	data []byte
+	off  int
+}
+
+func (r *trickle) Read(p []byte) (int, error) {
+	if r.off >= len(r.data) {
+		return 0, io.EOF
+	}
+	if len(p) == 0 {
+		return 0, nil
+	}
+	p[0] = r.data[r.off]
+	r.off++
+	return 1, nil
+}
+
+// lineOf returns the line (from 1) that holds the byte before offset
+// off, given the offsets just past each line.
+func lineOf(ends []int, off int) int {
+	line, _ := slices.BinarySearch(ends, off)
+	return line + 1
 }
 
 // lineEnds returns the offset just past each line of data (its newline
