@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 )
 
 // A Check inspects what the scanner observed about one target and reports
@@ -273,7 +275,7 @@ func match(pattern, id string) bool {
 // everything.
 func ValidatePattern(pattern string, checks []*Check) error {
 	if _, err := path.Match(pattern, ""); err != nil {
-		return fmt.Errorf("bad pattern %q: %w", pattern, err)
+		return fmt.Errorf("bad pattern %s: %w", textsafe.Quote(pattern, 100), err)
 	}
 	for _, c := range checks {
 		if match(pattern, c.ID) {
@@ -287,5 +289,5 @@ func ValidatePattern(pattern string, checks []*Check) error {
 			}
 		}
 	}
-	return fmt.Errorf("%q matches no check (see `tlsaudit checks`)", pattern)
+	return fmt.Errorf("%s matches no check (see `tlsaudit checks`)", textsafe.Quote(pattern, 100))
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 )
 
 // Mozilla's server-side TLS guidelines define three configurations
@@ -37,7 +39,7 @@ func ParseProfile(name string) (string, error) {
 		return DefaultProfile, nil
 	}
 	if !slices.Contains(Profiles, n) {
-		return "", fmt.Errorf("unknown profile %q (want %s)", name, strings.Join(Profiles, ", "))
+		return "", fmt.Errorf("unknown profile %s (want %s)", textsafe.Quote(name, 100), strings.Join(Profiles, ", "))
 	}
 	return n, nil
 }

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
 
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
@@ -18,6 +20,29 @@ import (
 type progress struct {
 	bar    *progressbar.ProgressBar
 	failed int
+}
+
+// progressModes are the values of --progress.
+var progressModes = []string{"auto", "always", "never"}
+
+// checkBareProgress refuses "--progress never", the mode after a space:
+// the flag's value is optional (a bare --progress means always), so the
+// word after it would be taken as a host to scan (by scan) or refused as
+// an argument nobody asked for (by demo). Read with "=", as the flag
+// wants it, it could mean either, so neither is guessed.
+func checkBareProgress(cmd *cobra.Command, args []string) error {
+	if cmd.Flags().Lookup("progress") == nil {
+		return nil
+	}
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "--progress" && i+1 < len(args) && slices.Contains(progressModes, args[i+1]) {
+			return usageErr("--progress %[1]s: write --progress=%[1]s (the value of --progress goes after an =; a bare --progress means always, and %[1]s would be read as an argument)", args[i+1])
+		}
+	}
+	return nil
 }
 
 func newProgress(mode string, stderr io.Writer, total int) (*progress, error) {

@@ -78,7 +78,13 @@ func MainContext(ctx context.Context, args []string, stdin io.Reader, stdout, st
 func execute(ctx context.Context, env *environment, args []string) int {
 	root := newRoot(env)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	var err error
+	if cmd, _, findErr := root.Find(args); findErr == nil {
+		err = checkBareProgress(cmd, args)
+	}
+	if err == nil {
+		err = root.ExecuteContext(ctx)
+	}
 	if err == nil {
 		return ExitOK
 	}

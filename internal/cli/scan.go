@@ -95,7 +95,7 @@ skip_checks. Run 'tlsaudit checks' for the list of checks.
 	f.register(cmd)
 	fl := cmd.Flags()
 	fl.StringArrayVarP(&f.files, "file", "f", nil, "read targets from `FILE` (repeatable; - for standard input)")
-	fl.IntVar(&f.concurrency, "concurrency", 0, fmt.Sprintf("targets scanned at once, and sockets open at once (default %d, or the file's defaults.concurrency)", scanner.DefaultConcurrency))
+	fl.IntVar(&f.concurrency, "concurrency", 0, fmt.Sprintf("targets scanned at once, and sockets open at once, 1 to %d (default %d, or the file's defaults.concurrency)", targets.MaxConcurrency, scanner.DefaultConcurrency))
 	fl.DurationVar(&f.timeout, "timeout", targets.DefaultTimeout, "connect plus TLS handshake, per connection")
 	fl.DurationVar(&f.deadline, "deadline", targets.DefaultDeadline, "everything done for one target; when not set anywhere, 3 × the timeout if that is longer than the default")
 	fl.StringVar(&f.ca, "ca", "", "trust the CA certificates in `FILE` (PEM or DER) instead of the system roots")
@@ -140,8 +140,12 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 	if len(args) == 0 && len(f.files) == 0 && f.discover == "" {
 		return usageErr("nothing to scan: name hosts as arguments, give a targets file with -f, or an app's source tree with --discover")
 	}
-	if f.concurrency < 0 {
-		return usageErr("--concurrency must be at least 1")
+	// An explicit --concurrency 0 is an error, not the default: the
+	// default is what an unset flag gets.
+	if cmd.Flags().Changed("concurrency") {
+		if err := targets.CheckConcurrency(f.concurrency); err != nil {
+			return usageErr("--concurrency: %v", err)
+		}
 	}
 	if err := refuseOverwritingInputs(f.outputs(), f.inputs()); err != nil {
 		return err

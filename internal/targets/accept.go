@@ -88,7 +88,7 @@ func (l *loader) validateAccept(ly layer) {
 		}
 		if f.Until != nil {
 			if _, err := time.Parse(dateLayout, *f.Until); err != nil {
-				l.errs.add(it.pos["until"], "until", "expected a date such as 2026-12-31, got %q", *f.Until)
+				l.errs.add(it.pos["until"], "until", "expected a date such as 2026-12-31, got %s", quote(*f.Until))
 			}
 		}
 		if f.Reason != nil && strings.TrimSpace(*f.Reason) == "" {

@@ -28,14 +28,14 @@ const PinPrefix = "sha256/"
 func ParsePin(s string) (string, error) {
 	b64, ok := strings.CutPrefix(strings.TrimSpace(s), PinPrefix)
 	if !ok {
-		return "", fmt.Errorf("%q: a pin is %sBASE64, the SHA-256 of a public key (tlsaudit pin HOST prints them)", s, PinPrefix)
+		return "", fmt.Errorf("%s: a pin is %sBASE64, the SHA-256 of a public key (tlsaudit pin HOST prints them)", quote(s), PinPrefix)
 	}
 	raw, err := base64.StdEncoding.DecodeString(b64)
 	if err != nil {
-		return "", fmt.Errorf("%q: not standard base64: %v", s, err)
+		return "", fmt.Errorf("%s: not standard base64: %v", quote(s), err)
 	}
 	if len(raw) != sha256.Size {
-		return "", fmt.Errorf("%q: holds %d bytes, a SHA-256 hash has %d", s, len(raw), sha256.Size)
+		return "", fmt.Errorf("%s: holds %d bytes, a SHA-256 hash has %d", quote(s), len(raw), sha256.Size)
 	}
 	return b64, nil
 }
@@ -97,7 +97,7 @@ func zlintSources(known map[string]string, names []string) ([]string, error) {
 				list = append(list, v)
 			}
 			slices.Sort(list)
-			return nil, fmt.Errorf("unknown zlint source %q (known: all, %s)", n, strings.Join(list, ", "))
+			return nil, fmt.Errorf("unknown zlint source %s (known: all, %s)", quote(n), strings.Join(list, ", "))
 		}
 		out = append(out, canon)
 	}

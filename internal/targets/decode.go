@@ -1,6 +1,7 @@
 package targets
 
 import (
+	"cmp"
 	"fmt"
 	"reflect"
 	"slices"
@@ -10,6 +11,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -26,6 +28,73 @@ import (
 type decoder struct {
 	file string
 	errs *errorList
+	// used counts the nodes visited, through aliases and merge keys too,
+	// against budget. Aliases and merge keys let a small file name the
+	// same nodes over and over (nine levels of nine-fold merges are 9^9
+	// mappings in under a kilobyte), so the work of decoding is bounded
+	// by the file's size (decodeBudget), not by what it expands to.
+	used, budget int
+	// depth is how many mappings are being decoded inside one another,
+	// merges included.
+	depth int
+	// over is set once the budget or the depth is exceeded: that is
+	// reported once, and decoding stops.
+	over bool
+	// via is the outermost alias being decoded, if any: where a file that
+	// expands too far is reported, rather than deep inside what the alias
+	// names.
+	via *yaml.Node
+}
+
+// The decoding budget: budgetBase nodes plus budgetPerByte per byte of
+// the file. A file without aliases has fewer nodes than bytes; a fleet
+// file whose targets each merge a template of most settings
+// (`<<: *base`) stays within two visits per byte. Each visit costs up to
+// about 200 bytes of memory (an accept item, a header), so a file cannot
+// make decoding take more than about 600 times its size.
+const (
+	budgetBase    = 50_000
+	budgetPerByte = 3
+	// maxDepth bounds mappings decoded inside one another, merges
+	// included: the schema itself nests three deep (a target, its accept
+	// list, an item of it).
+	maxDepth = 32
+)
+
+func newDecoder(file string, errs *errorList, size int) *decoder {
+	return &decoder{file: file, errs: errs, budget: decodeBudget(size)}
+}
+
+func decodeBudget(size int) int { return budgetBase + budgetPerByte*size }
+
+// spend charges the visit of count nodes, at n; false once the budget is
+// exceeded, which is reported (at n, where it ran out) the first time.
+func (d *decoder) spend(n *yaml.Node, count int) bool {
+	if d.over {
+		return false
+	}
+	if d.used += count; d.used <= d.budget {
+		return true
+	}
+	d.stop(n, "aliases and merge keys expand the file past %d values, the limit for its size; write repeated settings out, or merge fewer times", d.budget)
+	return false
+}
+
+// stop reports why decoding ends (even when the error list is full: the
+// load would otherwise end without saying why) and ends it.
+func (d *decoder) stop(n *yaml.Node, format string, args ...any) {
+	d.over = true
+	d.errs.fatal(d.pos(cmp.Or(d.via, n)), "", format, args...)
+}
+
+// follow notes that decoding enters n, if it is an alias and the first on
+// the path; the returned func leaves it.
+func (d *decoder) follow(n *yaml.Node) func() {
+	if n.Kind != yaml.AliasNode || d.via != nil {
+		return func() {}
+	}
+	d.via = n
+	return func() { d.via = nil }
 }
 
 func (d *decoder) pos(n *yaml.Node) scanner.Location {
@@ -39,9 +108,20 @@ func (d *decoder) fail(n *yaml.Node, field, format string, args ...any) {
 // mapping decodes mapping node n into *dst and returns each key's value
 // node, for errors found later (a CA file that cannot be read).
 func (d *decoder) mapping(n *yaml.Node, dst any, what string) map[string]*yaml.Node {
+	defer d.follow(n)()
 	n = resolve(n)
+	if !d.spend(n, 1+len(n.Content)/2) {
+		return nil
+	}
 	if n.Kind != yaml.MappingNode {
 		d.fail(n, what, "expected a mapping of field: value, got %s", describe(n))
+		return nil
+	}
+	if d.depth++; d.depth > maxDepth {
+		d.stop(n, "mappings and merge keys nest more than %d deep", maxDepth)
+	}
+	defer func() { d.depth-- }()
+	if d.over {
 		return nil
 	}
 	v := reflect.ValueOf(dst).Elem()
@@ -80,10 +160,11 @@ func (d *decoder) mapping(n *yaml.Node, dst any, what string) map[string]*yaml.N
 	return seen
 }
 
+// mergeSources are the mappings a merge key names, unresolved (so that
+// decoding them follows their aliases).
 func mergeSources(n *yaml.Node) []*yaml.Node {
-	n = resolve(n)
-	if n.Kind == yaml.SequenceNode {
-		return n.Content
+	if r := resolve(n); r.Kind == yaml.SequenceNode {
+		return r.Content
 	}
 	return []*yaml.Node{n}
 }
@@ -101,7 +182,11 @@ type Duration time.Duration
 
 // value decodes one node into field, reporting type mismatches.
 func (d *decoder) value(n *yaml.Node, field reflect.Value, name string) {
+	defer d.follow(n)()
 	n = resolve(n)
+	if !d.spend(n, 1) {
+		return
+	}
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
 		d.fail(n, name, "no value given")
 		return
@@ -129,7 +214,7 @@ func (d *decoder) into(n *yaml.Node, v reflect.Value, name string) bool {
 			return false
 		}
 		if dur <= 0 {
-			d.fail(n, name, "must be longer than zero, got %s", n.Value)
+			d.fail(n, name, "must be longer than zero, got %s", quote(n.Value))
 			return false
 		}
 		v.SetInt(int64(dur))
@@ -142,10 +227,21 @@ func (d *decoder) into(n *yaml.Node, v reflect.Value, name string) bool {
 		v.SetString(n.Value)
 		return true
 	case v.Kind() == reflect.Int:
-		var i int
-		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || n.Decode(&i) != nil {
+		// Decimal digits only, with an optional minus (so that -1 gets
+		// the field's own range message): YAML also reads +1, 0x1bb,
+		// 0o17 and 1_000 as integers, and 0443 as octal.
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
 			d.fail(n, name, "expected a whole number, got %s", describe(n))
 			return false
+		}
+		digits, neg := strings.CutPrefix(n.Value, "-")
+		i, ok := decimal(digits)
+		if !ok {
+			d.fail(n, name, "expected a whole number in decimal digits, got %s", describe(n))
+			return false
+		}
+		if neg {
+			i = -i
 		}
 		v.SetInt(int64(i))
 		return true
@@ -162,6 +258,9 @@ func (d *decoder) into(n *yaml.Node, v reflect.Value, name string) bool {
 			d.fail(n, name, "expected a list such as [a, b], got %s", describe(n))
 			return false
 		}
+		if !d.spend(n, len(n.Content)) {
+			return false
+		}
 		out := reflect.MakeSlice(v.Type(), 0, len(n.Content))
 		ok := true
 		for _, item := range n.Content {
@@ -176,8 +275,13 @@ func (d *decoder) into(n *yaml.Node, v reflect.Value, name string) bool {
 		v.Set(out)
 		return ok
 	}
+	// yaml decodes the rest (http_headers) itself, following aliases:
+	// charge what it will visit first.
+	if !d.spend(n, treeSize(n, d.budget-d.used+1)) {
+		return false
+	}
 	if err := n.Decode(v.Addr().Interface()); err != nil {
-		d.fail(n, name, "%s", cleanYAMLError(err))
+		d.fail(n, name, "%s", textsafe.Excerpt(cleanYAMLError(err), maxYAMLMessage))
 		return false
 	}
 	return true
@@ -217,6 +321,22 @@ func buildFields(t reflect.Type) map[string][]int {
 	return out
 }
 
+// treeSize counts the nodes under n, n included, through aliases, up to
+// limit (it stops there: the count only has to show the budget is gone).
+func treeSize(n *yaml.Node, limit int) int {
+	count := 1
+	stack := []*yaml.Node{n}
+	for len(stack) > 0 && count < limit {
+		n := resolve(stack[len(stack)-1])
+		stack = stack[:len(stack)-1]
+		// Counted as they are pushed, so the stack never outgrows the
+		// count.
+		count += len(n.Content)
+		stack = append(stack, n.Content...)
+	}
+	return count
+}
+
 func resolve(n *yaml.Node) *yaml.Node {
 	for n.Kind == yaml.AliasNode && n.Alias != nil {
 		n = n.Alias
@@ -235,11 +355,7 @@ func describe(n *yaml.Node) string {
 		if n.Tag == "!!null" {
 			return "nothing"
 		}
-		v := n.Value
-		if len(v) > 40 {
-			v = v[:40] + "…"
-		}
-		return fmt.Sprintf("%q", v)
+		return textsafe.Quote(n.Value, 40)
 	}
 	return "something else"
 }
@@ -267,6 +383,11 @@ func suggest(name string, fields map[string][]int) string {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
+		// Within distance 3 the lengths differ by less than 3: no need to
+		// compare a long key (the cost grows with its length).
+		if len(name) >= len(k)+bestDist {
+			continue
+		}
 		if d := editDistance(strings.ToLower(name), k); d < bestDist {
 			best, bestDist = k, d
 		}

@@ -3,7 +3,6 @@ package targets
 import (
 	"errors"
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 	"github.com/tlsaudit/tlsaudit/scanner"
@@ -17,13 +16,16 @@ type Error struct {
 	Msg   string
 }
 
-// Error is one short line, escaped: field names and values come from the
-// file as written (a key holding terminal escape codes or a bidi override
-// is shown, never obeyed; a megabyte-long value is cut); Field and Msg
-// keep them raw.
+// Error is one line, escaped: field names and values come from the file
+// as written (a key holding terminal escape codes or a bidi override is
+// shown, never obeyed); Field and Msg keep them raw.
+//
+// Values quoted in messages are cut short where they are quoted (quote);
+// the field name and the message are cut here too, so that no path can
+// echo a megabyte of the file.
 func (e *Error) Error() string {
 	pos := e.Pos.String()
-	field, msg := textsafe.Excerpt(e.Field, textsafe.ExcerptBytes), textsafe.Escape(shorten(e.Msg))
+	field, msg := textsafe.Excerpt(e.Field, maxQuote), textsafe.Excerpt(e.Msg, maxMessage)
 	switch {
 	case pos != "" && field != "":
 		return fmt.Sprintf("%s: %s: %s", textsafe.Escape(pos), field, msg)
@@ -35,25 +37,17 @@ func (e *Error) Error() string {
 	return msg
 }
 
-// maxMsgBytes bounds a message, which may quote a value of the file.
-const maxMsgBytes = 512
+// maxQuote bounds the bytes of a value from the input that a message
+// quotes (longer ones are cut, with their length); maxMessage bounds a
+// whole message, which holds a few values and some advice.
+const (
+	maxQuote   = 100
+	maxMessage = 1024
+)
 
-// shorten cuts the middle out of a message longer than maxMsgBytes,
-// keeping its start (what is wrong, and the value's start) and its end
-// (why).
-func shorten(s string) string {
-	if len(s) <= maxMsgBytes {
-		return s
-	}
-	head, tail := maxMsgBytes*3/4, len(s)-maxMsgBytes/4
-	for head > 0 && !utf8.RuneStart(s[head]) {
-		head--
-	}
-	for tail < len(s) && !utf8.RuneStart(s[tail]) {
-		tail++
-	}
-	return fmt.Sprintf("%s… (%d bytes left out) …%s", s[:head], tail-head, s[tail:])
-}
+// quote quotes a value from the input for a message: escaped, and cut to
+// maxQuote bytes.
+func quote(s string) string { return textsafe.Quote(s, maxQuote) }
 
 // maxErrors bounds how many problems one load reports: enough to fix a
 // file in one pass, not a wall of text for a file of the wrong kind.
@@ -70,6 +64,12 @@ func (l *errorList) add(pos scanner.Location, field, format string, args ...any)
 	} else if len(l.errs) == maxErrors {
 		l.errs = append(l.errs, &Error{Pos: scanner.Location{File: pos.File}, Msg: "too many errors; stopping"})
 	}
+}
+
+// fatal adds the error that ends a load, even past maxErrors, so that the
+// load never stops without saying why.
+func (l *errorList) fatal(pos scanner.Location, field, format string, args ...any) {
+	l.errs = append(l.errs, &Error{Pos: pos, Field: field, Msg: fmt.Sprintf(format, args...)})
 }
 
 func (l *errorList) full() bool { return len(l.errs) > maxErrors }

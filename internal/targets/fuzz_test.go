@@ -26,8 +26,16 @@ func FuzzLoadYAML(f *testing.F) {
 		"a: b\nc: d: e\n",
 		"\xff\xfe",
 		"targets:\n  - host: " + strings.Repeat("a", 300) + "\n",
+		// Merge keys nested nine deep, nine-fold: 9^9 mappings unbounded.
+		nestedMerges(9, 9),
+		nestedMerges(3, 2),
+		"targets:\n  - &t {host: a}\n  - {<<: [*t, *t], host: b, http_headers: {<<: {X-A: a}}}\n",
+		"targets:\n  - host: a\n  port: 1\n",
 	} {
 		f.Add(s)
+	}
+	for _, c := range aliasShapes() {
+		f.Add(c.yaml)
 	}
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, content string) {

@@ -6,10 +6,10 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/tlsaudit/tlsaudit/internal/hostname"
+	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 )
 
 // hostSpec is a host as a user may write it: a DNS name, an IPv4 or IPv6
@@ -33,7 +33,7 @@ func parseHostSpec(s string) (hostSpec, error) {
 		return parseURLSpec(s, s[:i])
 	}
 	if strings.ContainsAny(s, "/?#@") {
-		return hostSpec{}, fmt.Errorf("%q is not a host name, IP address or https:// URL", s)
+		return hostSpec{}, fmt.Errorf("%s is not a host name, IP address or https:// URL", quote(s))
 	}
 	// A bare IPv6 literal has colons but no port.
 	if _, err := netip.ParseAddr(s); err == nil {
@@ -41,14 +41,14 @@ func parseHostSpec(s string) (hostSpec, error) {
 		return hostSpec{host: host}, err
 	}
 	if strings.HasSuffix(s, ":") {
-		return hostSpec{}, fmt.Errorf("%q: empty port after the colon (leave the colon out for port %d)", s, DefaultPort)
+		return hostSpec{}, fmt.Errorf("%s: empty port after the colon (leave the colon out for port %d)", quote(s), DefaultPort)
 	}
 	host, portStr, err := net.SplitHostPort(s)
 	if err != nil {
 		if strings.Contains(err.Error(), "missing port") {
 			host, portStr = strings.Trim(s, "[]"), ""
 		} else {
-			return hostSpec{}, fmt.Errorf("%q: %v", s, stripAddrErr(err))
+			return hostSpec{}, fmt.Errorf("%s: %v", quote(s), stripAddrErr(err))
 		}
 	}
 	spec := hostSpec{}
@@ -68,14 +68,14 @@ func parseURLSpec(s, scheme string) (hostSpec, error) {
 	switch scheme {
 	case "https", "http":
 	default:
-		return hostSpec{}, fmt.Errorf("%q: unsupported scheme %q (want https://, or http:// to name the plain-HTTP port)", s, scheme)
+		return hostSpec{}, fmt.Errorf("%s: unsupported scheme %s (want https://, or http:// to name the plain-HTTP port)", quote(s), quote(scheme))
 	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return hostSpec{}, fmt.Errorf("%q is not a valid URL: %v", s, err)
+		return hostSpec{}, fmt.Errorf("%s is not a valid URL: %v", quote(s), urlProblem(err))
 	}
 	if u.User != nil {
-		return hostSpec{}, fmt.Errorf("%q: URLs with credentials are not accepted; credentials would end up in reports", s)
+		return hostSpec{}, fmt.Errorf("%s: URLs with credentials are not accepted; credentials would end up in reports", quote(s))
 	}
 	spec := hostSpec{path: u.EscapedPath(), scheme: scheme}
 	if u.RawQuery != "" {
@@ -113,7 +113,7 @@ func CanonicalHost(name string) (string, error) {
 	}
 	if a, err := netip.ParseAddr(h); err == nil {
 		if a.Zone() != "" {
-			return "", fmt.Errorf("%q: IPv6 zones are not supported (a zone names an interface of this machine, not a host)", name)
+			return "", fmt.Errorf("%s: IPv6 zones are not supported (a zone names an interface of this machine, not a host)", quote(name))
 		}
 		return a.String(), nil
 	}
@@ -126,27 +126,54 @@ func CanonicalHost(name string) (string, error) {
 func checkDNSName(h string) error {
 	name := strings.TrimSuffix(h, ".")
 	if len(name) == 0 || len(name) > 253 {
-		return fmt.Errorf("%q is not a valid host name", h)
+		return fmt.Errorf("%s is not a valid host name", quote(h))
 	}
 	for _, label := range strings.Split(name, ".") {
 		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
-			return fmt.Errorf("%q is not a valid host name", h)
+			return fmt.Errorf("%s is not a valid host name", quote(h))
 		}
 		for _, c := range label {
 			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-				return fmt.Errorf("%q is not a valid host name (character %q; write internationalised names in their xn-- form)", h, c)
+				return fmt.Errorf("%s is not a valid host name (character %q; write internationalised names in their xn-- form)", quote(h), c)
 			}
 		}
 	}
 	return nil
 }
 
+// parsePort reads a port written in decimal digits only: strconv.Atoi
+// alone would take "+1".
 func parsePort(s string) (int, error) {
-	p, err := strconv.Atoi(s)
-	if err != nil || p < 1 || p > 65535 {
-		return 0, fmt.Errorf("port %q must be a number from 1 to 65535", s)
+	p, ok := decimal(s)
+	if !ok || p < 1 || p > 65535 {
+		return 0, fmt.Errorf("port %s must be a number from 1 to 65535", quote(s))
 	}
 	return p, nil
+}
+
+// decimal reads a whole number written in ASCII digits only (no sign,
+// space or underscore), of at most 18 digits, so it cannot overflow.
+func decimal(s string) (int, bool) {
+	if s == "" || len(s) > 18 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// urlProblem is url.Parse's complaint without the URL, which it quotes in
+// full; cut short, as it may quote part of the URL itself.
+func urlProblem(err error) string {
+	if ue, ok := errors.AsType[*url.Error](err); ok {
+		err = ue.Err
+	}
+	return textsafe.Excerpt(err.Error(), maxYAMLMessage)
 }
 
 // stripAddrErr drops the address net.SplitHostPort repeats in its error;

@@ -21,7 +21,7 @@ import (
 func ParseProtocol(s string) (scanner.Protocol, error) {
 	p := scanner.Protocol(strings.ToLower(strings.TrimSpace(s)))
 	if !slices.Contains(scanner.Protocols, p) {
-		return "", fmt.Errorf("must be https (HTTP over TLS: HTTP checks run) or tls (another protocol over TLS: no HTTP requests), got %q", s)
+		return "", fmt.Errorf("must be https (HTTP over TLS: HTTP checks run) or tls (another protocol over TLS: no HTTP requests), got %s", quote(s))
 	}
 	return p, nil
 }
@@ -30,7 +30,7 @@ func ParseProtocol(s string) (scanner.Protocol, error) {
 func ParseMethod(s string) (string, error) {
 	m := strings.ToUpper(strings.TrimSpace(s))
 	if m != http.MethodGet && m != http.MethodHead {
-		return "", fmt.Errorf("must be GET or HEAD, got %q", s)
+		return "", fmt.Errorf("must be GET or HEAD, got %s", quote(s))
 	}
 	return m, nil
 }
@@ -39,20 +39,24 @@ func ParseMethod(s string) (string, error) {
 // and an optional query, printable ASCII without spaces or a fragment.
 func CheckPath(p string) error {
 	if !strings.HasPrefix(p, "/") {
-		return fmt.Errorf("must start with /, got %q", p)
+		return fmt.Errorf("must start with /, got %s", quote(p))
 	}
 	for _, c := range []byte(p) {
 		if c <= ' ' || c >= 0x7f || c == '#' {
-			return fmt.Errorf("%q: spaces, control characters, non-ASCII and # are not allowed (percent-encode them)", p)
+			return fmt.Errorf("%s: spaces, control characters, non-ASCII and # are not allowed (percent-encode them)", quote(p))
 		}
 	}
 	return nil
 }
 
-// CheckHSTSMinAge accepts a positive number of seconds.
+// CheckHSTSMinAge accepts a positive number of seconds, up to
+// MaxHSTSMinAge.
 func CheckHSTSMinAge(seconds int) error {
 	if seconds < 1 {
 		return fmt.Errorf("must be a positive number of seconds (31536000 is one year), got %d", seconds)
+	}
+	if seconds > MaxHSTSMinAge {
+		return fmt.Errorf("must be at most %d seconds (ten years), got %d", MaxHSTSMinAge, seconds)
 	}
 	return nil
 }
@@ -70,7 +74,7 @@ func checkHeader(name, value string) error {
 	canon := http.CanonicalHeaderKey(name)
 	switch {
 	case !httpguts.ValidHeaderFieldName(name):
-		return fmt.Errorf("%q is not a valid header name", name)
+		return fmt.Errorf("%s is not a valid header name", quote(name))
 	case slices.Contains(hopHeaders, canon):
 		return fmt.Errorf("%s is set by the probe itself and cannot be configured", canon)
 	case value == "":
@@ -116,7 +120,7 @@ func (l *loader) validateHTTP(ly layer) {
 		}
 		canon := http.CanonicalHeaderKey(k)
 		if prev, dup := seen[canon]; dup {
-			l.errs.add(ly.pos["http_headers"], "http_headers", "%q and %q name the same header", prev, k)
+			l.errs.add(ly.pos["http_headers"], "http_headers", "%s and %s name the same header", quote(prev), quote(k))
 		}
 		seen[canon] = k
 	}
@@ -166,7 +170,7 @@ func (l *loader) buildHTTP(t *scanner.Target, spec hostSpec, eff Settings, ownSe
 		}
 	}
 	t.HTTP.HSTSMinAge = scanner.DefaultHSTSMinAge
-	if eff.HSTSMinAge != nil && *eff.HSTSMinAge > 0 {
+	if eff.HSTSMinAge != nil && CheckHSTSMinAge(*eff.HSTSMinAge) == nil {
 		t.HTTP.HSTSMinAge = time.Duration(*eff.HSTSMinAge) * time.Second
 	}
 }

@@ -16,7 +16,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/tlsaudit/tlsaudit/internal/inputfile"
-	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -47,6 +46,27 @@ type loader struct {
 	offset  int64 // of the line being read, in a line list
 	// seen counts targets (in any shard); kept those in the shard.
 	seen, kept int
+	// decoded is how many YAML nodes decoding visited (decoder.used),
+	// aliases and merge keys followed.
+	decoded int
+	// copied counts the list and map entries that building targets gave
+	// each target a copy of, against copyLimit (0: none): budgetBase plus
+	// one per byte of the file. Settings a target combines from layers
+	// (its own accept list after the defaults') are per target: without a
+	// bound, a file's defaults of a thousand entries and a thousand short
+	// targets would build a million. Targets that only repeat the
+	// defaults' lists share them, and copy a few entries (pins, headers)
+	// each: well under one per byte.
+	copied, copyLimit int
+	// accepts holds each accept list converted for the scanner, so that
+	// targets sharing one (the defaults') share its conversion too.
+	accepts map[acceptKey][]scanner.Acceptance
+}
+
+// acceptKey names an accept list by its first item and length.
+type acceptKey struct {
+	first *acceptItem
+	n     int
 }
 
 func newLoader(display, path string, opts Options) *loader {
@@ -101,7 +121,9 @@ func (l *loader) yamlFile(data []byte) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &decoder{file: l.file, errs: &l.errs}
+	d := newDecoder(l.file, &l.errs, len(data))
+	l.copyLimit = budgetBase + len(data)
+	defer func() { l.decoded = d.used }()
 	var top struct {
 		Defaults *yaml.Node `yaml:"defaults"`
 		Targets  *yaml.Node `yaml:"targets"`
@@ -134,8 +156,8 @@ func (l *loader) yamlFile(data []byte) (*File, error) {
 		defLayer.nodes = d.mapping(top.Defaults, &defaults, "defaults")
 		defLayer.pos = l.positions(defLayer.nodes, d)
 		if defaults.Concurrency != nil {
-			if *defaults.Concurrency < 1 {
-				l.errs.add(defLayer.pos["concurrency"], "concurrency", "must be at least 1, got %d", *defaults.Concurrency)
+			if err := CheckConcurrency(*defaults.Concurrency); err != nil {
+				l.errs.add(defLayer.pos["concurrency"], "concurrency", "%v", err)
 			}
 			f.Concurrency = *defaults.Concurrency
 		}
@@ -154,11 +176,14 @@ func (l *loader) yamlFile(data []byte) (*File, error) {
 		d.fail(seq, "targets", "the list is empty")
 	}
 	for i, item := range seq.Content {
-		if l.errs.full() {
+		if l.errs.full() || d.over || l.copyLimit > 0 && l.copied > l.copyLimit {
 			break
 		}
 		var e targetEntry
 		nodes := d.mapping(item, &e, fmt.Sprintf("targets[%d]", i))
+		if d.over {
+			break
+		}
 		pos := l.positions(nodes, d)
 		if pos == nil {
 			continue
@@ -216,7 +241,7 @@ func (l *loader) onlyDocument(data []byte) (*yaml.Node, error) {
 			break
 		}
 		if err != nil {
-			return nil, l.syntaxError(err)
+			return nil, l.syntaxError(data, err)
 		}
 		if len(doc.Content) == 0 || isEmptyDocument(doc.Content[0]) {
 			continue
@@ -236,16 +261,6 @@ func (l *loader) onlyDocument(data []byte) (*yaml.Node, error) {
 // (not even an explicit null).
 func isEmptyDocument(n *yaml.Node) bool {
 	return n.Kind == yaml.ScalarNode && n.Tag == "!!null" && n.Value == "" && n.Style == 0
-}
-
-// syntaxError turns yaml's "yaml: line N: ..." into our position format.
-func (l *loader) syntaxError(err error) error {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	var line int
-	if _, scanErr := fmt.Sscanf(msg, "line %d:", &line); scanErr == nil {
-		_, msg, _ = strings.Cut(msg, ": ")
-	}
-	return &Error{Pos: scanner.Location{File: l.file, Line: line}, Msg: "invalid YAML: " + msg}
 }
 
 func (l *loader) positions(nodes map[string]*yaml.Node, d *decoder) map[string]scanner.Location {
@@ -324,7 +339,7 @@ func (l *loader) readLines(r io.Reader) error {
 func (l *loader) line(text string, pos scanner.Location, what string) {
 	fields := strings.Fields(text)
 	if len(fields) == 0 || len(fields) > 2 {
-		l.errs.add(pos, what, "expected host[:port] and an optional server name, got %s", textsafe.Quote(text, textsafe.ExcerptBytes))
+		l.errs.add(pos, what, "expected host[:port] and an optional server name, got %s", quote(text))
 		return
 	}
 	spec, err := parseHostSpec(fields[0])
@@ -379,7 +394,7 @@ func duplicateMsg(name string, prevLine int) string {
 	if prevLine > 0 {
 		where = fmt.Sprintf("line %d", prevLine)
 	}
-	return fmt.Sprintf("duplicate name %q (also used at %s); give each target a unique name", name, where)
+	return fmt.Sprintf("duplicate name %s (also used at %s); give each target a unique name", quote(name), where)
 }
 
 // defaultName names a target without a name: host:port, plus the server
@@ -397,8 +412,9 @@ func (l *loader) build(spec hostSpec, own layer, ownPos map[string]scanner.Locat
 	flags := layer{s: &l.opts.Flags, dir: "."}
 	eff := Settings{}
 	where := map[string]layer{}
+	copied := 0
 	for _, ly := range []layer{defaults, flags, own} {
-		mergeSettings(&eff, ly, where)
+		copied += mergeSettings(&eff, ly, where)
 	}
 	t := &scanner.Target{
 		Host:           spec.host,
@@ -430,7 +446,7 @@ func (l *loader) build(spec hostSpec, own layer, ownPos map[string]scanner.Locat
 		t.Profile, _ = scanner.ParseProfile(*eff.Profile)
 	}
 	t.Checks = scanner.Selection{Only: eff.Checks, Skip: eff.SkipChecks}
-	t.Accept = eff.Accept.acceptances()
+	t.Accept = l.acceptances(eff.Accept)
 	if eff.CA != nil {
 		ly := where["ca"]
 		t.Roots = l.pool(ly, *eff.CA)
@@ -438,28 +454,69 @@ func (l *loader) build(spec hostSpec, own layer, ownPos map[string]scanner.Locat
 	}
 	l.buildCertDepth(t, &eff, where)
 	l.buildHTTP(t, spec, eff, func(field string) bool { return where[field].s == own.s }, ownPos, pos)
+	l.copy(pos, copied+len(t.Pins)+len(t.Zlint)+len(t.HTTP.Headers))
 	return t
 }
 
+// copy charges count entries copied into one target (see copied); past
+// the limit, that is reported once, at the target, and further targets
+// are not built (the load fails).
+func (l *loader) copy(pos scanner.Location, count int) {
+	if l.copyLimit == 0 || l.copied > l.copyLimit {
+		return
+	}
+	if l.copied += count; l.copied > l.copyLimit {
+		l.errs.fatal(pos, "", "the settings every target repeats (accept, skip_checks, pins, zlint, http_headers, from defaults and flags as well as its own) add up to more than %d entries across the targets, the limit for the file's size; set fewer in defaults, or split the file", l.copyLimit)
+	}
+}
+
+// acceptances converts an accept list for the scanner, once per list.
+func (l *loader) acceptances(a AcceptList) []scanner.Acceptance {
+	if len(a) == 0 {
+		return nil
+	}
+	k := acceptKey{&a[0], len(a)}
+	if out, ok := l.accepts[k]; ok {
+		return out
+	}
+	out := a.acceptances()
+	if l.accepts == nil {
+		l.accepts = map[acceptKey][]scanner.Acceptance{}
+	}
+	l.accepts[k] = out
+	return out
+}
+
 // mergeSettings copies the fields ly sets into eff, recording which layer
-// set each. skip_checks and accept accumulate; every other field is
-// replaced.
-func mergeSettings(eff *Settings, ly layer, where map[string]layer) {
+// set each, and returns how many list items it copied. skip_checks and
+// accept accumulate; every other field is replaced.
+//
+// A list only one layer sets is shared, not copied: the targets of a file
+// all hold its defaults' lists, not a copy each. Its capacity is cut to
+// its length, so that appending another layer's items copies it rather
+// than writing into the shared array.
+func mergeSettings(eff *Settings, ly layer, where map[string]layer) int {
 	src := reflect.ValueOf(ly.s).Elem()
 	dst := reflect.ValueOf(eff).Elem()
+	copied := 0
 	for name, idx := range fieldsOf(src.Type()) {
 		f := src.FieldByIndex(idx)
 		if f.IsNil() {
 			continue
 		}
 		d := dst.FieldByIndex(idx)
-		if name == "skip_checks" || name == "accept" {
-			d.Set(reflect.AppendSlice(d, f))
-		} else {
+		switch {
+		case name != "skip_checks" && name != "accept":
 			d.Set(f)
+		case d.Len() == 0:
+			d.Set(f.Slice3(0, f.Len(), f.Len()))
+		default:
+			copied += d.Len() + f.Len()
+			d.Set(reflect.AppendSlice(d, f))
 		}
 		where[name] = ly
 	}
+	return copied
 }
 
 // validateSettings checks the values a layer sets, at their positions.
@@ -473,12 +530,20 @@ func (l *loader) validateSettings(ly layer) {
 		name string
 		v    *Duration
 	}{{"timeout", s.Timeout}, {"deadline", s.Deadline}} {
-		if d.v != nil && *d.v <= 0 {
+		switch {
+		case d.v == nil:
+		case *d.v <= 0:
 			l.errs.add(ly.pos[d.name], d.name, "must be longer than zero, got %s", time.Duration(*d.v))
+		case time.Duration(*d.v) > MaxTimeout:
+			l.errs.add(ly.pos[d.name], d.name, "must be at most %s, got %s", MaxTimeout, time.Duration(*d.v))
 		}
 	}
-	if s.ExpiryWarnDays != nil && *s.ExpiryWarnDays < 0 {
-		l.errs.add(ly.pos["expiry_warn_days"], "expiry_warn_days", "must not be negative, got %d", *s.ExpiryWarnDays)
+	switch days := s.ExpiryWarnDays; {
+	case days == nil:
+	case *days < 0:
+		l.errs.add(ly.pos["expiry_warn_days"], "expiry_warn_days", "must not be negative, got %d", *days)
+	case *days > MaxExpiryWarnDays:
+		l.errs.add(ly.pos["expiry_warn_days"], "expiry_warn_days", "must be at most %d (100 years), got %d", MaxExpiryWarnDays, *days)
 	}
 	for _, field := range []struct {
 		name     string

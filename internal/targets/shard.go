@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/tlsaudit/tlsaudit/scanner"
@@ -26,13 +25,13 @@ type Shard struct {
 // ParseShard reads "K/N".
 func ParseShard(s string) (Shard, error) {
 	k, n, ok := strings.Cut(s, "/")
-	ki, err1 := strconv.Atoi(strings.TrimSpace(k))
-	ni, err2 := strconv.Atoi(strings.TrimSpace(n))
-	if !ok || err1 != nil || err2 != nil {
-		return Shard{}, fmt.Errorf("expected K/N such as 2/8, got %q", s)
+	ki, ok1 := decimal(strings.TrimSpace(k))
+	ni, ok2 := decimal(strings.TrimSpace(n))
+	if !ok || !ok1 || !ok2 {
+		return Shard{}, fmt.Errorf("expected K/N such as 2/8, got %s", quote(s))
 	}
 	if ni < 1 || ki < 1 || ki > ni {
-		return Shard{}, fmt.Errorf("%q: need 1 ≤ K ≤ N", s)
+		return Shard{}, fmt.Errorf("%s: need 1 ≤ K ≤ N", quote(s))
 	}
 	return Shard{K: ki, N: ni}, nil
 }

@@ -3,7 +3,6 @@ package targets
 import (
 	"fmt"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -47,11 +46,11 @@ func ParseSource(s string) (scanner.Location, error) {
 	s = strings.TrimSpace(s)
 	i := strings.LastIndexByte(s, ':')
 	if i <= 0 {
-		return scanner.Location{}, fmt.Errorf("%q is not file:line", s)
+		return scanner.Location{}, fmt.Errorf("%s is not file:line", quote(s))
 	}
-	line, err := strconv.Atoi(s[i+1:])
-	if err != nil || line < 1 {
-		return scanner.Location{}, fmt.Errorf("%q is not file:line (the line must be a number from 1)", s)
+	line, ok := decimal(s[i+1:])
+	if !ok || line < 1 {
+		return scanner.Location{}, fmt.Errorf("%s is not file:line (the line must be a number from 1)", quote(s))
 	}
 	return scanner.Location{File: s[:i], Line: line}, nil
 }

@@ -23,6 +23,25 @@ const (
 	DefaultExpiryWarnDays = 30
 )
 
+// Upper bounds of the numeric settings. Past them a value is a slip of
+// the keyboard, and some would overflow: days and seconds become a
+// time.Duration, which holds at most 292 years, and the deadline derived
+// from a timeout is a multiple of it.
+const (
+	MaxExpiryWarnDays = 36500                // 100 years
+	MaxHSTSMinAge     = 10 * 365 * 24 * 3600 // ten years, in seconds
+	MaxTimeout        = 24 * time.Hour       // for timeout and deadline
+	MaxConcurrency    = 10000
+)
+
+// CheckConcurrency accepts 1 to MaxConcurrency targets at once.
+func CheckConcurrency(n int) error {
+	if n < 1 || n > MaxConcurrency {
+		return fmt.Errorf("must be from 1 to %d, got %d", MaxConcurrency, n)
+	}
+	return nil
+}
+
 // Settings are the options a target may set for itself and the file's
 // `defaults` (or command-line flags) may set for every target. Nil means
 // not set.

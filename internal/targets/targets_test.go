@@ -186,7 +186,7 @@ func TestErrors(t *testing.T) {
 		{"empty list", "targets: []\n", "t.yaml:1:10: targets: the list is empty"},
 		{"unknown top-level", "target:\n  - host: a\n", `t.yaml:1:1: target: unknown field (did you mean "targets"?)`},
 		{"syntax", "a: b\nc: d: e\n", "t.yaml:2: invalid YAML: mapping values are not allowed"},
-		{"bad concurrency", "defaults:\n  concurrency: 0\ntargets:\n  - host: a.example\n", "t.yaml:2:16: concurrency: must be at least 1, got 0"},
+		{"bad concurrency", "defaults:\n  concurrency: 0\ntargets:\n  - host: a.example\n", "t.yaml:2:16: concurrency: must be from 1 to 10000, got 0"},
 		{"null value", "targets:\n  - host:\n", "t.yaml:2:10: host: no value given"},
 		{"bad servername", "targets:\n  - host: 192.0.2.1\n    servername: 'a b'\n", `t.yaml:3:17: servername: "a b" is not a valid host name`},
 		{"deadline below timeout", "targets:\n  - host: a.example\n    timeout: 10s\n    deadline: 5s\n", "t.yaml:4:15: deadline: 5s is shorter than the timeout 10s"},

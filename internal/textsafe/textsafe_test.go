@@ -45,3 +45,30 @@ func FuzzEscape(f *testing.F) {
 		}
 	})
 }
+
+func TestQuote(t *testing.T) {
+	cases := []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"api.example.com", 64, `"api.example.com"`},
+		{"a\x1b[2Jb", 64, `"a\x1b[2Jb"`},
+		{"evil\u202e", 64, `"evil\u202e"`},
+		{strings.Repeat("a", 100), 8, `"aaaaaaaa"… (92 more bytes)`},
+		// The cut falls inside "é" (2 bytes): it moves back to keep the
+		// character whole.
+		{"aaaaaaaé" + strings.Repeat("b", 10), 8, `"aaaaaaa"… (12 more bytes)`},
+	}
+	for _, c := range cases {
+		if got := Quote(c.in, c.max); got != c.want {
+			t.Errorf("Quote(%q, %d) = %s, want %s", c.in, c.max, got, c.want)
+		}
+	}
+	if got := Excerpt(strings.Repeat("x", 1<<20)+"\x1b", 16); got != strings.Repeat("x", 16)+"… (1048561 more bytes)" {
+		t.Errorf("Excerpt = %q", got)
+	}
+	if got := Excerpt("k\x1by", 16); got != `k\x1by` {
+		t.Errorf("Excerpt = %q", got)
+	}
+}
