@@ -32,6 +32,11 @@ func exchangeEvidence(ex *scanner.Exchange) map[string]string {
 	if loc := ex.Header.Get("Location"); loc != "" {
 		ev["location"] = loc
 	}
+	if ex.HeadersWithheld != "" {
+		// The answer is to a request without the target's headers (an
+		// API gateway may answer 401 where it would otherwise not).
+		ev["request_headers_withheld"] = ex.HeadersWithheld
+	}
 	return ev
 }
 

@@ -68,6 +68,9 @@ type Env struct {
 	conns   map[net.Conn]struct{}
 	wg      sync.WaitGroup
 	done    chan struct{}
+	// resourceErr is the first accept that failed for want of file
+	// descriptors (resources.go).
+	resourceErr error
 
 	ports ports
 }
@@ -116,6 +119,9 @@ func (e *Env) Accept(ln net.Listener, handle func(net.Conn)) {
 		for {
 			c, err := ln.Accept()
 			if err != nil {
+				if e.acceptFailed(ln, err) {
+					continue
+				}
 				return
 			}
 			e.mu.Lock()
@@ -163,7 +169,7 @@ func (e *Env) serveHTTP(ln net.Listener, h http.Handler) {
 		ErrorLog:          log.New(io.Discard, "", 0),
 	}
 	e.OnClose(func() { srv.Close() })
-	e.Go(func() { _ = srv.Serve(ln) })
+	e.Go(func() { _ = srv.Serve(noteListener{ln, e}) })
 }
 
 // Hello is the lab's HTTP handler: a small page that sends HSTS, as a

@@ -6,7 +6,8 @@ import (
 
 // HTTPJSON is what the HTTP probes saw. Raw server bytes (status lines,
 // Location, body prefixes) appear as JSON strings, which escape them;
-// request header values never appear, only their names.
+// request header values never appear, only their names (the scanner
+// redacts any a server echoes).
 type HTTPJSON struct {
 	HTTPS            *HTTPSJSON    `json:"https,omitempty"`
 	PlainHTTP        *PlainJSON    `json:"plain_http,omitempty"`
@@ -26,6 +27,10 @@ type ExchangeJSON struct {
 	Reused        bool       `json:"reused,omitempty"`
 	Error         *ErrorJSON `json:"error,omitempty"`
 	DurationMS    int64      `json:"duration_ms"`
+
+	// RequestHeadersWithheld says why the configured request headers were
+	// not sent with this request (the certificate did not verify, ...).
+	RequestHeadersWithheld string `json:"request_headers_withheld,omitempty"`
 }
 
 // HTTPSJSON is the request to the TLS port and its HSTS policy.
@@ -101,6 +106,7 @@ func exchangeJSON(ex *scanner.Exchange) ExchangeJSON {
 		Reused:        ex.Reused,
 		DurationMS:    ex.Duration.Milliseconds(),
 	}
+	e.RequestHeadersWithheld = ex.HeadersWithheld
 	if ex.Header != nil {
 		e.Location = ex.Header.Get("Location")
 	}

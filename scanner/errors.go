@@ -35,6 +35,7 @@ const (
 	KindClientCert       ErrorKind = "client-cert-required" // the server ends the handshake unless given a client certificate (mutual TLS)
 	KindCanceled         ErrorKind = "canceled"             // the scan was interrupted before this target finished
 	KindDeadline         ErrorKind = "deadline"             // the per-target deadline ran out
+	KindLocal            ErrorKind = "local-resources"      // tlsaudit ran out of file descriptors on this machine; nothing is known about the target
 	KindOther            ErrorKind = "error"                // anything else
 )
 
@@ -67,6 +68,9 @@ func classify(ctx context.Context, ph phase, err error) *ScanError {
 	if errors.As(err, &se) {
 		return se
 	}
+	if isLocalResource(err) {
+		return localFailure(ctx, err)
+	}
 	ctxErr := context.Cause(ctx)
 	if ctxErr == nil && isTimeout(err) && deadlinePassed(ctx) {
 		// The socket's deadline is the context's when that is sooner, and
@@ -77,6 +81,8 @@ func classify(ctx context.Context, ph phase, err error) *ScanError {
 		switch {
 		case errors.Is(ctxErr, errInterrupted) || errors.Is(ctxErr, context.Canceled):
 			return &ScanError{KindCanceled, errors.New("scan interrupted before this target finished")}
+		case errors.As(ctxErr, new(*ResourceError)):
+			return &ScanError{KindCanceled, fmt.Errorf("scan stopped before this target finished: %w", ctxErr)}
 		case errors.Is(ctxErr, context.DeadlineExceeded) || errors.Is(ctxErr, errTargetDeadline):
 			if ph == phaseDial {
 				return &ScanError{KindConnectTimeout, fmt.Errorf("no answer to connect before the target deadline: %w", err)}

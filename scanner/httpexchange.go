@@ -57,6 +57,10 @@ type Exchange struct {
 	// Err is why no response was read; ErrKind classifies it.
 	Err     string
 	ErrKind ErrorKind
+	// HeadersWithheld, when set, says why the target's configured request
+	// headers were not sent with this request over TLS (the certificate
+	// did not verify, ...): the server answered a request without them.
+	HeadersWithheld string
 	// Reused is true when this is the answer to an earlier identical
 	// request of the same target (no new connection was made).
 	Reused   bool

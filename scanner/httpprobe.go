@@ -3,7 +3,6 @@ package scanner
 import (
 	"cmp"
 	"context"
-	"crypto/x509"
 	"fmt"
 	"net"
 	"net/url"
@@ -81,7 +80,8 @@ func (s *Scanner) probeHTTP(ctx context.Context, r *Result, needs Needs) (*HTTPO
 	if err != nil {
 		return nil, nil
 	}
-	p := &httpProber{s: s, ctx: ctx, t: t, ip: ip, host: t.HTTPHost(), done: map[string]*Exchange{}}
+	p := &httpProber{s: s, ctx: ctx, t: t, ip: ip, host: t.HTTPHost(), done: map[string]*Exchange{},
+		secrets: secretHeaders(t), redact: newRedactor(t)}
 	obs := &HTTPObservation{HeaderNames: t.HeaderNames()}
 	switch {
 	case r.Handshake != nil:
@@ -109,6 +109,10 @@ type httpProber struct {
 	host   string
 	legacy bool
 	done   map[string]*Exchange
+	// secrets are the configured headers sent over HTTPS connections that
+	// judgePeer accepts; redact scrubs them from every answer.
+	secrets map[string]string
+	redact  *redactor
 }
 
 // url is scheme://host:port/path for the target, with the port left out
@@ -151,13 +155,13 @@ func portOf(u *url.URL) int {
 
 // https requests the target's path over TLS and reads its HSTS policy.
 func (p *httpProber) https() *HTTPSProbe {
-	ex, chain := p.fetch(p.url("https", p.t.Port))
+	ex, verdict := p.fetch(p.url("https", p.t.Port))
 	hp := &HTTPSProbe{Exchange: ex}
 	if !ex.Answered() {
 		return hp
 	}
-	if err := verifyPeer(chain, p.t, p.s.now()); err != nil {
-		hp.CertError = err.Error()
+	if verdict.certErr != nil {
+		hp.CertError = verdict.certErr.Error()
 	} else {
 		hp.CertVerified = true
 	}
@@ -219,35 +223,50 @@ func (p *httpProber) offTarget(u *url.URL) string {
 }
 
 // fetch makes one request to u at the target's address, or returns the
-// answer to the same request made earlier (marked Reused). chain is the
-// certificate chain of a new TLS connection.
-func (p *httpProber) fetch(u *url.URL) (*Exchange, []*x509.Certificate) {
+// answer to the same request made earlier (marked Reused). verdict judges
+// a new TLS connection (zero for plain HTTP and reused answers).
+//
+// The target's configured headers go only over TLS, and only over a
+// connection judgePeer accepts; otherwise the request goes without them
+// and ex.HeadersWithheld says why. A plain-HTTP request never carries
+// them, whatever redirect led to it. Every answer is scrubbed of them
+// here, before any check or report sees it.
+func (p *httpProber) fetch(u *url.URL) (ex *Exchange, verdict peerVerdict) {
 	key := p.t.HTTPMethod() + " " + u.String()
 	if prev, ok := p.done[key]; ok {
 		again := *prev
 		again.Reused = true
-		return &again, nil
+		return &again, peerVerdict{}
 	}
-	ex := &Exchange{URL: u.String(), Method: p.t.HTTPMethod()}
+	ex = &Exchange{URL: u.String(), Method: p.t.HTTPMethod()}
 	p.done[key] = ex
 	start := time.Now()
 	defer func() { ex.Duration = time.Since(start) }()
 	addr := net.JoinHostPort(p.ip, strconv.Itoa(portOf(u)))
-	conn, chain, se := p.s.openHTTP(p.ctx, p.t, addr, u.Scheme, p.legacy)
+	conn, peer, se := p.s.openHTTP(p.ctx, p.t, addr, u.Scheme, p.legacy)
 	if se != nil {
 		ex.fail(se.Kind, se.Err)
-		return ex, nil
+		p.redact.exchange(ex)
+		return ex, peerVerdict{}
 	}
 	defer conn.Close()
 	var headers map[string]string
-	if u.Scheme == "https" {
-		headers = p.t.HTTP.Headers // secrets travel over TLS only
+	if peer != nil {
+		verdict = judgePeer(peer, p.t, p.s.now())
+		if len(p.secrets) > 0 {
+			if verdict.withhold != "" {
+				ex.HeadersWithheld = verdict.withhold
+			} else {
+				headers = p.secrets
+			}
+		}
 	}
 	exchange(p.ctx, conn, newRequest(ex.Method, u, p.s.userAgent, headers), ex)
+	p.redact.exchange(ex)
 	if ex.Answered() && ex.StatusCode >= 300 && ex.StatusCode < 400 {
 		ex.Redirect = resolveRedirect(u, ex.Header.Get("Location"))
 	}
-	return ex, chain
+	return ex, verdict
 }
 
 // resolveRedirect resolves a Location against the URL requested; "" when

@@ -45,9 +45,12 @@ type HTTPSettings struct {
 	// of the body as evidence.
 	Method string
 	// Headers are extra request headers (an API key, a Host an API gateway
-	// routes on). They are sent over TLS only; plain-HTTP requests carry
-	// only the Host, so a secret is never sent in cleartext by the tool
-	// that warns about cleartext. Their values never appear in results.
+	// routes on). They are sent over TLS only, and only over a connection
+	// a client with the target's trust settings would accept (judgePeer);
+	// plain-HTTP requests carry only the Host, so a secret is never sent
+	// in cleartext by the tool that warns about cleartext, nor to a server
+	// that failed verification. Their values never appear in results:
+	// what servers echo of them is redacted (redactor).
 	Headers map[string]string
 	// HSTSMinAge is the shortest HSTS max-age hsts-short-max-age accepts.
 	HSTSMinAge time.Duration

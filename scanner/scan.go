@@ -96,14 +96,18 @@ func New(opts Options) *Scanner {
 // proportional to the concurrency, not the number of targets.
 //
 // Run returns an error only when emit fails (the report cannot be
-// written); a target that cannot be scanned is a Result with Err set.
-// When ctx is canceled, targets not yet started are emitted as canceled
-// results, so the report still has a row for every target.
+// written) or this machine runs out of file descriptors (a
+// *ResourceError: no result is emitted after it, since the targets in
+// flight could not be judged); a target that cannot be scanned is a
+// Result with Err set. When ctx is canceled, targets not yet started are
+// emitted as canceled results, so the report still has a row for every
+// target.
 func (s *Scanner) Run(ctx context.Context, targets iter.Seq[*Target], emit func(*Result) error) error {
 	ctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
 	o := &output{emit: emit, stop: stop, ordered: s.ordered, pending: map[int][]*Result{}}
 	o.room = sync.NewCond(&o.mu)
+	ctx = onResourceFailure(ctx, func(re *ResourceError) { o.fail(re) })
 	var g errgroup.Group
 	g.SetLimit(s.workers)
 	seq := 0
@@ -142,6 +146,18 @@ type output struct {
 	next    int
 	pending map[int][]*Result
 	room    *sync.Cond // signalled when next advances (order.go)
+}
+
+// fail stops the run with err, unless it has already stopped: nothing is
+// emitted after it.
+func (o *output) fail(err error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.err == nil {
+		o.err = err
+		o.stop(err)
+	}
+	o.room.Broadcast()
 }
 
 func (o *output) failed() bool {

@@ -39,7 +39,7 @@ self-test of the installed binary. The --fail-on gate does not apply.`,
 			results := map[string]*scanner.Result{}
 			list := l.Targets()
 			err = runScan(cmd.Context(), env, &f, slices.Values(list), len(list), report.Meta{TargetsFile: "(built-in lab)", ArgumentsURI: demoURI},
-				scanner.Options{Resolver: l.Resolver()},
+				scanner.Options{Resolver: l.Resolver(), Concurrency: fitConcurrency(env.stderr, scanner.DefaultConcurrency, descriptorsPerLabTarget)},
 				func(r *scanner.Result) {
 					if _, seen := results[r.Target.Name]; !seen { // first address of dual-stack
 						results[r.Target.Name] = r
@@ -47,6 +47,10 @@ self-test of the installed binary. The --fail-on gate does not apply.`,
 				})
 			if err != nil {
 				return err
+			}
+			if err := l.Env.ResourceErr(); err != nil {
+				// Endpoints that could not accept would look broken.
+				return failure(fmt.Errorf("%w: this process ran out of file descriptors, so the lab's results prove nothing; raise the open-file limit ('ulimit -n')", err))
 			}
 			return verifyLab(env, l, results)
 		},

@@ -16,6 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tlsaudit/tlsaudit/internal/fdlimit"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -40,7 +41,8 @@ const exitCodesHelp = `Exit codes:
        check at or above --fail-on that could not decide (both unless
        --errors-fail=false); --fail-on none never fails
   2    usage or input error (bad flag, targets file or baseline); nothing scanned
-  3    tlsaudit itself failed (for example, a report could not be written)
+  3    tlsaudit itself failed (for example, a report could not be written,
+       or it ran out of file descriptors)
   130  interrupted (Ctrl-C or SIGTERM); the reports hold what finished`
 
 // exitError carries an exit code up to Main.
@@ -71,6 +73,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // MainContext is Main under ctx: canceling it with cause
 // scanner.ErrInterrupted acts as Ctrl-C does.
 func MainContext(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fdlimit.Raise() // every descriptor allowed; scans size their concurrency to it (descriptors.go)
 	return execute(ctx, &environment{stdin: stdin, stdout: stdout, stderr: stderr}, args)
 }
 

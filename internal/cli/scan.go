@@ -3,6 +3,7 @@ package cli
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"os"
@@ -344,6 +345,7 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Se
 	ctx, stop := interruptible(ctx, env)
 	defer stop()
 	sopts.Checks = all
+	sopts.Concurrency = fitConcurrency(env.stderr, cmp.Or(sopts.Concurrency, scanner.DefaultConcurrency), descriptorsPerTarget)
 	sopts.Ordered = report.Ordered(rs.format)
 	sopts.UserAgent = "tlsaudit/" + Version()
 	s := scanner.New(sopts)
@@ -368,6 +370,10 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Se
 	runErr := s.Run(ctx, list, handle)
 	bar.finish()
 	finished := time.Now()
+	var outOfFiles *scanner.ResourceError
+	if errors.As(runErr, &outOfFiles) {
+		return failure(fmt.Errorf("%w: the scan stopped before every target was judged, so the report is incomplete; this is a limit of this machine, not a finding about any target: raise the open-file limit ('ulimit -n') or lower --concurrency", runErr))
+	}
 	if runErr != nil {
 		return failure(fmt.Errorf("write report: %w", runErr))
 	}
