@@ -74,7 +74,7 @@ func (f *reportFlags) setup(env *environment) (*reportSetup, error) {
 		}
 	}
 	if f.output != "" {
-		file, err := createAtomic(f.output)
+		file, err := env.outputs.create(f.output)
 		if err != nil {
 			return nil, err
 		}
@@ -86,7 +86,7 @@ func (f *reportFlags) setup(env *environment) (*reportSetup, error) {
 		return nil, err
 	}
 	if f.sarif != "" {
-		file, err := createAtomic(f.sarif)
+		file, err := env.outputs.create(f.sarif)
 		if err != nil {
 			rs.abort()
 			return nil, err

@@ -431,7 +431,8 @@ func parseFailOn(s string) (scanner.Severity, error) {
 // interruptible cancels ctx on the first SIGINT or SIGTERM (or whatever
 // env.interrupts delivers, in tests), so the scan winds down and the report
 // of what finished is written, with every target not finished marked
-// canceled; a second signal exits at once with ExitInterrupted.
+// canceled; a second signal exits at once with ExitInterrupted, removing
+// the reports not yet complete (env.outputs) first.
 func interruptible(parent context.Context, env *environment) (context.Context, func()) {
 	ctx, cancel := context.WithCancelCause(parent)
 	sigs, stopSignals := env.interrupts, func() {}
@@ -456,6 +457,7 @@ func interruptible(parent context.Context, env *environment) (context.Context, f
 		}
 		select {
 		case <-sigs:
+			env.outputs.abortAll()
 			exit(ExitInterrupted)
 		case <-done:
 		}
