@@ -166,8 +166,9 @@ func hasSchemaVersion(raw []byte) bool {
 }
 
 // readDocument reads a JSON document token by token, so that its results
-// are read one at a time. The header must say schema_version before the
-// results, as jsonWriter writes it.
+// are read one at a time. jsonWriter writes schema_version first; a
+// document whose keys were reordered (jq -S) is read too, and refused at
+// its end if it had none.
 func readDocument(dec *json.Decoder, lines *lineCounter, fn func(ResultJSON, int) error) (*Read, error) {
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
 		if err == nil {
@@ -186,10 +187,10 @@ func readDocument(dec *json.Decoder, lines *lineCounter, fn func(ResultJSON, int
 		key, _ := tok.(string)
 		switch key {
 		case "results":
-			if !version {
-				return nil, notReport{errors.New("not a tlsaudit report: no schema_version")}
-			}
 			if err := readResults(dec, lines, fn); err != nil {
+				if !version {
+					return nil, notReport{fmt.Errorf("not a tlsaudit report: %w", err)}
+				}
 				return nil, err
 			}
 			results = true

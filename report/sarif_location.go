@@ -89,26 +89,22 @@ func (s *sarifWriter) path(file string) (string, bool) {
 }
 
 // untrustedPath maps a file named by a report read back: lexically only
-// (the file system is not asked about a path from outside), and only a
-// path inside root keeps its name.
+// (the file system is not asked about a path from outside), relative
+// paths taken from the working directory as the scan's were, and only a
+// path that lands inside root keeps its name (cleaned: the URI never has
+// a ".." element). Anything else is OutsideRootURI.
 func untrustedPath(root, file string) (string, bool) {
 	if hasScheme(file) || strings.ContainsRune(file, 0) {
 		return OutsideRootURI, true
 	}
-	for _, elem := range strings.FieldsFunc(file, func(r rune) bool { return r == '/' || r == '\\' }) {
-		if elem == ".." {
-			return OutsideRootURI, true
-		}
+	absFile, err1 := filepath.Abs(file)
+	absRoot, err2 := filepath.Abs(cmp.Or(root, "."))
+	if err1 != nil || err2 != nil {
+		return OutsideRootURI, true
 	}
-	rel := filepath.Clean(file)
-	if filepath.IsAbs(rel) || strings.HasPrefix(file, "/") || strings.HasPrefix(file, `\`) {
-		absRoot, err := filepath.Abs(cmp.Or(root, "."))
-		if err != nil {
-			return OutsideRootURI, true
-		}
-		if rel, err = filepath.Rel(absRoot, filepath.Clean(file)); err != nil || escapes(rel) {
-			return OutsideRootURI, true
-		}
+	rel, err := filepath.Rel(absRoot, absFile)
+	if err != nil || escapes(rel) || rel == "." {
+		return OutsideRootURI, true
 	}
 	return relURI(rel), true
 }

@@ -40,9 +40,9 @@ func TestSARIFFromDiskIsTheGolden(t *testing.T) {
 
 // TestMergedSARIFLocationsStayInTheRoot: the files a report read back
 // names (merge's input, from another machine) become SARIF locations only
-// when they are plain paths inside the SARIF root; file:// URIs, paths
-// climbing out with "..", and absolute paths elsewhere are replaced by
-// OutsideRootURI.
+// when they are paths inside the SARIF root (then cleaned, never with
+// ".."); file:// URIs, paths climbing out with "..", and absolute paths
+// elsewhere are replaced by OutsideRootURI.
 func TestMergedSARIFLocationsStayInTheRoot(t *testing.T) {
 	root := t.TempDir()
 	mk := func(i int, file string) ResultJSON {
@@ -64,12 +64,18 @@ func TestMergedSARIFLocationsStayInTheRoot(t *testing.T) {
 		{"/etc/passwd", OutsideRootURI},
 		{"../../etc/passwd", OutsideRootURI},
 		{"prod/../../x.yaml", OutsideRootURI},
-		{"prod/../x.yaml", OutsideRootURI},
+		{"prod/../x.yaml", "x.yaml"},
+		{filepath.Join(root, "..", "x.yaml"), OutsideRootURI},
 		{`C:\Windows\win.ini`, OutsideRootURI},
 	} {
 		var buf bytes.Buffer
 		meta := fixtureMeta()
 		meta.SourceRoot = root
+		if !filepath.IsAbs(c.file) && !strings.Contains(c.file, ":") {
+			// Relative paths are from the working directory, as the
+			// scan's were: the test's is the root.
+			t.Chdir(root)
+		}
 		w := newSARIF(&buf, meta)
 		if err := w.WriteJSON(mk(0, c.file)); err != nil {
 			t.Fatal(err)
