@@ -279,6 +279,21 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 	if f.concurrency > 0 {
 		concurrency = f.concurrency
 	}
+	// Every input has now been read once (the CA files and client keys
+	// that targets files name too), and nothing dialed: no report may be
+	// written over any of them, or into the source tree.
+	read := f.inputs()
+	for _, p := range opts.Files.Paths() {
+		read = append(read, namedPath{"the targets file's ca/client_cert/client_key", p})
+	}
+	if err := refuseOverwritingInputs(f.outputs(), read); err != nil {
+		return err
+	}
+	if f.discover != "" {
+		if err := refuseWritingIntoTree(f.outputs(), f.discover); err != nil {
+			return err
+		}
+	}
 	meta := report.Meta{TargetsFile: strings.Join(files, ", "), Shard: opts.Shard.String()}
 	if err := checkSARIFFiles(env, &f.reportFlags, files, len(args) > 0); err != nil {
 		return err
