@@ -15,6 +15,7 @@ import (
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
 	"github.com/tlsaudit/tlsaudit/internal/targets"
 	"github.com/tlsaudit/tlsaudit/internal/textsafe"
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -147,7 +148,7 @@ func pinFile(w io.Writer, path string) error {
 	for i, c := range certs {
 		roles[i] = roleOf(i, c)
 	}
-	fmt.Fprintf(w, "# %s: %d certificates\n", textsafe.Escape(path), len(certs))
+	fmt.Fprintf(w, "# %s: %d %s\n", textsafe.Escape(path), len(certs), words.Plural(len(certs), "certificate", "certificates"))
 	writePins(w, certs, roles)
 	return nil
 }
