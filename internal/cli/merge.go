@@ -16,7 +16,6 @@ import (
 	"github.com/tlsaudit/tlsaudit/checks"
 	"github.com/tlsaudit/tlsaudit/internal/spill"
 	"github.com/tlsaudit/tlsaudit/internal/targets"
-	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/report"
 )
@@ -90,8 +89,7 @@ func runMerge(ctx context.Context, env *environment, f *reportFlags, paths []str
 			}
 			k := key{r.Name, r.Address}
 			if prev, dup := first[k]; dup {
-				fmt.Fprintf(env.stderr, "tlsaudit: merge: %s (%s) is in %s and %s; keeping the first\n",
-					textsafe.Escape(r.Name), textsafe.Escape(cmp.Or(r.Address, "unresolved")), textsafe.Escape(paths[prev]), textsafe.Escape(path))
+				env.logf("merge: %s (%s) is in %s and %s; keeping the first", r.Name, cmp.Or(r.Address, "unresolved"), paths[prev], path)
 				return nil
 			}
 			first[k] = i
@@ -141,7 +139,7 @@ func runMerge(ctx context.Context, env *environment, f *reportFlags, paths []str
 			}
 		}
 		if len(missing) > 0 {
-			fmt.Fprintf(env.stderr, "tlsaudit: merge: warning: %s %s missing; the merged report is not the whole fleet\n",
+			env.logf("merge: warning: %s %s missing; the merged report is not the whole fleet",
 				words.Plural(len(missing), "shard", "shards")+" "+strings.Join(missing, ", "), words.Plural(len(missing), "is", "are"))
 		}
 	}

@@ -85,7 +85,7 @@ func TestMergeReadsAByteOrderMark(t *testing.T) {
 func TestMergeEscapesWhatReportsSay(t *testing.T) {
 	const evil = "\x1b]0;pwned\x07\x1b[2J\u202e"
 	bad := resultWith(0, "evil"+evil+".example", report.FindingJSON{Check: "chk" + evil, Severity: "high", Message: "msg" + evil,
-		Location: nil})
+		Acceptance: &report.AcceptanceJSON{Check: "chk*", Until: "2020-01-31", Reason: "reason" + evil, Status: "expired"}})
 	bad.Error = &report.ErrorJSON{Kind: "kind" + evil, Message: "message" + evil}
 	bad.Status = "error"
 	p := writeLines(t, "evil.jsonl", "", bad)
@@ -101,6 +101,12 @@ func TestMergeEscapesWhatReportsSay(t *testing.T) {
 		if strings.ContainsAny(s, "\x1b\x07\u202e") {
 			t.Errorf("raw control characters reached the terminal:\n%q", s)
 		}
+	}
+	// The gate's reasons name the check and target of an expired
+	// acceptance.
+	code, _, errOut = run(t, "", "merge", p, "--format", "json", "--fail-on", "high")
+	if code != ExitFindings || !strings.Contains(errOut, "gate failed: the accepted risk for chk") || strings.ContainsAny(errOut, "\x1b\x07\u202e") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 	// A damaged report's error quotes its bytes: escaped too.
 	broken := filepath.Join(t.TempDir(), "broken"+evil+".jsonl")

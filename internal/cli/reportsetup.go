@@ -174,7 +174,7 @@ func (rs *reportSetup) finish(env *environment, finished time.Time, what string)
 		return err
 	}
 	if rs.summaryToStderr(env) {
-		fmt.Fprintf(env.stderr, "tlsaudit: %s%s\n", what, rs.sum.Line())
+		env.logf("%s%s", what, rs.sum.Line())
 	}
 	return nil
 }
@@ -208,7 +208,7 @@ func (g *gate) verdict(env *environment) error {
 		return nil
 	}
 	for _, line := range g.reasons() {
-		fmt.Fprintf(env.stderr, "tlsaudit: gate failed: %s\n", line)
+		env.logf("gate failed: %s", line)
 	}
 	return exitCode(ExitFindings)
 }

@@ -247,7 +247,7 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 		if opts.Shard.N <= 1 || opts.Shard.K == 1 {
 			pre = append(pre, d.Result())
 		}
-		fmt.Fprintf(env.stderr, "tlsaudit: discover: %s\n", discoverySummary(d))
+		env.logf("discover: %s", discoverySummary(d))
 	}
 	// Index is the target's position among every target of every input
 	// (files, then arguments, then discovered hosts), in any shard, so that
@@ -386,7 +386,7 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Se
 		return err
 	}
 	if base != nil {
-		fmt.Fprintf(env.stderr, "tlsaudit: baseline %s: %d %s already known, left out of the report and the gate\n",
+		env.logf("baseline %s: %d %s already known, left out of the report and the gate",
 			f.baseline, rs.sum.BaselineKnown, words.Plural(rs.sum.BaselineKnown, "finding", "findings"))
 	}
 	if ctx.Err() != nil {
@@ -416,7 +416,7 @@ func checkSARIFFiles(env *environment, f *reportFlags, files []string, args bool
 		}
 		if _, inside := report.SARIFPath(f.sarifRoot, file); !inside {
 			root := cmp.Or(f.sarifRoot, "the working directory")
-			fmt.Fprintf(env.stderr, "tlsaudit: warning: %s is outside %s; its SARIF alerts get an absolute file:// path that GitHub cannot place in the repository (set --sarif-root to the repository root)\n", file, root)
+			env.logf("warning: %s is outside %s; its SARIF alerts get an absolute file:// path that GitHub cannot place in the repository (set --sarif-root to the repository root)", file, root)
 		}
 	}
 	if args {
