@@ -34,6 +34,12 @@ with --shard K/N can be gated once, in the job that merges.
 A target that appears in more than one report (overlapping shards, a report
 given twice) is kept once, from the first report that has it.
 
+Reports come from elsewhere and are checked: a finding whose severity is
+missing or unknown cannot be weighed by the gate, so its report is refused
+(exit 2, with its file and line). In SARIF, a file a report names becomes an
+alert's location only if it lies inside --sarif-root; any other path or URI
+becomes .tlsaudit/outside-root.
+
 ` + exitCodesHelp,
 		Example: `  tlsaudit merge shard-*.jsonl --format json -o fleet.json
   tlsaudit merge shard-*.json --format table --fail-on critical`,

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tlsaudit/tlsaudit/report"
+	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
 // writeLines writes results as a JSON Lines report, prefix first.
@@ -115,5 +117,22 @@ func TestMergeEscapesWhatReportsSay(t *testing.T) {
 	code, _, errOut = run(t, "", "merge", broken)
 	if code != ExitUsage || strings.ContainsAny(errOut, "\x1b\x07\u202e") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestMergeInterrupted: merge stops on an interrupt (here the context's,
+// as Ctrl-C cancels it) with exit 130 and no report, not a partial one.
+func TestMergeInterrupted(t *testing.T) {
+	p := writeLines(t, "shard.jsonl", "", resultWith(0, "a.example"), resultWith(1, "b.example"))
+	out := filepath.Join(t.TempDir(), "merged.json")
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(scanner.ErrInterrupted)
+	var stdout, stderr strings.Builder
+	code := MainContext(ctx, []string{"merge", p, "-o", out, "--fail-on", "none"}, strings.NewReader(""), &stdout, &stderr)
+	if code != ExitInterrupted {
+		t.Errorf("exit %d, want %d: %s", code, ExitInterrupted, stderr.String())
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) > 0 {
+		t.Errorf("left behind: %v", entries)
 	}
 }
