@@ -45,7 +45,7 @@ type sarifLocation struct {
 
 type sarifFinding struct {
 	CheckID    bstr              `json:"c"`
-	Severity   scanner.Severity  `json:"s"`
+	Severity   uint8             `json:"s"` // as a number: any value, unset too, goes through
 	Message    bstr              `json:"m"`
 	Evidence   map[string]string `json:"e,omitempty"`
 	Location   sarifLocation     `json:"l"`
@@ -94,7 +94,7 @@ func (st *sarifTarget) target() *scanner.Target {
 }
 
 func recordFinding(f *scanner.Finding) *sarifFinding {
-	sf := &sarifFinding{CheckID: bstr(f.CheckID), Severity: f.Severity, Message: bstr(f.Message), Evidence: f.Evidence,
+	sf := &sarifFinding{CheckID: bstr(f.CheckID), Severity: uint8(f.Severity), Message: bstr(f.Message), Evidence: f.Evidence,
 		Location: recordLocation(f.Location), Expired: f.AcceptanceExpired}
 	if a := f.Acceptance; a != nil {
 		sf.Acceptance = &sarifAcceptance{bstr(a.Check), a.Until, bstr(a.Reason), recordLocation(a.Source)}
@@ -103,7 +103,7 @@ func recordFinding(f *scanner.Finding) *sarifFinding {
 }
 
 func (sf *sarifFinding) finding() scanner.Finding {
-	f := scanner.Finding{CheckID: string(sf.CheckID), Severity: sf.Severity, Message: string(sf.Message), Evidence: sf.Evidence,
+	f := scanner.Finding{CheckID: string(sf.CheckID), Severity: scanner.Severity(sf.Severity), Message: string(sf.Message), Evidence: sf.Evidence,
 		Location: sf.Location.location(), AcceptanceExpired: sf.Expired}
 	if a := sf.Acceptance; a != nil {
 		f.Acceptance = &scanner.Acceptance{Check: string(a.Check), Until: a.Until, Reason: string(a.Reason), Source: a.Source.location()}
