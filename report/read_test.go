@@ -40,3 +40,30 @@ func TestReadStreamNamesTheLine(t *testing.T) {
 		t.Errorf("lines %v", lines)
 	}
 }
+
+// FuzzReadStream: any bytes given as a report either fail to read or give
+// results whose every finding has a severity the gate can weigh; the line
+// handed over never goes back.
+func FuzzReadStream(f *testing.F) {
+	f.Add("{\"schema_version\": \"1\", \"results\": []}")
+	f.Add("\ufeff{\"schema_version\":\"1\",\"index\":0,\"name\":\"a\",\"findings\":[{\"check\":\"x\",\"severity\":\"high\"}]}\n{\"schema_version\":\"1\"}\n")
+	f.Add("{\n  \"schema_version\": \"1\",\n  \"results\": [\n    {\"findings\": [{\"severity\": \"\"}]}\n  ]\n}\n")
+	f.Add("{\"results\": [{}], \"schema_version\": \"1\"}")
+	f.Add("{\"$schema\": \"sarif\", \"runs\": [{\"results\": [1, 2, {\"a\": [3]}]}]}")
+	f.Fuzz(func(t *testing.T, s string) {
+		last := 0
+		_, err := ReadStream(strings.NewReader(s), func(r ResultJSON, line int) error {
+			if line < last || line < 1 {
+				t.Fatalf("line %d after %d", line, last)
+			}
+			last = line
+			for _, f := range r.Findings {
+				if _, err := scanner.ParseSeverity(f.Severity); err != nil {
+					t.Fatalf("a finding of severity %q was handed over", f.Severity)
+				}
+			}
+			return nil
+		})
+		_ = err
+	})
+}
