@@ -12,7 +12,7 @@
 #
 # Flat means the peak does not grow with N: targets are streamed from the
 # file (see internal/targets/stream.go), JSON Lines holds nothing, and
-# SARIF and merge keep what they must order on disk (see report/spill).
+# SARIF and merge keep what they must order on disk (see internal/spill).
 set -euo pipefail
 set -f # SCAN_FLAGS holds globs for --skip, not for the shell
 cd "$(dirname "$0")/.."
