@@ -33,15 +33,8 @@ func LoadBaseline(path string) (*Baseline, error) {
 		return nil, fmt.Errorf("read baseline: %w", err)
 	}
 	defer f.Close()
-	rd, err := ReadReport(f)
-	if errors.Is(err, ErrNotReport) {
-		err = errNotBaseline
-	}
-	if err != nil {
-		return nil, fmt.Errorf("baseline %s: %w", path, err)
-	}
 	b := &Baseline{Path: path, known: map[identity]int{}}
-	for _, rj := range rd.Results {
+	_, err = ReadStream(f, func(rj ResultJSON, _ int) error {
 		// The identity of the finding as the scan that wrote the report
 		// saw it: rebuilt the same way merge rebuilds it.
 		r := FromJSON(rj)
@@ -49,6 +42,13 @@ func LoadBaseline(path string) (*Baseline, error) {
 			b.known[identityOf(r.Target, &r.Findings[i])]++
 			b.Findings++
 		}
+		return nil
+	})
+	if errors.Is(err, ErrNotReport) {
+		err = errNotBaseline
+	}
+	if err != nil {
+		return nil, fmt.Errorf("baseline %s: %w", path, err)
 	}
 	return b, nil
 }

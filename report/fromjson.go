@@ -31,7 +31,9 @@ func FromJSON(r ResultJSON) *scanner.Result {
 	for _, f := range r.Findings {
 		sev, err := scanner.ParseSeverity(f.Severity)
 		if err != nil {
-			sev = scanner.Info // a severity this version does not know
+			// ReadStream refuses such a report; a result built another
+			// way fails closed: what cannot be weighed weighs most.
+			sev = scanner.Critical
 		}
 		fd := scanner.Finding{CheckID: f.Check, Severity: sev, Message: f.Message, Evidence: f.Evidence}
 		if f.Location != nil {
@@ -75,5 +77,9 @@ func AtLeastJSON(r ResultJSON, min scanner.Severity) (ResultJSON, int) {
 	return r, hidden
 }
 
-// WriteJSON adds a result read back from a report.
-func (s *sarifWriter) WriteJSON(r ResultJSON) error { return s.Write(FromJSON(r)) }
+// WriteJSON adds a result read back from a report. The files it names are
+// then not trusted as locations (see untrustedPath).
+func (s *sarifWriter) WriteJSON(r ResultJSON) error {
+	s.untrusted = true
+	return s.Write(FromJSON(r))
+}

@@ -2,11 +2,16 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"time"
+
+	"github.com/tlsaudit/tlsaudit/internal/textsafe"
+	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
 // A WireWriter also takes results in their wire form, as read back from
@@ -28,14 +33,9 @@ type Read struct {
 	Shard       string
 	// SourceTree is the app source tree the scan read (--discover), if any.
 	SourceTree string
-	Results    []ResultJSON
-}
-
-// document is the JSON format's top level, as jsonWriter writes it.
-type document struct {
-	documentHead
-	Results  []ResultJSON `json:"results"`
-	Finished time.Time    `json:"finished"`
+	// Results are the results, for ReadReport; ReadStream hands them over
+	// one at a time instead.
+	Results []ResultJSON
 }
 
 // ErrNotReport is what ReadReport's error is (errors.Is) when its input
@@ -49,58 +49,308 @@ type notReport struct{ error }
 func (e notReport) Is(target error) bool { return target == ErrNotReport }
 func (e notReport) Unwrap() error        { return e.error }
 
-// ReadReport reads a report written with --format json or jsonl. It
-// tells them apart by the first value: a document has "results".
+// ReadReport reads a report written with --format json or jsonl, every
+// result into Results. ReadStream reads one without holding its results.
 func ReadReport(r io.Reader) (*Read, error) {
-	dec := json.NewDecoder(bufio.NewReader(r))
-	var first json.RawMessage
-	if err := dec.Decode(&first); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, notReport{errors.New("empty: not a tlsaudit report")}
+	var results []ResultJSON
+	rd, err := ReadStream(r, func(res ResultJSON, _ int) error {
+		results = append(results, res)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	rd.Results = results
+	return rd, nil
+}
+
+// maxFirstLine bounds the first line of a report, read whole to tell JSON
+// Lines (a whole value on it) from a document (which spans lines). It is
+// also the longest result line a JSON Lines report may have.
+const maxFirstLine = 64 << 20
+
+// utf8BOM is the byte-order mark some editors and tools (PowerShell's
+// Out-File) put at the start of a UTF-8 file; it is not part of the JSON.
+var utf8BOM = []byte{0xef, 0xbb, 0xbf}
+
+// ReadStream reads a report written with --format json or jsonl and calls
+// fn with each result and the line of the report it starts on, as it is
+// read: memory does not grow with the report. It returns what the report
+// says about its scan; an error of fn stops it and is returned as is.
+//
+// A report is input from outside (another machine's shard), so every
+// result is checked for what decisions rest on: a finding of a severity
+// this version does not know, or of none, is an error naming its line
+// rather than a finding the gate would pass.
+func ReadStream(r io.Reader, fn func(res ResultJSON, line int) error) (*Read, error) {
+	br := bufio.NewReader(r)
+	if b, _ := br.Peek(len(utf8BOM)); bytes.Equal(b, utf8BOM) {
+		br.Discard(len(utf8BOM))
+	}
+	first, err := readLine(br, maxFirstLine)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	if len(bytes.TrimSpace(first)) == 0 && errors.Is(err, io.EOF) {
+		return nil, notReport{errors.New("empty: not a tlsaudit report")}
+	}
+	lines := &lineCounter{r: io.MultiReader(bytes.NewReader(first), br)}
+	dec := json.NewDecoder(lines)
+	if trimmed := bytes.TrimSpace(first); json.Valid(trimmed) {
+		// A whole value on the first line: a JSON Lines report, or a
+		// document written on one line.
+		var probe struct {
+			Results json.RawMessage `json:"results"`
 		}
-		return nil, notReport{fmt.Errorf("not a JSON or JSON Lines report: %w", err)}
-	}
-	var probe struct {
-		SchemaVersion *string         `json:"schema_version"`
-		Results       json.RawMessage `json:"results"`
-	}
-	if err := json.Unmarshal(first, &probe); err != nil {
-		return nil, notReport{fmt.Errorf("not a tlsaudit report: %w", err)}
-	}
-	if probe.SchemaVersion == nil {
-		return nil, notReport{errors.New("not a tlsaudit report: no schema_version")}
-	}
-	if *probe.SchemaVersion != SchemaVersion {
-		return nil, fmt.Errorf("schema version %q, this tlsaudit reads %q", *probe.SchemaVersion, SchemaVersion)
-	}
-	if probe.Results != nil {
-		var d document
-		if err := json.Unmarshal(first, &d); err != nil {
-			return nil, fmt.Errorf("report: %w", err)
+		if json.Unmarshal(trimmed, &probe) == nil && probe.Results != nil {
+			return readDocument(dec, lines, fn)
 		}
-		if dec.More() {
-			return nil, errors.New("more than one JSON document")
-		}
-		return &Read{Document: true, Started: d.Started, Finished: d.Finished, TargetsFile: d.TargetsFile, Shard: d.Shard, SourceTree: d.SourceTree, Results: d.Results}, nil
+		return readLines(dec, lines, fn)
 	}
+	return readDocument(dec, lines, fn)
+}
+
+// readLine returns the first line of br (with its newline), at most max
+// bytes.
+func readLine(br *bufio.Reader, max int) ([]byte, error) {
+	var line []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		line = append(line, chunk...)
+		if len(line) > max {
+			return nil, fmt.Errorf("line 1: longer than %d MiB", max>>20)
+		}
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return line, err
+		}
+	}
+}
+
+// readLines reads JSON Lines: one result per value, each with its own
+// schema_version.
+func readLines(dec *json.Decoder, lines *lineCounter, fn func(ResultJSON, int) error) (*Read, error) {
 	out := &Read{}
-	line := first
-	for n := 1; ; n++ {
+	for n := 1; dec.More() || n == 1; n++ {
+		raw, line, err := nextValue(dec, lines)
+		if err != nil {
+			return nil, fmt.Errorf("line %d: %w", line, err)
+		}
 		var l LineJSON
-		if err := json.Unmarshal(line, &l); err != nil {
-			return nil, fmt.Errorf("result %d: %w", n, err)
+		if err := json.Unmarshal(raw, &l); err != nil {
+			if n == 1 {
+				return nil, notReport{fmt.Errorf("not a tlsaudit report: %w", err)}
+			}
+			return nil, fmt.Errorf("line %d: %w", line, err)
+		}
+		if n == 1 && !hasSchemaVersion(raw) {
+			return nil, notReport{errors.New("not a tlsaudit report: no schema_version")}
 		}
 		if l.SchemaVersion != SchemaVersion {
-			return nil, fmt.Errorf("result %d: schema version %q, this tlsaudit reads %q", n, l.SchemaVersion, SchemaVersion)
+			return nil, fmt.Errorf("line %d: schema version %q, this tlsaudit reads %q", line, textsafe.Escape(l.SchemaVersion), SchemaVersion)
 		}
-		out.Results = append(out.Results, l.ResultJSON)
-		if !dec.More() {
-			break
+		if err := checkResult(&l.ResultJSON); err != nil {
+			return nil, fmt.Errorf("line %d: %w", line, err)
 		}
-		line = nil
-		if err := dec.Decode(&line); err != nil {
-			return nil, fmt.Errorf("result %d: %w", n+1, err)
+		if err := fn(l.ResultJSON, line); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
+}
+
+func hasSchemaVersion(raw []byte) bool {
+	var probe struct {
+		SchemaVersion *string `json:"schema_version"`
+	}
+	return json.Unmarshal(raw, &probe) == nil && probe.SchemaVersion != nil
+}
+
+// readDocument reads a JSON document token by token, so that its results
+// are read one at a time. jsonWriter writes schema_version first; a
+// document whose keys were reordered (jq -S) is read too, and refused at
+// its end if it had none.
+func readDocument(dec *json.Decoder, lines *lineCounter, fn func(ResultJSON, int) error) (*Read, error) {
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		if err == nil {
+			err = errors.New("not a JSON object")
+		}
+		return nil, notReport{fmt.Errorf("not a JSON or JSON Lines report: %w", err)}
+	}
+	var head documentHead
+	var finished time.Time
+	version, results := false, false
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, damaged(lines, dec, version, err)
+		}
+		key, _ := tok.(string)
+		switch key {
+		case "results":
+			if err := readResults(dec, lines, fn); err != nil {
+				if !version {
+					return nil, notReport{fmt.Errorf("not a tlsaudit report: %w", err)}
+				}
+				return nil, err
+			}
+			results = true
+			continue
+		case "schema_version":
+			if err := dec.Decode(&head.SchemaVersion); err != nil {
+				return nil, damaged(lines, dec, version, err)
+			}
+			if head.SchemaVersion != SchemaVersion {
+				return nil, fmt.Errorf("schema version %q, this tlsaudit reads %q", textsafe.Escape(head.SchemaVersion), SchemaVersion)
+			}
+			version = true
+			continue
+		}
+		var dst any
+		switch key {
+		case "started":
+			dst = &head.Started
+		case "targets_file":
+			dst = &head.TargetsFile
+		case "shard":
+			dst = &head.Shard
+		case "source_tree":
+			dst = &head.SourceTree
+		case "finished":
+			dst = &finished
+		}
+		if dst == nil {
+			err = skipValue(dec)
+		} else {
+			err = dec.Decode(dst)
+		}
+		if err != nil {
+			return nil, damaged(lines, dec, version, fmt.Errorf("%s: %w", textsafe.Escape(key), err))
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, damaged(lines, dec, version, err)
+	}
+	if !version {
+		return nil, notReport{errors.New("not a tlsaudit report: no schema_version")}
+	}
+	if !results {
+		return nil, errors.New("report: no results")
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("more than one JSON document")
+	}
+	return &Read{Document: true, Started: head.Started, Finished: finished, TargetsFile: head.TargetsFile,
+		Shard: head.Shard, SourceTree: head.SourceTree}, nil
+}
+
+func readResults(dec *json.Decoder, lines *lineCounter, fn func(ResultJSON, int) error) error {
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+		return fmt.Errorf("line %d: results: not a list", lines.lineAt(dec.InputOffset()))
+	}
+	for dec.More() {
+		raw, line, err := nextValue(dec, lines)
+		if err != nil {
+			return fmt.Errorf("line %d: %w", line, err)
+		}
+		var r ResultJSON
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return fmt.Errorf("line %d: result: %w", line, err)
+		}
+		if err := checkResult(&r); err != nil {
+			return fmt.Errorf("line %d: %w", line, err)
+		}
+		if err := fn(r, line); err != nil {
+			return err
+		}
+	}
+	_, err := dec.Token() // ]
+	return err
+}
+
+// damaged is the error of a document that stopped parsing: not a report
+// if no schema_version was seen yet, else a damaged one, with its line.
+func damaged(lines *lineCounter, dec *json.Decoder, version bool, err error) error {
+	err = fmt.Errorf("line %d: %w", lines.lineAt(dec.InputOffset()), err)
+	if !version {
+		return notReport{fmt.Errorf("not a tlsaudit report: %w", err)}
+	}
+	return err
+}
+
+// nextValue decodes the next value raw, with the line it starts on.
+func nextValue(dec *json.Decoder, lines *lineCounter) (json.RawMessage, int, error) {
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		return nil, lines.lineAt(dec.InputOffset()), err
+	}
+	return raw, lines.lineAt(dec.InputOffset() - int64(len(raw))), nil
+}
+
+// skipValue reads past one value token by token, so a large value the
+// reader does not need (a SARIF file's runs) is not held whole.
+func skipValue(dec *json.Decoder) error {
+	depth := 0
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+		if depth == 0 {
+			return nil
+		}
+	}
+}
+
+// checkResult refuses what a report's readers would otherwise have to
+// guess: a finding whose severity is missing or unknown (the gate would
+// have to weigh it at some severity; guessing low passes a build that
+// should fail).
+func checkResult(r *ResultJSON) error {
+	for i, f := range r.Findings {
+		if _, err := scanner.ParseSeverity(f.Severity); err != nil {
+			what := "has no severity"
+			if f.Severity != "" {
+				what = fmt.Sprintf("has severity %q, which this tlsaudit does not know", textsafe.Escape(f.Severity))
+			}
+			return fmt.Errorf("result %s: finding %d (%s) %s", textsafe.Escape(r.Name), i+1, textsafe.Escape(f.Check), what)
+		}
+	}
+	return nil
+}
+
+// lineCounter passes a reader through and remembers where its newlines
+// are, so that offsets the JSON decoder reports can be named as lines.
+// Offsets asked about only grow, so newlines before the last one asked
+// about are counted and forgotten: memory is bounded by the decoder's
+// read-ahead.
+type lineCounter struct {
+	r        io.Reader
+	read     int64   // bytes passed through
+	newlines []int64 // offsets of newlines not yet counted
+	before   int     // newlines counted and forgotten
+}
+
+func (l *lineCounter) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for i, c := range p[:n] {
+		if c == '\n' {
+			l.newlines = append(l.newlines, l.read+int64(i))
+		}
+	}
+	l.read += int64(n)
+	return n, err
+}
+
+// lineAt is the 1-based line of byte offset off.
+func (l *lineCounter) lineAt(off int64) int {
+	k := sort.Search(len(l.newlines), func(i int) bool { return l.newlines[i] >= off })
+	l.before += k
+	l.newlines = append(l.newlines[:0], l.newlines[k:]...)
+	return l.before + 1
 }

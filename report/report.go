@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
@@ -161,7 +162,8 @@ func (s *Summary) Line() string {
 	if len(s.ErrorKinds) > 0 {
 		kinds := make([]string, 0, len(s.ErrorKinds))
 		for k, n := range s.ErrorKinds {
-			kinds = append(kinds, fmt.Sprintf("%d %s", n, k))
+			// Kinds come from reports too (merge): escaped.
+			kinds = append(kinds, fmt.Sprintf("%d %s", n, textsafe.Escape(string(k))))
 		}
 		slices.Sort(kinds)
 		line += " (errors: " + strings.Join(kinds, ", ") + ")"

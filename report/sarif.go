@@ -1,7 +1,9 @@
 package report
 
 import (
+	"bufio"
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -11,7 +13,9 @@ import (
 
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 
+	"github.com/tlsaudit/tlsaudit/internal/spill"
 	"github.com/tlsaudit/tlsaudit/internal/textsafe"
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -21,13 +25,17 @@ import (
 // its target's entry in the targets file, and targets that could not be
 // scanned or checks that could not decide as tool execution notifications.
 //
-// SARIF is one JSON document whose rules and results are cross-referenced,
-// so the writer builds it at Close. It keeps only findings and
-// notifications (never chains or handshakes) and sorts them by input
-// position, so the document is the same whatever order results arrive in.
+// SARIF is one JSON document whose results are sorted by input position
+// (so the document is the same whatever order results arrive in), capped
+// at the most severe, and numbered against rules only known at the end
+// (the family rules that fired). So the writer keeps, per finding or
+// notification, only a small entry to sort on, and the finding itself in
+// a spill file (on disk past a few MiB); at Close it writes the document
+// run by run, one result at a time: memory grows by tens of bytes per
+// finding, not by the finding.
 //
 // Message texts are what people read in code-scanning views, so strings
-// from servers in them are escaped as in the table (a bidi override in a
+// from outside in them are escaped as in the table (a bidi override in a
 // certificate subject must not reorder an alert's text); properties keep
 // the raw values.
 type sarifWriter struct {
@@ -43,6 +51,15 @@ type sarifWriter struct {
 	// familyRules maps the rule IDs of family checks (zlint lints) to
 	// their metadata, read on first need: a family lists hundreds.
 	familyRules map[string]familyRule
+	// spill holds each finding and notification (a sarifRecord) until
+	// Close; ids interns their finding IDs.
+	spill *spill.File
+	ids   []string
+	idOf  map[string]int32
+	// untrusted is set when results were read back from reports (merge):
+	// the files they name are not this run's inputs (see safeURI).
+	untrusted bool
+	err       error
 }
 
 type familyRule struct {
@@ -57,29 +74,32 @@ const maxSARIFResults = 25000
 
 // sarifRun collects what goes into the run of one targets file.
 type sarifRun struct {
-	file     string // as the loader names it; "" for command-line arguments
-	first    int    // the lowest input position among its targets
-	uri      string
-	inside   bool                    // uri is relative to the source root
-	targets  map[*scanner.Target]int // command-line targets: their stand-in line
-	findings []pendingFinding
-	notes    []pendingNote
+	file   string // as the loader names it; "" for command-line arguments
+	first  int    // the lowest input position among its targets
+	uri    string
+	inside bool // uri is relative to the source root
+	// args, for command-line targets, maps each one's input position to
+	// its stand-in line, numbered at Close.
+	args     map[int]int
+	findings []sarifEntry
+	notes    []sarifEntry
+}
+
+// sarifEntry is what the writer holds of one finding or notification
+// until Close: what it is sorted and capped on, and where the rest is.
+type sarifEntry struct {
+	index    int // the target's input position
+	seq      int // arrival, among results
+	rec      spill.Ref
+	check    int32 // the finding ID, in ids
+	severity scanner.Severity
+	accepted bool
 }
 
 type pendingFinding struct {
 	target  *scanner.Target
 	addr    string
-	seq     int
 	finding scanner.Finding
-}
-
-type pendingNote struct {
-	target *scanner.Target
-	seq    int
-	level  string
-	text   string
-	rule   string // the check that could not decide, if any
-	props  map[string]any
 }
 
 // InformationURI is where the tool's documentation lives.
@@ -89,7 +109,8 @@ const InformationURI = "https://github.com/tlsaudit/tlsaudit"
 const sarifSchema = "https://json.schemastore.org/sarif-2.1.0.json"
 
 func newSARIF(w io.Writer, meta Meta) *sarifWriter {
-	s := &sarifWriter{w: w, meta: meta, byID: map[string]*scanner.Check{}, byFile: map[string]*sarifRun{}, maxResults: maxSARIFResults}
+	s := &sarifWriter{w: w, meta: meta, byID: map[string]*scanner.Check{}, byFile: map[string]*sarifRun{},
+		maxResults: maxSARIFResults, spill: spill.New(0), idOf: map[string]int32{}}
 	for _, c := range meta.Checks {
 		s.byID[c.ID] = c
 	}
@@ -109,53 +130,91 @@ func (s *sarifWriter) runFor(t *scanner.Target) *sarifRun {
 	run := &sarifRun{file: file, inside: true, first: t.Index}
 	switch {
 	case tree != "":
-		run.uri, run.inside = SARIFPath(s.meta.SourceRoot, tree)
+		run.uri, run.inside = s.path(tree)
 	case file == "":
 		run.uri = cmp.Or(s.meta.ArgumentsURI, DefaultArgumentsURI)
-		run.targets = map[*scanner.Target]int{}
+		run.args = map[int]int{}
 	case isStandIn(file):
 		run.uri = StdinURI
 	default:
-		run.uri, run.inside = SARIFPath(s.meta.SourceRoot, file)
+		run.uri, run.inside = s.path(file)
 	}
 	s.byFile[key] = run
 	s.runs = append(s.runs, run)
 	return run
 }
 
+func (s *sarifWriter) id(check string) int32 {
+	if i, ok := s.idOf[check]; ok {
+		return i
+	}
+	i := int32(len(s.ids))
+	s.ids = append(s.ids, check)
+	s.idOf[check] = i
+	return i
+}
+
+// keep puts rec in the spill file and returns its entry.
+func (s *sarifWriter) keep(rec *sarifRecord, e sarifEntry) (sarifEntry, error) {
+	b, err := json.Marshal(rec)
+	if err == nil {
+		e.rec, err = s.spill.Append(b)
+	}
+	return e, err
+}
+
 func (s *sarifWriter) Write(r *scanner.Result) error {
+	if s.err != nil {
+		return s.err
+	}
 	run := s.runFor(r.Target)
 	run.first = min(run.first, r.Target.Index)
 	s.seq++
-	if run.targets != nil {
-		run.targets[r.Target] = 0 // numbered at Close, in input order
+	if run.args != nil {
+		run.args[r.Target.Index] = 0 // numbered at Close, in input order
 	}
-	for _, f := range r.Findings {
-		run.findings = append(run.findings, pendingFinding{target: r.Target, addr: r.Addr, seq: s.seq, finding: f})
+	target := recordTarget(r.Target)
+	base := sarifEntry{index: r.Target.Index, seq: s.seq}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		e := base
+		e.check, e.severity, e.accepted = s.id(f.CheckID), f.Severity, f.Accepted()
+		e, err := s.keep(&sarifRecord{Target: target, Addr: bstr(r.Addr), Finding: recordFinding(f)}, e)
+		if err != nil {
+			s.err = err
+			return err
+		}
+		run.findings = append(run.findings, e)
 	}
 	label := targetText(r.Target)
 	if r.Addr != "" && r.Target.AllAddresses {
 		label += " at " + r.Addr
 	}
+	var notes []*sarifNote
 	if e := r.Err; e != nil {
-		run.notes = append(run.notes, pendingNote{
-			target: r.Target, seq: s.seq, level: sarif.LevelError,
-			text:  fmt.Sprintf("%s could not be scanned (%s): %s", label, e.Kind, e.Message()),
-			props: map[string]any{"errorKind": string(e.Kind)},
-		})
+		notes = append(notes, &sarifNote{Level: sarif.LevelError, ErrorKind: bstr(e.Kind),
+			Text: bstr(fmt.Sprintf("%s could not be scanned (%s): %s", label, e.Kind, e.Message()))})
 	}
 	for _, ce := range r.CheckErrors {
-		run.notes = append(run.notes, pendingNote{
-			target: r.Target, seq: s.seq, level: sarif.LevelWarning, rule: ce.CheckID,
-			text: fmt.Sprintf("%s: check %s could not decide: %s", label, ce.CheckID, ce.Err),
-		})
+		notes = append(notes, &sarifNote{Level: sarif.LevelWarning, Rule: bstr(ce.CheckID),
+			Text: bstr(fmt.Sprintf("%s: check %s could not decide: %s", label, ce.CheckID, ce.Err))})
+	}
+	for _, n := range notes {
+		e, err := s.keep(&sarifRecord{Target: target, Note: n}, base)
+		if err != nil {
+			s.err = err
+			return err
+		}
+		run.notes = append(run.notes, e)
 	}
 	return nil
 }
 
 func (s *sarifWriter) Close(sum *Summary) error {
-	rep := sarif.NewReport()
-	rep.Schema = sarifSchema
+	defer s.spill.Close()
+	if s.err != nil {
+		return s.err
+	}
 	runs := s.runs
 	// Runs in the order of the inputs, whatever order results came in.
 	slices.SortStableFunc(runs, func(a, b *sarifRun) int { return cmp.Compare(a.first, b.first) })
@@ -163,38 +222,57 @@ func (s *sarifWriter) Close(sum *Summary) error {
 		// Nothing was scanned; still a valid log with one empty run.
 		runs = []*sarifRun{{uri: cmp.Or(s.meta.ArgumentsURI, DefaultArgumentsURI), inside: true}}
 	}
-	for _, run := range runs {
-		rep.AddRun(s.buildRun(run, sum))
-	}
-	if err := rep.PrettyWrite(s.w); err != nil {
+	rep := sarif.NewReport()
+	rep.Schema = sarifSchema
+	doc, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
 		return err
 	}
-	_, err := io.WriteString(s.w, "\n")
-	return err
+	bw := bufio.NewWriterSize(s.w, 64<<10)
+	head, tail, indent, err := splitEmptyArray(doc, "runs")
+	if err != nil {
+		return err
+	}
+	bw.Write(head)
+	list := newJSONArray(bw, indent)
+	for _, run := range runs {
+		list.next()
+		if err := s.writeRun(bw, run, sum, list.itemIndent()); err != nil {
+			return err
+		}
+	}
+	list.end()
+	bw.Write(tail)
+	bw.WriteString("\n")
+	return bw.Flush()
 }
 
 // byInput orders by input position, then arrival: the order of the
 // targets file whatever order targets finished in.
-func byInput(ta, tb *scanner.Target, sa, sb int) int {
-	return cmp.Or(cmp.Compare(ta.Index, tb.Index), cmp.Compare(sa, sb))
+func byInput(a, b sarifEntry) int {
+	return cmp.Or(cmp.Compare(a.index, b.index), cmp.Compare(a.seq, b.seq))
 }
 
-func (s *sarifWriter) buildRun(run *sarifRun, sum *Summary) *sarif.Run {
-	slices.SortStableFunc(run.findings, func(a, b pendingFinding) int { return byInput(a.target, b.target, a.seq, b.seq) })
-	slices.SortStableFunc(run.notes, func(a, b pendingNote) int { return byInput(a.target, b.target, a.seq, b.seq) })
+// writeRun writes one run as json.MarshalIndent would at indent: the run
+// without its results and notifications, marshalled whole (it is small),
+// with the two lists spliced in one element at a time.
+func (s *sarifWriter) writeRun(w *bufio.Writer, run *sarifRun, sum *Summary, indent string) error {
+	slices.SortStableFunc(run.findings, byInput)
+	slices.SortStableFunc(run.notes, byInput)
+	var leftOut string
 	if left := len(run.findings) - s.maxResults; left > 0 {
 		run.findings = mostSevere(run.findings, s.maxResults)
-		run.notes = append(run.notes, pendingNote{level: sarif.LevelWarning,
-			text: fmt.Sprintf("%d findings of the least severity were left out: GitHub takes at most %d results per run (the --format json report has them all)", left, s.maxResults)})
+		leftOut = fmt.Sprintf("%d %s of the least severity %s left out: GitHub takes at most %d results per run (the --format json or jsonl report has them all; or split the targets into several files, one run each)",
+			left, words.Plural(left, "finding", "findings"), words.Plural(left, "was", "were"), s.maxResults)
 	}
-	if run.targets != nil {
-		ts := make([]*scanner.Target, 0, len(run.targets))
-		for t := range run.targets {
-			ts = append(ts, t)
+	if run.args != nil {
+		idx := make([]int, 0, len(run.args))
+		for i := range run.args {
+			idx = append(idx, i)
 		}
-		slices.SortFunc(ts, func(a, b *scanner.Target) int { return cmp.Compare(a.Index, b.Index) })
-		for i, t := range ts {
-			run.targets[t] = i + 1
+		slices.Sort(idx)
+		for line, i := range idx {
+			run.args[i] = line + 1
 		}
 	}
 
@@ -205,14 +283,7 @@ func (s *sarifWriter) buildRun(run *sarifRun, sum *Summary) *sarif.Run {
 	out.WithOriginalUriBaseIds(map[string]sarif.ArtifactLocation{
 		srcRoot: *sarif.NewArtifactLocation().WithDescription(sarif.NewTextMessage("The repository root (--sarif-root); target locations are relative to it.")),
 	})
-
 	ruleIndex := s.addRules(out, run)
-	occurrences := map[string]int{}
-	for i := range run.findings {
-		p := &run.findings[i]
-		out.AddResult(s.result(run, p, ruleIndex, occurrences))
-	}
-
 	inv := sarif.NewInvocation().WithExecutionSuccessful(true)
 	if !s.meta.Started.IsZero() {
 		inv.WithStartTimeUtc(s.meta.Started.UTC().Format(time.RFC3339))
@@ -220,40 +291,95 @@ func (s *sarifWriter) buildRun(run *sarifRun, sum *Summary) *sarif.Run {
 	if sum != nil && !sum.Finished.IsZero() {
 		inv.WithEndTimeUtc(sum.Finished.UTC().Format(time.RFC3339))
 	}
-	for _, n := range run.notes {
-		note := sarif.NewNotification().WithLevel(n.level).WithMessage(sarif.NewTextMessage(textsafe.Escape(n.text)))
-		if n.target != nil {
-			note.AddLocation(s.location(run, n.target, nil))
-		}
-		if n.rule != "" {
-			ref := sarif.NewReportingDescriptorReference().WithID(n.rule)
-			if i, ok := ruleIndex[n.rule]; ok {
-				ref.WithIndex(i)
-			}
-			note.WithAssociatedRule(ref)
-		}
-		if len(n.props) > 0 {
-			pb := sarif.NewPropertyBag()
-			for k, v := range n.props {
-				pb.Add(k, v)
-			}
-			note.WithProperties(pb)
-		}
-		inv.AddToolExecutionNotification(note)
-	}
 	out.AddInvocation(inv)
-	return out
+	skeleton, err := json.MarshalIndent(out, indent, "  ")
+	if err != nil {
+		return err
+	}
+	head, rest, noteIndent, err := splitEmptyArray(skeleton, "toolExecutionNotifications")
+	if err != nil {
+		return err
+	}
+	middle, tail, resultIndent, err := splitEmptyArray(rest, "results")
+	if err != nil {
+		return err
+	}
+
+	w.Write(head)
+	notes := newJSONArray(w, noteIndent)
+	var buf []byte
+	var rec sarifRecord
+	for _, e := range run.notes {
+		if buf, err = s.read(e, buf, &rec); err != nil {
+			return err
+		}
+		if err := notes.add(s.notification(run, rec.Note, rec.Target.target(), ruleIndex)); err != nil {
+			return err
+		}
+	}
+	if leftOut != "" {
+		if err := notes.add(s.notification(run, &sarifNote{Level: sarif.LevelWarning, Text: bstr(leftOut)}, nil, ruleIndex)); err != nil {
+			return err
+		}
+	}
+	notes.end()
+	w.Write(middle)
+	results := newJSONArray(w, resultIndent)
+	occurrences := map[string]int{}
+	for _, e := range run.findings {
+		if buf, err = s.read(e, buf, &rec); err != nil {
+			return err
+		}
+		p := &pendingFinding{target: rec.Target.target(), addr: string(rec.Addr), finding: rec.Finding.finding()}
+		if err := results.add(s.result(run, p, ruleIndex, occurrences)); err != nil {
+			return err
+		}
+	}
+	results.end()
+	_, err = w.Write(tail)
+	return err
 }
+
+func (s *sarifWriter) read(e sarifEntry, buf []byte, rec *sarifRecord) ([]byte, error) {
+	b, err := s.spill.Read(e.rec, buf)
+	if err != nil {
+		return buf, err
+	}
+	*rec = sarifRecord{}
+	return b, json.Unmarshal(b, rec)
+}
+
+func (s *sarifWriter) notification(run *sarifRun, n *sarifNote, t *scanner.Target, ruleIndex map[string]int) *sarif.Notification {
+	note := sarif.NewNotification().WithLevel(n.Level).WithMessage(sarifText(string(n.Text)))
+	if t != nil {
+		note.AddLocation(s.location(run, t, nil))
+	}
+	if n.Rule != "" {
+		ref := sarif.NewReportingDescriptorReference().WithID(string(n.Rule))
+		if i, ok := ruleIndex[string(n.Rule)]; ok {
+			ref.WithIndex(i)
+		}
+		note.WithAssociatedRule(ref)
+	}
+	if n.ErrorKind != "" {
+		note.WithProperties(sarif.NewPropertyBag().Add("errorKind", string(n.ErrorKind)))
+	}
+	return note
+}
+
+// sarifText is every message text the document shows: escaped, as the
+// table escapes what it prints.
+func sarifText(s string) *sarif.Message { return sarif.NewTextMessage(textsafe.Escape(s)) }
 
 // mostSevere keeps the n most severe findings (those in force before
 // accepted ones, then in input order), in input order.
-func mostSevere(fs []pendingFinding, n int) []pendingFinding {
+func mostSevere(fs []sarifEntry, n int) []sarifEntry {
 	kept := slices.Clone(fs)
-	slices.SortStableFunc(kept, func(a, b pendingFinding) int {
-		return cmp.Or(cmp.Compare(b.finding.Severity, a.finding.Severity), compareBool(a.finding.Accepted(), b.finding.Accepted()))
+	slices.SortStableFunc(kept, func(a, b sarifEntry) int {
+		return cmp.Or(cmp.Compare(b.severity, a.severity), compareBool(a.accepted, b.accepted))
 	})
 	kept = kept[:n]
-	slices.SortStableFunc(kept, func(a, b pendingFinding) int { return byInput(a.target, b.target, a.seq, b.seq) })
+	slices.SortStableFunc(kept, byInput)
 	return kept
 }
 
@@ -285,15 +411,15 @@ func (s *sarifWriter) addRules(out *sarif.Run, run *sarifRun) map[string]int {
 	}
 	worst := map[string]scanner.Severity{}
 	var extra []string
-	for _, p := range run.findings {
-		id := p.finding.CheckID
+	for _, e := range run.findings {
+		id := s.ids[e.check]
 		if _, known := s.byID[id]; known {
 			continue
 		}
 		if _, seen := worst[id]; !seen {
 			extra = append(extra, id)
 		}
-		worst[id] = max(worst[id], p.finding.Severity)
+		worst[id] = max(worst[id], e.severity)
 	}
 	slices.Sort(extra)
 	for _, id := range extra {
@@ -341,7 +467,7 @@ func (s *sarifWriter) result(run *sarifRun, p *pendingFinding, ruleIndex map[str
 	res := sarif.NewRuleResult(f.CheckID).
 		WithRuleIndex(ruleIndex[f.CheckID]).
 		WithLevel(sarifLevel(f.Severity)).
-		WithMessage(sarif.NewTextMessage(textsafe.Escape(text))).
+		WithMessage(sarifText(text)).
 		WithLocations([]*sarif.Location{s.location(run, t, f)}).
 		WithPartialFingerprints(map[string]string{"primaryLocationLineHash": hash + ":" + strconv.Itoa(occurrences[hash])})
 	if related := s.relatedLocations(t, f); len(related) > 0 {
@@ -379,7 +505,7 @@ func (s *sarifWriter) result(run *sarifRun, p *pendingFinding, ruleIndex map[str
 		sup := sarif.NewSuppression().
 			WithKind("inSource"). // written in the targets file, next to the target
 			WithStatus("accepted").
-			WithJustification(fmt.Sprintf("%s (accepted until %s)", a.Reason, a.Until.Format(time.DateOnly)))
+			WithJustification(textsafe.Escape(fmt.Sprintf("%s (accepted until %s)", a.Reason, a.Until.Format(time.DateOnly))))
 		if !a.Source.IsZero() {
 			sup.WithLocation(s.fileLocation(a.Source.File, a.Source.Line, a.Source.Column))
 		}
@@ -399,8 +525,8 @@ func (s *sarifWriter) location(run *sarifRun, t *scanner.Target, f *scanner.Find
 	case len(t.Sources) > 0:
 		// A host found in an app's source: the line that names it.
 		loc = s.fileLocation(t.Sources[0].File, t.Sources[0].Line, t.Sources[0].Column)
-	case run.targets != nil:
-		loc = physical(run.uri, true, run.targets[t], 0)
+	case run.args != nil:
+		loc = physical(run.uri, true, run.args[t.Index], 0)
 	default:
 		loc = physical(run.uri, run.inside, t.Source.Line, t.Source.Column)
 	}
@@ -420,7 +546,7 @@ func (s *sarifWriter) fileLocation(file string, line, col int) *sarif.Location {
 	if file == "" || isStandIn(file) {
 		return physical(StdinURI, true, line, col)
 	}
-	uri, inside := SARIFPath(s.meta.SourceRoot, file)
+	uri, inside := s.path(file)
 	return physical(uri, inside, line, col)
 }
 

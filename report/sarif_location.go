@@ -71,3 +71,56 @@ func realPath(p string) string {
 	}
 	return abs
 }
+
+// OutsideRootURI stands, in SARIF built from reports read back (merge),
+// for a location those reports give that is not a plain path inside the
+// SARIF root: an absolute path elsewhere, a URI (file:///etc/passwd), or
+// a path with a ".." element. A report is input from outside, and a
+// code-scanning alert must not point wherever it says.
+const OutsideRootURI = ".tlsaudit/outside-root"
+
+// path is the SARIF URI of a file a result names, and whether it is
+// relative to the source root.
+func (s *sarifWriter) path(file string) (string, bool) {
+	if !s.untrusted {
+		return SARIFPath(s.meta.SourceRoot, file)
+	}
+	return untrustedPath(s.meta.SourceRoot, file)
+}
+
+// untrustedPath maps a file named by a report read back: lexically only
+// (the file system is not asked about a path from outside), relative
+// paths taken from the working directory as the scan's were, and only a
+// path that lands inside root keeps its name (cleaned: the URI never has
+// a ".." element). Anything else is OutsideRootURI.
+func untrustedPath(root, file string) (string, bool) {
+	if hasScheme(file) || strings.ContainsRune(file, 0) {
+		return OutsideRootURI, true
+	}
+	absFile, err1 := filepath.Abs(file)
+	absRoot, err2 := filepath.Abs(cmp.Or(root, "."))
+	if err1 != nil || err2 != nil {
+		return OutsideRootURI, true
+	}
+	rel, err := filepath.Rel(absRoot, absFile)
+	if err != nil || escapes(rel) || rel == "." {
+		return OutsideRootURI, true
+	}
+	return relURI(rel), true
+}
+
+// hasScheme reports whether s starts like a URI ("file:", "https:") or a
+// Windows drive ("C:").
+func hasScheme(s string) bool {
+	for i, r := range s {
+		switch {
+		case r == ':':
+			return i > 0
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+		case i > 0 && (r >= '0' && r <= '9' || r == '+' || r == '-' || r == '.'):
+		default:
+			return false
+		}
+	}
+	return false
+}

@@ -16,13 +16,24 @@ import (
 
 // tableWriter renders results grouped by target: one row per finding,
 // the target's name, address and TLS version merged over its rows, and a
-// summary line. Every string that came from a server goes through
-// textsafe.Escape, so a certificate subject holding terminal escapes is
-// shown, not obeyed.
+// summary line.
+//
+// Every cell is escaped (textsafe.Escape) as the table is rendered, not
+// field by field as rows are built: nearly everything in it came from
+// outside (a certificate subject, a server's error text, a report read
+// back by merge), so no field can be forgotten. Colour is the one thing
+// added after escaping.
 type tableWriter struct {
 	w    io.Writer
 	opts Options
-	rows [][]string
+	rows []tableRow
+}
+
+// tableRow is one row's cells as they came, and the colour of its
+// severity cell ("" for none).
+type tableRow struct {
+	cells [6]string
+	color string
 }
 
 func newTable(w io.Writer, _ Meta, opts Options) *tableWriter {
@@ -45,32 +56,30 @@ func (t *tableWriter) Write(r *scanner.Result) error {
 // WriteJSON adds the rows of one result in its wire form, which is all
 // the table shows; `tlsaudit merge` renders reports read back this way.
 func (t *tableWriter) WriteJSON(r ResultJSON) error {
-	target := textsafe.Escape(r.Name)
-	addr := textsafe.Escape(r.Address)
+	addr := r.Address
 	if addr == "" {
 		addr = "-"
 	}
 	version := "none"
 	if r.TLS != nil {
-		version = textsafe.Escape(r.TLS.Version)
+		version = r.TLS.Version
 		if r.TLS.LegacyOnly {
 			version += " (legacy only)"
 		}
 	}
-	row := func(sev, check, msg string) {
-		t.rows = append(t.rows, []string{target, addr, version, sev, textsafe.Escape(check), textsafe.Escape(msg)})
+	row := func(sev, color, check, msg string) {
+		t.rows = append(t.rows, tableRow{[6]string{r.Name, addr, version, sev, check, msg}, color})
 	}
 	if r.Error != nil {
-		row(t.paint("ERROR", colorError), r.Error.Kind, r.Error.Message)
+		row("ERROR", colorError, r.Error.Kind, r.Error.Message)
 	}
 	if r.Enumeration != nil {
-		row("", "protocols", textsafe.Escape(protocolLine(r.Enumeration)))
+		row("", "", "protocols", protocolLine(r.Enumeration))
 	}
 	for _, f := range r.Findings {
-		sev, err := scanner.ParseSeverity(f.Severity)
-		label := t.severity(sev)
-		if err != nil {
-			label = textsafe.Escape(strings.ToUpper(f.Severity))
+		label, color := strings.ToUpper(f.Severity), ""
+		if sev, err := scanner.ParseSeverity(f.Severity); err == nil {
+			color = severityColors[sev]
 		}
 		msg := f.Message
 		if a := f.Acceptance; a != nil {
@@ -80,26 +89,40 @@ func (t *tableWriter) WriteJSON(r ResultJSON) error {
 			if a.Status == "expired" {
 				note = "acceptance expired " + a.Until
 			} else {
-				label = textsafe.Escape(strings.ToUpper(f.Severity))
+				color = ""
 			}
 			msg = "[" + note + ": " + a.Reason + "] " + msg
 		}
 		if f.Location != nil {
 			msg = f.Location.String() + ": " + msg // code findings: the line to fix
 		}
-		row(label, f.Check, msg)
+		row(label, color, f.Check, msg)
 	}
 	for _, ce := range r.CheckErrors {
-		row(t.paint("UNDECIDED", colorError), ce.Check, "could not decide: "+ce.Error)
+		row("UNDECIDED", colorError, ce.Check, "could not decide: "+ce.Error)
 	}
 	if r.Error == nil && len(r.Findings) == 0 && len(r.CheckErrors) == 0 {
 		msg := "no findings"
 		if t.opts.MinSeverity > scanner.Info {
 			msg = "no findings at or above " + t.opts.MinSeverity.String()
 		}
-		row(t.paint("ok", colorOK), "", msg)
+		row("ok", colorOK, "", msg)
 	}
 	return nil
+}
+
+// cells renders the rows: every cell escaped, then the severity painted.
+func (t *tableWriter) cells() [][]string {
+	out := make([][]string, len(t.rows))
+	for i, r := range t.rows {
+		cells := make([]string, len(r.cells))
+		for j, c := range r.cells {
+			cells[j] = textsafe.Escape(c)
+		}
+		cells[colSeverity] = t.paint(cells[colSeverity], r.color)
+		out[i] = cells
+	}
+	return out
 }
 
 func (t *tableWriter) Close(s *Summary) error {
@@ -119,14 +142,14 @@ func (t *tableWriter) Close(s *Summary) error {
 			}),
 		)
 		tbl.Header([]string{"Target", "Address", "TLS", "Severity", "Check", "Finding"})
-		if err := tbl.Bulk(t.rows); err != nil {
+		if err := tbl.Bulk(t.cells()); err != nil {
 			return err
 		}
 		if err := tbl.Render(); err != nil {
 			return err
 		}
 	}
-	_, err := fmt.Fprintln(t.w, s.Line())
+	_, err := fmt.Fprintln(t.w, textsafe.Escape(s.Line()))
 	return err
 }
 
@@ -146,10 +169,6 @@ var severityColors = map[scanner.Severity]string{
 	scanner.Medium:   colorMedium,
 	scanner.Low:      colorLow,
 	scanner.Info:     colorInfo,
-}
-
-func (t *tableWriter) severity(s scanner.Severity) string {
-	return t.paint(strings.ToUpper(s.String()), severityColors[s])
 }
 
 func (t *tableWriter) paint(s, color string) string {

@@ -94,7 +94,7 @@ func TestPinFile(t *testing.T) {
 	}
 	interPin := `"sha256/` + certinfo.SPKIPin(pki.Inter.Cert) + `"`
 	if strings.Count(out, interPin) != 2 || !strings.Contains(out, `"sha256/`+certinfo.SPKIPin(pki.Root.Cert)+`"  # root: CN=tlsaudit lab root CA`) ||
-		!strings.Contains(out, "chain.pem: 2 certificates") {
+		!strings.Contains(out, "chain.pem: 2 certificates") || !strings.Contains(out, "inter.der: 1 certificate\n") {
 		t.Errorf("output:\n%s", out)
 	}
 

@@ -262,8 +262,9 @@ func discoverySummary(d *discover.Discovery) string {
 	for _, h := range d.Hosts {
 		sources += len(h.Sources)
 	}
-	line := fmt.Sprintf("read %d files in %s; %d %s (named in %d places), %d dropped; %d code %s",
-		st.Files, st.Duration.Round(100*time.Microsecond), len(d.Hosts), words.Plural(len(d.Hosts), "host", "hosts"), sources, dropped,
+	line := fmt.Sprintf("read %d %s in %s; %d %s (named in %d %s), %d dropped; %d code %s",
+		st.Files, words.Plural(st.Files, "file", "files"), st.Duration.Round(100*time.Microsecond), len(d.Hosts), words.Plural(len(d.Hosts), "host", "hosts"),
+		sources, words.Plural(sources, "place", "places"), dropped,
 		len(d.Findings), words.Plural(len(d.Findings), "finding", "findings"))
 	var skipped []string
 	for _, s := range []struct {

@@ -83,7 +83,8 @@ func (g *gate) reasons() []string {
 	}
 	for i, e := range g.expired {
 		if i == maxExpiredLines {
-			out = append(out, fmt.Sprintf("and %d more expired accepted risks", len(g.expired)-i))
+			n := len(g.expired) - i
+			out = append(out, fmt.Sprintf("and %d more expired accepted %s", n, words.Plural(n, "risk", "risks")))
 			break
 		}
 		out = append(out, e)

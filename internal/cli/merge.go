@@ -2,6 +2,9 @@ package cli
 
 import (
 	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -11,7 +14,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tlsaudit/tlsaudit/checks"
+	"github.com/tlsaudit/tlsaudit/internal/spill"
 	"github.com/tlsaudit/tlsaudit/internal/targets"
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/report"
 )
 
@@ -29,12 +34,18 @@ with --shard K/N can be gated once, in the job that merges.
 A target that appears in more than one report (overlapping shards, a report
 given twice) is kept once, from the first report that has it.
 
+Reports come from elsewhere and are checked: a finding whose severity is
+missing or unknown cannot be weighed by the gate, so its report is refused
+(exit 2, with its file and line). In SARIF, a file a report names becomes an
+alert's location only if it lies inside --sarif-root; any other path or URI
+becomes .tlsaudit/outside-root.
+
 ` + exitCodesHelp,
 		Example: `  tlsaudit merge shard-*.jsonl --format json -o fleet.json
   tlsaudit merge shard-*.json --format table --fail-on critical`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runMerge(env, &f, args)
+			return runMerge(cmd.Context(), env, &f, args)
 		},
 	}
 	f.register(cmd)
@@ -42,13 +53,21 @@ given twice) is kept once, from the first report that has it.
 	return cmd
 }
 
-// mergedResult is a result with where it came from, for messages.
-type mergedResult struct {
-	report.ResultJSON
-	from string
+// mergeEntry is what merge holds of one result until it writes it: its
+// input position to sort on and where the result waits in the spill file.
+type mergeEntry struct {
+	index int
+	rec   spill.Ref
 }
 
-func runMerge(env *environment, f *reportFlags, paths []string) error {
+// runMerge reads every report one result at a time, checking each and
+// keeping it in a spill file (on disk past a few MiB), then writes them
+// in input order. It holds a few dozen bytes per result (the entry and the
+// name and address that find duplicates), never the results: 100,000 of
+// them merge in tens of MiB whatever the format. Nothing is written until
+// every report has been read and checked, so a bad report is exit 2 with
+// no report, as before any scan.
+func runMerge(ctx context.Context, env *environment, f *reportFlags, paths []string) error {
 	inputs := make([]namedPath, len(paths))
 	for i, p := range paths {
 		inputs[i] = namedPath{"report", p}
@@ -56,20 +75,52 @@ func runMerge(env *environment, f *reportFlags, paths []string) error {
 	if err := refuseOverwritingInputs(f.outputs(), inputs); err != nil {
 		return err
 	}
-	var all []mergedResult
+	ctx, stop := interruptible(ctx, env)
+	defer stop()
+	held := spill.New(0)
+	defer held.Close()
+	var entries []mergeEntry
 	var files []string
 	var started, finished time.Time
 	var sourceTree string
 	shards := map[int][]int{} // N → the K of each report of an N-way split
-	for _, path := range paths {
-		rd, err := readReport(env, path)
-		if err != nil {
-			return &exitError{ExitUsage, fmt.Errorf("%s: %w", path, err)}
-		}
-		for _, r := range rd.Results {
-			all = append(all, mergedResult{r, path})
+	// One result per target and address: a target in several reports
+	// (overlapping shards, a report given twice) is kept from the first.
+	type key struct{ name, addr string }
+	first := map[key]int{}
+	for i, path := range paths {
+		rd, err := readReport(env, path, func(r report.ResultJSON, _ int) error {
+			if ctx.Err() != nil {
+				return errInterrupted
+			}
+			k := key{r.Name, r.Address}
+			if prev, dup := first[k]; dup {
+				env.logf("merge: %s (%s) is in %s and %s; keeping the first", r.Name, cmp.Or(r.Address, "unresolved"), paths[prev], path)
+				return nil
+			}
+			first[k] = i
 			started = earliest(started, r.Started)
 			finished = latest(finished, r.Started.Add(time.Duration(r.DurationMS)*time.Millisecond))
+			b, err := json.Marshal(r)
+			if err != nil {
+				return err
+			}
+			ref, err := held.Append(b)
+			if err != nil {
+				return failure(err)
+			}
+			entries = append(entries, mergeEntry{r.Index, ref})
+			return nil
+		})
+		if errors.Is(err, errInterrupted) {
+			return exitCode(ExitInterrupted)
+		}
+		var ee *exitError
+		if errors.As(err, &ee) {
+			return err
+		}
+		if err != nil {
+			return &exitError{ExitUsage, fmt.Errorf("%s: %w", path, err)}
 		}
 		if rd.Document {
 			started, finished = earliest(started, rd.Started), latest(finished, rd.Finished)
@@ -94,25 +145,13 @@ func runMerge(env *environment, f *reportFlags, paths []string) error {
 			}
 		}
 		if len(missing) > 0 {
-			fmt.Fprintf(env.stderr, "tlsaudit: merge: warning: shards %s are missing; the merged report is not the whole fleet\n", strings.Join(missing, ", "))
+			env.logf("merge: warning: %s %s missing; the merged report is not the whole fleet",
+				words.Plural(len(missing), "shard", "shards")+" "+strings.Join(missing, ", "), words.Plural(len(missing), "is", "are"))
 		}
 	}
-
-	// One result per target and address, in input order: Index is the
-	// position among all targets of the unsharded input.
-	type key struct{ name, addr string }
-	first := map[key]string{}
-	kept := all[:0]
-	for _, r := range all {
-		k := key{r.Name, r.Address}
-		if prev, dup := first[k]; dup {
-			fmt.Fprintf(env.stderr, "tlsaudit: merge: %s (%s) is in %s and %s; keeping the first\n", r.Name, cmp.Or(r.Address, "unresolved"), prev, r.from)
-			continue
-		}
-		first[k] = r.from
-		kept = append(kept, r)
-	}
-	slices.SortStableFunc(kept, func(a, b mergedResult) int { return cmp.Compare(a.Index, b.Index) })
+	// Input order: Index is the position among all targets of the
+	// unsharded input; a stable sort keeps report order among equals.
+	slices.SortStableFunc(entries, func(a, b mergeEntry) int { return cmp.Compare(a.index, b.index) })
 
 	rs, err := f.setup(env)
 	if err != nil {
@@ -126,27 +165,43 @@ func runMerge(env *environment, f *reportFlags, paths []string) error {
 	}
 	// The gate and the summary see every finding, as in the scans that
 	// wrote the reports; --min-severity trims only what is written.
-	for _, r := range kept {
-		if err := rs.addJSON(r.ResultJSON); err != nil {
+	var buf []byte
+	for _, e := range entries {
+		if ctx.Err() != nil {
+			return exitCode(ExitInterrupted) // rs.abort removes the partial reports
+		}
+		b, err := held.Read(e.rec, buf)
+		if err != nil {
+			return failure(err)
+		}
+		buf = b
+		var r report.ResultJSON
+		if err := json.Unmarshal(b, &r); err != nil {
+			return failure(err)
+		}
+		if err := rs.addJSON(r); err != nil {
 			return failure(fmt.Errorf("write report: %w", err))
 		}
 	}
-	if err := rs.finish(env, cmp.Or(finished, time.Now()), fmt.Sprintf("merged %d reports: ", len(paths))); err != nil {
+	if err := rs.finish(env, cmp.Or(finished, time.Now()), fmt.Sprintf("merged %d %s: ", len(paths), words.Plural(len(paths), "report", "reports"))); err != nil {
 		return err
 	}
 	return rs.gate.verdict(env)
 }
 
-func readReport(env *environment, path string) (*report.Read, error) {
+// errInterrupted stops reading reports on an interrupt.
+var errInterrupted = errors.New("interrupted")
+
+func readReport(env *environment, path string, each func(report.ResultJSON, int) error) (*report.Read, error) {
 	if path == "-" {
-		return report.ReadReport(env.stdin)
+		return report.ReadStream(env.stdin, each)
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, unwrapPath(err)
 	}
 	defer f.Close()
-	return report.ReadReport(f)
+	return report.ReadStream(f, each)
 }
 
 func unwrapPath(err error) error {

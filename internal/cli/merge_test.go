@@ -115,7 +115,7 @@ func TestMergeWarnsAndRefuses(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	if !strings.Contains(errOut, "shards 2/2 are missing") || !strings.Contains(errOut, "keeping the first") {
+	if !strings.Contains(errOut, "shard 2/2 is missing") || !strings.Contains(errOut, "keeping the first") {
 		t.Errorf("stderr: %s", errOut)
 	}
 	if n, m := len(parseDoc(t, out).Results), len(parseDoc(t, merged).Results); n != m {
@@ -142,7 +142,10 @@ func TestMergeToSARIF(t *testing.T) {
 	list, ca := mergeFleet(t)
 	dir := t.TempDir()
 	direct := filepath.Join(dir, "direct.sarif")
-	if _, _, errOut := run(t, "", "scan", "-f", list, "--ca", ca, "--fail-on", "none", "--format", "sarif", "-o", direct); !fileExists(direct) {
+	// The targets file is the repository's: merge keeps no location
+	// outside the SARIF root (see report.OutsideRootURI).
+	root := filepath.Dir(list)
+	if _, _, errOut := run(t, "", "scan", "-f", list, "--ca", ca, "--fail-on", "none", "--format", "sarif", "--sarif-root", root, "-o", direct); !fileExists(direct) {
 		t.Fatalf("no SARIF: %s", errOut)
 	}
 	var shards []string
@@ -152,7 +155,7 @@ func TestMergeToSARIF(t *testing.T) {
 		shards = append(shards, p)
 	}
 	merged := filepath.Join(dir, "merged.sarif")
-	if code, _, errOut := run(t, "", append([]string{"merge", "--fail-on", "none", "--format", "sarif", "-o", merged}, shards...)...); code != 0 {
+	if code, _, errOut := run(t, "", append([]string{"merge", "--fail-on", "none", "--format", "sarif", "--sarif-root", root, "-o", merged}, shards...)...); code != 0 {
 		t.Fatalf("merge: exit %d: %s", code, errOut)
 	}
 	want, got := sarifAlerts(t, direct), sarifAlerts(t, merged)
@@ -173,11 +176,11 @@ func TestMergeToSARIF(t *testing.T) {
 		env := &environment{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &errOut, retarget: labRetarget(t, l)}
 		if code := execute(context.Background(), env, []string{"scan", "--discover", sampleApp, "--keep", "good.tlsaudit.test,expired.tlsaudit.test",
 			"--drop", "legacy.shop-api.com,cdn.shop-assets.com", "--ca", ca,
-			"--format", "json", "-o", report, "--sarif", direct}); code != ExitFindings {
+			"--format", "json", "-o", report, "--sarif", direct, "--sarif-root", "../.."}); code != ExitFindings {
 			t.Fatalf("scan --discover: exit %d, want %d: %s", code, ExitFindings, errOut.String())
 		}
 		merged := filepath.Join(dir, "merged.sarif")
-		if code, _, errOut := run(t, "", "merge", report, "--format", "sarif", "-o", merged); code != ExitFindings {
+		if code, _, errOut := run(t, "", "merge", report, "--format", "sarif", "--sarif-root", "../..", "-o", merged); code != ExitFindings {
 			t.Fatalf("merge: exit %d, want %d: %s", code, ExitFindings, errOut)
 		}
 		want, got := sarifAlerts(t, direct), sarifAlerts(t, merged)

@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"golang.org/x/term"
 )
@@ -21,6 +23,60 @@ type atomicFile struct {
 	// /dev/stdout, a named pipe): renaming over it would replace the
 	// device, so the report is written to it as it goes.
 	direct bool
+
+	// mu makes Commit and Abort one-shot and safe to race: an interrupt
+	// that forces the exit aborts, from its own goroutine, whatever has
+	// not been committed (see partialFiles).
+	mu       sync.Mutex
+	finished bool
+	// pending, when set, is the registry that must forget the file once
+	// it is committed or aborted.
+	pending *partialFiles
+}
+
+// partialFiles are the reports being written that a forced exit (a
+// second Ctrl-C, which ends the process without unwinding) must remove:
+// their temporary files would otherwise stay next to the output path.
+type partialFiles struct {
+	mu    sync.Mutex
+	files map[*atomicFile]bool
+}
+
+// create is createAtomic, the file kept in the registry until it is
+// committed or aborted.
+func (p *partialFiles) create(path string) (*atomicFile, error) {
+	a, err := createAtomic(path)
+	if err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.files == nil {
+		p.files = map[*atomicFile]bool{}
+	}
+	p.files[a] = true
+	a.pending = p
+	return a, nil
+}
+
+func (p *partialFiles) forget(a *atomicFile) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.files, a)
+}
+
+// abortAll removes every report not yet committed; one being committed
+// is waited for, so a report is left whole or not at all.
+func (p *partialFiles) abortAll() {
+	p.mu.Lock()
+	files := make([]*atomicFile, 0, len(p.files))
+	for a := range p.files {
+		files = append(files, a)
+	}
+	p.mu.Unlock()
+	for _, a := range files {
+		a.Abort()
+	}
 }
 
 // createAtomic's errors carry their exit code: a folder given as the
@@ -60,18 +116,31 @@ func (a *atomicFile) Write(p []byte) (int, error) { return a.f.Write(p) }
 
 // Commit makes the report visible at its path.
 func (a *atomicFile) Commit() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.finished {
+		return errors.New("write report: interrupted")
+	}
+	a.finished = true
+	if a.pending != nil {
+		defer a.pending.forget(a)
+	}
 	if a.direct {
 		if err := a.f.Close(); err != nil {
 			return fmt.Errorf("write report: %w", err)
 		}
 		return nil
 	}
+	discard := func() {
+		a.f.Close()
+		os.Remove(a.f.Name())
+	}
 	if err := a.f.Chmod(a.perm); err != nil {
-		a.Abort()
+		discard()
 		return err
 	}
 	if err := a.f.Sync(); err != nil {
-		a.Abort()
+		discard()
 		return fmt.Errorf("write report: %w", err)
 	}
 	if err := a.f.Close(); err != nil {
@@ -85,8 +154,17 @@ func (a *atomicFile) Commit() error {
 	return nil
 }
 
-// Abort discards the partial report.
+// Abort discards the partial report; after Commit it does nothing.
 func (a *atomicFile) Abort() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.finished {
+		return
+	}
+	a.finished = true
+	if a.pending != nil {
+		defer a.pending.forget(a)
+	}
 	a.f.Close()
 	if !a.direct {
 		os.Remove(a.f.Name())

@@ -17,6 +17,7 @@ import (
 	"github.com/tlsaudit/tlsaudit/internal/inputfile"
 	"github.com/tlsaudit/tlsaudit/internal/targets"
 	"github.com/tlsaudit/tlsaudit/internal/textsafe"
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -150,7 +151,7 @@ func pinFile(w io.Writer, path string) error {
 	for i, c := range certs {
 		roles[i] = roleOf(i, c)
 	}
-	fmt.Fprintf(w, "# %s: %d certificates\n", textsafe.Escape(path), len(certs))
+	fmt.Fprintf(w, "# %s: %d %s\n", textsafe.Escape(path), len(certs), words.Plural(len(certs), "certificate", "certificates"))
 	writePins(w, certs, roles)
 	return nil
 }

@@ -74,7 +74,7 @@ func (f *reportFlags) setup(env *environment) (*reportSetup, error) {
 		}
 	}
 	if f.output != "" {
-		file, err := createAtomic(f.output)
+		file, err := env.outputs.create(f.output)
 		if err != nil {
 			return nil, err
 		}
@@ -86,7 +86,7 @@ func (f *reportFlags) setup(env *environment) (*reportSetup, error) {
 		return nil, err
 	}
 	if f.sarif != "" {
-		file, err := createAtomic(f.sarif)
+		file, err := env.outputs.create(f.sarif)
 		if err != nil {
 			rs.abort()
 			return nil, err
@@ -174,7 +174,7 @@ func (rs *reportSetup) finish(env *environment, finished time.Time, what string)
 		return err
 	}
 	if rs.summaryToStderr(env) {
-		fmt.Fprintf(env.stderr, "tlsaudit: %s%s\n", what, rs.sum.Line())
+		env.logf("%s%s", what, rs.sum.Line())
 	}
 	return nil
 }
@@ -208,7 +208,7 @@ func (g *gate) verdict(env *environment) error {
 		return nil
 	}
 	for _, line := range g.reasons() {
-		fmt.Fprintf(env.stderr, "tlsaudit: gate failed: %s\n", line)
+		env.logf("gate failed: %s", line)
 	}
 	return exitCode(ExitFindings)
 }

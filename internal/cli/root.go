@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tlsaudit/tlsaudit/internal/fdlimit"
+	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -101,7 +102,9 @@ func execute(ctx context.Context, env *environment, args []string) int {
 		c = ee.code
 	}
 	for _, line := range strings.Split(err.Error(), "\n") {
-		fmt.Fprintf(env.stderr, "tlsaudit: error: %s\n", line)
+		// Errors quote inputs (a report's bytes, a file name): escaped
+		// here, where every error is printed.
+		fmt.Fprintf(env.stderr, "tlsaudit: error: %s\n", textsafe.Escape(line))
 	}
 	if c == ExitUsage && ee == nil {
 		fmt.Fprintf(env.stderr, "tlsaudit: hint: see 'tlsaudit %s --help'\n", commandPath(root, args))
@@ -128,6 +131,8 @@ type environment struct {
 	// before it is scanned: tests point the names a sample app uses at
 	// lab endpoints on loopback.
 	retarget func(*scanner.Target)
+	// outputs are the reports being written, which a forced exit removes.
+	outputs partialFiles
 }
 
 func newRoot(env *environment) *cobra.Command {

@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"cmp"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/tlsaudit/tlsaudit/internal/targets"
 	"github.com/tlsaudit/tlsaudit/internal/textsafe"
@@ -32,6 +35,77 @@ func refuseOverwritingInputs(outputs, inputs []namedPath) error {
 		}
 	}
 	return nil
+}
+
+// refuseWritingIntoTree is a usage error when an output lies inside the
+// app source tree --discover reads, or is (a hard link to) one of its
+// files: the report would become part of what it reports on, or replace
+// a source file. Both paths are compared after resolving symbolic links.
+func refuseWritingIntoTree(outputs []namedPath, tree string) error {
+	root, err := filepath.EvalSymlinks(tree)
+	if err != nil {
+		return nil // discover itself says why it cannot read the tree
+	}
+	root, _ = filepath.Abs(root)
+	for _, out := range outputs {
+		if out.path == "" {
+			continue
+		}
+		if insideDir(root, resolvedOutput(out.path)) {
+			return usageErr("%s %s is inside the --discover source tree %s; write the report elsewhere", out.flag, out.path, tree)
+		}
+		if hardLinkedInto(out.path, root) {
+			return usageErr("%s %s is the same file as one in the --discover source tree %s; writing the report would overwrite it", out.flag, out.path, tree)
+		}
+	}
+	return nil
+}
+
+// resolvedOutput is where a report written to path lands: the path with
+// its symbolic links resolved, or, for a file not there yet, its
+// folder's, made absolute.
+func resolvedOutput(path string) string {
+	if p, err := filepath.EvalSymlinks(path); err == nil {
+		abs, _ := filepath.Abs(p)
+		return abs
+	}
+	dir, base := filepath.Split(path)
+	if d, err := filepath.EvalSymlinks(cmp.Or(dir, ".")); err == nil {
+		dir = d
+	}
+	abs, _ := filepath.Abs(filepath.Join(dir, base))
+	return abs
+}
+
+// insideDir reports whether path is root or under it.
+func insideDir(root, path string) bool {
+	rel, err := filepath.Rel(root, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// hardLinkedInto reports whether path is an existing regular file that
+// another name in the tree at root also names. Only a file with more than
+// one link can be (where the system says), so the tree is walked only then.
+func hardLinkedInto(path, root string) bool {
+	st, err := os.Stat(path)
+	if err != nil || !st.Mode().IsRegular() || !mayHaveLinks(st) {
+		return false
+	}
+	found := false
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || found {
+			return filepath.SkipDir
+		}
+		if !d.Type().IsRegular() {
+			return nil // links are not followed: discover does not follow them
+		}
+		if info, err := d.Info(); err == nil && os.SameFile(st, info) {
+			found = true
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	return found
 }
 
 // sameRegularFile reports whether two paths name one existing regular

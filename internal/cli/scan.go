@@ -252,7 +252,7 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 		if opts.Shard.N <= 1 || opts.Shard.K == 1 {
 			pre = append(pre, d.Result())
 		}
-		fmt.Fprintf(env.stderr, "tlsaudit: discover: %s\n", discoverySummary(d))
+		env.logf("discover: %s", discoverySummary(d))
 	}
 	// Index is the target's position among every target of every input
 	// (files, then arguments, then discovered hosts), in any shard, so that
@@ -283,6 +283,21 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 	}
 	if f.concurrency > 0 {
 		concurrency = f.concurrency
+	}
+	// Every input has now been read once (the CA files and client keys
+	// that targets files name too), and nothing dialed: no report may be
+	// written over any of them, or into the source tree.
+	read := f.inputs()
+	for _, p := range opts.Files.Paths() {
+		read = append(read, namedPath{"the targets file's ca/client_cert/client_key", p})
+	}
+	if err := refuseOverwritingInputs(f.outputs(), read); err != nil {
+		return err
+	}
+	if f.discover != "" {
+		if err := refuseWritingIntoTree(f.outputs(), f.discover); err != nil {
+			return err
+		}
 	}
 	meta := report.Meta{TargetsFile: strings.Join(files, ", "), Shard: opts.Shard.String()}
 	if err := checkSARIFFiles(env, &f.reportFlags, files, len(args) > 0); err != nil {
@@ -381,7 +396,7 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Se
 		return err
 	}
 	if base != nil {
-		fmt.Fprintf(env.stderr, "tlsaudit: baseline %s: %d %s already known, left out of the report and the gate\n",
+		env.logf("baseline %s: %d %s already known, left out of the report and the gate",
 			f.baseline, rs.sum.BaselineKnown, words.Plural(rs.sum.BaselineKnown, "finding", "findings"))
 	}
 	if ctx.Err() != nil {
@@ -411,7 +426,7 @@ func checkSARIFFiles(env *environment, f *reportFlags, files []string, args bool
 		}
 		if _, inside := report.SARIFPath(f.sarifRoot, file); !inside {
 			root := cmp.Or(f.sarifRoot, "the working directory")
-			fmt.Fprintf(env.stderr, "tlsaudit: warning: %s is outside %s; its SARIF alerts get an absolute file:// path that GitHub cannot place in the repository (set --sarif-root to the repository root)\n", file, root)
+			env.logf("warning: %s is outside %s; its SARIF alerts get an absolute file:// path that GitHub cannot place in the repository (set --sarif-root to the repository root)", file, root)
 		}
 	}
 	if args {
@@ -441,7 +456,8 @@ func parseFailOn(s string) (scanner.Severity, error) {
 // interruptible cancels ctx on the first SIGINT or SIGTERM (or whatever
 // env.interrupts delivers, in tests), so the scan winds down and the report
 // of what finished is written, with every target not finished marked
-// canceled; a second signal exits at once with ExitInterrupted.
+// canceled; a second signal exits at once with ExitInterrupted, removing
+// the reports not yet complete (env.outputs) first.
 func interruptible(parent context.Context, env *environment) (context.Context, func()) {
 	ctx, cancel := context.WithCancelCause(parent)
 	sigs, stopSignals := env.interrupts, func() {}
@@ -466,6 +482,7 @@ func interruptible(parent context.Context, env *environment) (context.Context, f
 		}
 		select {
 		case <-sigs:
+			env.outputs.abortAll()
 			exit(ExitInterrupted)
 		case <-done:
 		}
