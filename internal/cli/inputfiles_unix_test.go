@@ -87,7 +87,7 @@ func TestDiscoverTreeLinkAndEmptyTree(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, errOut := run(t, "", "discover", link)
-	if code != ExitOK || !strings.Contains(out, "host: api.example-app.com") || !strings.Contains(errOut, "read 1 file;") {
+	if code != ExitOK || !strings.Contains(out, "host: api.example-app.com") || !strings.Contains(errOut, "read 1 file ") {
 		t.Errorf("discover LINK: exit %d\n%s\n%s", code, out, errOut)
 	}
 	// The targets file written into the tree, named through the link, is
@@ -95,7 +95,7 @@ func TestDiscoverTreeLinkAndEmptyTree(t *testing.T) {
 	out = filepath.Join(app, "targets.yaml")
 	for range 2 {
 		code, _, errOut = run(t, "", "discover", link, "-o", out)
-		if code != ExitOK || !strings.Contains(errOut, "read 1 file;") {
+		if code != ExitOK || !strings.Contains(errOut, "read 1 file ") {
 			t.Errorf("discover LINK -o: exit %d\n%s", code, errOut)
 		}
 	}
