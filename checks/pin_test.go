@@ -6,8 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tlsaudit/tlsaudit/appcode"
 	"github.com/tlsaudit/tlsaudit/checks"
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
+	"github.com/tlsaudit/tlsaudit/internal/fileloc"
 	"github.com/tlsaudit/tlsaudit/lab"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
@@ -24,11 +26,11 @@ func TestCodePinMismatch(t *testing.T) {
 		return &scanner.Handshake{Trust: scanner.Trust{Status: scanner.TrustOK, Verified: []*x509.Certificate{leaf.Cert, p.Inter.Cert, p.Root.Cert}}}
 	}
 	other := certinfo.SPKIPin(p.OtherRoot.Cert)
-	stale := &scanner.PinSet{Where: scanner.Location{File: "a.xml", Line: 3}, Kind: "Android <pin-set>", SPKI: []string{other}}
-	target := &scanner.Target{ServerName: "api.example.test", CodePins: []*scanner.PinSet{
-		{Where: scanner.Location{File: "a.xml", Line: 1}, Kind: "Android <pin-set>", SPKI: []string{certinfo.SPKIPin(p.Root.Cert)}}, // the verified root: matches
+	stale := &appcode.PinSet{Where: fileloc.Location{File: "a.xml", Line: 3}, Kind: "Android <pin-set>", SPKI: []string{other}}
+	target := &scanner.Target{ServerName: "api.example.test", CodePins: []*appcode.PinSet{
+		{Where: fileloc.Location{File: "a.xml", Line: 1}, Kind: "Android <pin-set>", SPKI: []string{certinfo.SPKIPin(p.Root.Cert)}}, // the verified root: matches
 		stale,
-		{Where: scanner.Location{File: "a.xml", Line: 5}, Kind: "Android <pin-set>", SPKI: []string{other}, Expires: testNow.Add(-1)}, // no longer enforced
+		{Where: fileloc.Location{File: "a.xml", Line: 5}, Kind: "Android <pin-set>", SPKI: []string{other}, Expires: testNow.Add(-1)}, // no longer enforced
 	}}
 	fs := mustRun(t, checks.CodePinMismatch, target, h(), chain...)
 	if len(fs) != 1 || fs[0].Location != stale.Where {

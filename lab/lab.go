@@ -19,8 +19,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tlsaudit/tlsaudit/internal/targets"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/targets"
 )
 
 // Domain is the DNS suffix of lab server names. .test is reserved for

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tlsaudit/tlsaudit/internal/cli"
+	"github.com/tlsaudit/tlsaudit/cli"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/lab-report.json.golden")

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tlsaudit/tlsaudit/internal/targets"
 	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/targets"
 )
 
 // WriteTargets writes a targets file for the running lab, trusting the lab

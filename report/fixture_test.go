@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tlsaudit/tlsaudit/checks"
+	"github.com/tlsaudit/tlsaudit/internal/fileloc"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -62,7 +63,7 @@ func handshake(c *x509.Certificate, trust scanner.Trust) *scanner.Handshake {
 }
 
 func fixtureResults(t testing.TB) []*scanner.Result {
-	loc := func(line int) scanner.Location { return scanner.Location{File: "targets.yaml", Line: line, Column: 5} }
+	loc := func(line int) fileloc.Location { return fileloc.Location{File: "targets.yaml", Line: line, Column: 5} }
 	target := func(i int, name, host string, line int) *scanner.Target {
 		return &scanner.Target{Index: i, Name: name, Host: host, Port: 443, ServerName: host, Source: loc(line)}
 	}
@@ -71,7 +72,7 @@ func fixtureResults(t testing.TB) []*scanner.Result {
 	hostile := fixtureCert(t, 3, "evil\x1b]0;pwned\x07\u202eexe.com", []string{"evil.example.com"}, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
 	trusted := scanner.Trust{Status: scanner.TrustOK, Roots: "system", Anchor: "CN=Example Root", At: fixtureStart}
 	api := target(0, "api", "api.example.com", 3)
-	api.Sources = []scanner.Location{{File: "app/lib/config.dart", Line: 4}, {File: "app/.env", Line: 2}}
+	api.Sources = []fileloc.Location{{File: "app/lib/config.dart", Line: 4}, {File: "app/.env", Line: 2}}
 	// "old" has accepted risks: one in force, one that ran out.
 	old := target(1, "old", "old.example.com", 7)
 	old.Accept = []scanner.Acceptance{
@@ -141,9 +142,9 @@ func fixtureResults(t testing.TB) []*scanner.Result {
 			Findings: []scanner.Finding{
 				{CheckID: "code-tls-verification-disabled", Severity: scanner.High,
 					Message:  "badCertificateCallback returns true: every certificate that fails verification is accepted",
-					Location: scanner.Location{File: "app/lib/api/client.dart", Line: 15, Column: 12}},
+					Location: fileloc.Location{File: "app/lib/api/client.dart", Line: 15, Column: 12}},
 				{CheckID: "code-cleartext-url", Severity: scanner.Medium, Message: "http://legacy.example.net is called in cleartext",
-					Evidence: map[string]string{"host": "legacy.example.net"}, Location: scanner.Location{File: "app/lib/config.dart", Line: 8, Column: 37}},
+					Evidence: map[string]string{"host": "legacy.example.net"}, Location: fileloc.Location{File: "app/lib/config.dart", Line: 8, Column: 37}},
 			},
 		},
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/tlsaudit/tlsaudit/internal/fileloc"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -61,7 +62,7 @@ func hostileResult(t *testing.T, s string, findings int) *scanner.Result {
 	}
 	r := &scanner.Result{
 		Target: &scanner.Target{Name: s, Host: s, Port: 443, ServerName: s, Tags: []string{s},
-			Source: scanner.Location{File: s, Line: 1, Column: 1}},
+			Source: fileloc.Location{File: s, Line: 1, Column: 1}},
 		Addr: s, Resolved: []string{s}, Start: fixtureStart, Duration: time.Millisecond,
 		Handshake: &scanner.Handshake{Client: "crypto/tls", Version: 0x0304, CipherSuite: 0x1301, ALPN: s,
 			Chain: chain, RawChain: raw, ModernError: s,

@@ -4,7 +4,9 @@ import (
 	"crypto/x509"
 	"time"
 
+	"github.com/tlsaudit/tlsaudit/appcode"
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
+	"github.com/tlsaudit/tlsaudit/internal/fileloc"
 )
 
 // A Finding is one problem a check found on one target.
@@ -20,7 +22,7 @@ type Finding struct {
 	Evidence map[string]string
 	// Location, when set, is where in the user's files the problem lives
 	// (a source line for code findings); otherwise the target's Source.
-	Location Location
+	Location fileloc.Location
 
 	// Acceptance is the target's accepted risk covering this finding, set
 	// by the scanner after the checks ran; nil when none covers it.
@@ -66,7 +68,7 @@ type Result struct {
 	HTTP *HTTPObservation
 	// Source is the source file code checks read, for results about an
 	// app's source tree (Target.SourceTree); nil for endpoints.
-	Source *SourceFile
+	Source *appcode.SourceFile
 
 	Findings    []Finding
 	CheckErrors []CheckError
