@@ -14,6 +14,7 @@ import (
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
 	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/handshake"
 )
 
 // The certificate-depth checks (keys, signatures, lifetime, SAN, chain
@@ -85,7 +86,7 @@ func issuedCerts(chain []*x509.Certificate) iter.Seq2[int, *x509.Certificate] {
 // unparsed's error.
 
 // parsedLeaf returns the leaf, or why there is none to judge.
-func parsedLeaf(h *scanner.Handshake) (*x509.Certificate, error) {
+func parsedLeaf(h *handshake.Handshake) (*x509.Certificate, error) {
 	if leaf := h.Leaf(); leaf != nil {
 		return leaf, nil
 	}
@@ -97,7 +98,7 @@ func parsedLeaf(h *scanner.Handshake) (*x509.Certificate, error) {
 
 // unparsed says which served certificates did not parse, or returns nil
 // when every one did.
-func unparsed(h *scanner.Handshake) error {
+func unparsed(h *handshake.Handshake) error {
 	if len(h.ParseErrors) == 0 {
 		if len(h.RawChain) == 0 && len(h.Chain) == 0 {
 			return errors.New("the server sent no certificate, so there is none to judge")
@@ -124,7 +125,7 @@ func unparsed(h *scanner.Handshake) error {
 // sha256/… lists separated by spaces, and the leaf's fingerprint. It
 // returns nil evidence when a pin matches, and unparsed's error when a
 // certificate that does not parse may hold the pinned key.
-func pinMiss(h *scanner.Handshake, spki []string, certs []*x509.Certificate) (map[string]string, error) {
+func pinMiss(h *handshake.Handshake, spki []string, certs []*x509.Certificate) (map[string]string, error) {
 	keys := slices.Concat(h.Chain, h.Trust.Verified)
 	if certinfo.ChainMatchesPins(keys, spki, certs) {
 		return nil, nil

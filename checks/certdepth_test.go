@@ -19,6 +19,7 @@ import (
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
 	"github.com/tlsaudit/tlsaudit/lab"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/handshake"
 )
 
 var testNow = time.Date(2026, time.November, 23, 12, 0, 0, 0, time.UTC)
@@ -52,12 +53,12 @@ func issue(t *testing.T, p *lab.PKI, spec lab.CertSpec) *lab.Cert {
 
 // run runs one check on a handshake with chain (and h's other fields) for
 // a target t, and returns its findings and error.
-func run(c *scanner.Check, t *scanner.Target, h *scanner.Handshake, chain ...*x509.Certificate) ([]scanner.Finding, error) {
+func run(c *scanner.Check, t *scanner.Target, h *handshake.Handshake, chain ...*x509.Certificate) ([]scanner.Finding, error) {
 	if t == nil {
 		t = &scanner.Target{Host: "api.example.test", ServerName: "api.example.test", Port: 443}
 	}
 	if h == nil {
-		h = &scanner.Handshake{}
+		h = &handshake.Handshake{}
 	}
 	if chain != nil {
 		h.Chain = chain
@@ -68,7 +69,7 @@ func run(c *scanner.Check, t *scanner.Target, h *scanner.Handshake, chain ...*x5
 }
 
 // mustRun is run for a check that must decide: an error fails the test.
-func mustRun(t *testing.T, c *scanner.Check, target *scanner.Target, h *scanner.Handshake, chain ...*x509.Certificate) []scanner.Finding {
+func mustRun(t *testing.T, c *scanner.Check, target *scanner.Target, h *handshake.Handshake, chain ...*x509.Certificate) []scanner.Finding {
 	t.Helper()
 	fs, err := run(c, target, h, chain...)
 	if err != nil {
@@ -206,7 +207,7 @@ func TestCertLifetimeTooLong(t *testing.T) {
 			// A target with roots of its own is verified against them; nil
 			// roots are the system's.
 			target := &scanner.Target{Host: "api.example.test", ServerName: "api.example.test", Port: 443, Roots: p.RootPool()}
-			h := &scanner.Handshake{Trust: scanner.Trust{Status: scanner.TrustOK, Roots: "lab"}}
+			h := &handshake.Handshake{Trust: handshake.Trust{Status: handshake.TrustOK, Roots: "lab"}}
 			if c.system {
 				target.Roots, h.Trust.Roots = nil, "system"
 			}
@@ -274,7 +275,7 @@ func TestPinMismatch(t *testing.T) {
 	p := newPKI(t)
 	leaf := issue(t, p, lab.CertSpec{})
 	chain := []*x509.Certificate{leaf.Cert, p.Inter.Cert}
-	verified := scanner.Trust{Status: scanner.TrustOK, Verified: []*x509.Certificate{leaf.Cert, p.Inter.Cert, p.Root.Cert}}
+	verified := handshake.Trust{Status: handshake.TrustOK, Verified: []*x509.Certificate{leaf.Cert, p.Inter.Cert, p.Root.Cert}}
 	target := func(pins ...*x509.Certificate) *scanner.Target {
 		t := &scanner.Target{ServerName: "api.example.test"}
 		for _, c := range pins {
@@ -285,19 +286,19 @@ func TestPinMismatch(t *testing.T) {
 	cases := []struct {
 		name   string
 		target *scanner.Target
-		trust  scanner.Trust
+		trust  handshake.Trust
 		fires  bool
 	}{
 		{"no pins", target(), verified, false},
 		{"leaf pinned", target(leaf.Cert), verified, false},
 		{"intermediate pinned among others", target(p.OtherRoot.Cert, p.Inter.Cert), verified, false},
 		{"root pinned, not served but verified", target(p.Root.Cert), verified, false},
-		{"root pinned, chain not verified", target(p.Root.Cert), scanner.Trust{Status: scanner.TrustUnknown}, true},
+		{"root pinned, chain not verified", target(p.Root.Cert), handshake.Trust{Status: handshake.TrustUnknown}, true},
 		{"other CA pinned", target(p.OtherRoot.Cert, p.OtherInter.Cert), verified, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			fs := mustRun(t, checks.PinMismatch, c.target, &scanner.Handshake{Trust: c.trust}, chain...)
+			fs := mustRun(t, checks.PinMismatch, c.target, &handshake.Handshake{Trust: c.trust}, chain...)
 			if (len(fs) > 0) != c.fires {
 				t.Fatalf("findings %v, want fired=%v", fs, c.fires)
 			}
@@ -329,7 +330,7 @@ func TestOCSPChecks(t *testing.T) {
 	cases := []struct {
 		name             string
 		staple           []byte
-		online           *scanner.OnlineOCSP
+		online           *handshake.OnlineOCSP
 		revoked, expired bool
 		checkErr         bool
 		verified         string
@@ -340,14 +341,14 @@ func TestOCSPChecks(t *testing.T) {
 		{"revoked staple from a stranger cannot decide", ocspFor(t, p, p.OtherInter, leaf, ocsp.Revoked, week), nil, false, false, true, ""},
 		{"expired good staple", ocspFor(t, p, p.Inter, leaf, ocsp.Good, past), nil, false, true, false, ""},
 		{"garbage staple", []byte("not ocsp"), nil, false, false, false, ""},
-		{"online revoked", nil, &scanner.OnlineOCSP{URL: "http://ocsp.test/", Response: ocspFor(t, p, p.Inter, leaf, ocsp.Revoked, week)}, true, false, false, "true"},
-		{"online good", nil, &scanner.OnlineOCSP{URL: "http://ocsp.test/", Response: ocspFor(t, p, p.Inter, leaf, ocsp.Good, week)}, false, false, false, ""},
-		{"online failed, nothing stapled: cannot decide", nil, &scanner.OnlineOCSP{URL: "http://ocsp.test/", Err: "HTTP 500"}, false, false, true, ""},
-		{"online failed, good staple decides", ocspFor(t, p, p.Inter, leaf, ocsp.Good, week), &scanner.OnlineOCSP{URL: "http://ocsp.test/", Err: "HTTP 500"}, false, false, false, ""},
+		{"online revoked", nil, &handshake.OnlineOCSP{URL: "http://ocsp.test/", Response: ocspFor(t, p, p.Inter, leaf, ocsp.Revoked, week)}, true, false, false, "true"},
+		{"online good", nil, &handshake.OnlineOCSP{URL: "http://ocsp.test/", Response: ocspFor(t, p, p.Inter, leaf, ocsp.Good, week)}, false, false, false, ""},
+		{"online failed, nothing stapled: cannot decide", nil, &handshake.OnlineOCSP{URL: "http://ocsp.test/", Err: "HTTP 500"}, false, false, true, ""},
+		{"online failed, good staple decides", ocspFor(t, p, p.Inter, leaf, ocsp.Good, week), &handshake.OnlineOCSP{URL: "http://ocsp.test/", Err: "HTTP 500"}, false, false, false, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			h := &scanner.Handshake{OCSPStaple: c.staple, OnlineOCSP: c.online, Chain: []*x509.Certificate{leaf.Cert, p.Inter.Cert}}
+			h := &handshake.Handshake{OCSPStaple: c.staple, OnlineOCSP: c.online, Chain: []*x509.Certificate{leaf.Cert, p.Inter.Cert}}
 			h.ReadOCSP() // as the scanner does after the handshake
 			rev, err := run(checks.OCSPRevoked, nil, h, leaf.Cert, p.Inter.Cert)
 			if (err != nil) != c.checkErr {
@@ -399,7 +400,7 @@ func TestCertLifetimePublicTrustIsNilRoots(t *testing.T) {
 	from := time.Date(2021, 5, 1, 0, 0, 0, 0, time.UTC)
 	leaf := issue(t, p, lab.CertSpec{NotBefore: from, NotAfter: from.Add(500 * 24 * time.Hour)})
 	target := &scanner.Target{Host: "api.example.test", ServerName: "api.example.test", Port: 443, Roots: p.RootPool(), RootsName: "system"}
-	h := &scanner.Handshake{Trust: scanner.Trust{Status: scanner.TrustOK, Roots: "system"}}
+	h := &handshake.Handshake{Trust: handshake.Trust{Status: handshake.TrustOK, Roots: "system"}}
 	fs := mustRun(t, checks.CertLifetimeTooLong, target, h, leaf.Cert, p.Inter.Cert)
 	if len(fs) != 1 || fs[0].Severity != scanner.Low {
 		t.Errorf("findings %+v, want one of low severity", fs)

@@ -12,6 +12,7 @@ import (
 	"github.com/tlsaudit/tlsaudit/internal/fileloc"
 	"github.com/tlsaudit/tlsaudit/lab"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/handshake"
 )
 
 // TestCodePinMismatch compares each pin set on its own (one that matches
@@ -22,8 +23,8 @@ func TestCodePinMismatch(t *testing.T) {
 	p := newPKI(t)
 	leaf := issue(t, p, lab.CertSpec{})
 	chain := []*x509.Certificate{leaf.Cert, p.Inter.Cert}
-	h := func() *scanner.Handshake {
-		return &scanner.Handshake{Trust: scanner.Trust{Status: scanner.TrustOK, Verified: []*x509.Certificate{leaf.Cert, p.Inter.Cert, p.Root.Cert}}}
+	h := func() *handshake.Handshake {
+		return &handshake.Handshake{Trust: handshake.Trust{Status: handshake.TrustOK, Verified: []*x509.Certificate{leaf.Cert, p.Inter.Cert, p.Root.Cert}}}
 	}
 	other := certinfo.SPKIPin(p.OtherRoot.Cert)
 	stale := &appcode.PinSet{Where: fileloc.Location{File: "a.xml", Line: 3}, Kind: "Android <pin-set>", SPKI: []string{other}}

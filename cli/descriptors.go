@@ -31,7 +31,7 @@ const (
 // fitConcurrency returns requested, or less when the open-file limit
 // cannot hold that many targets in flight at perTarget descriptors each,
 // with a warning on stderr. Never less than 1: a scan that still runs out
-// stops with ExitFailure (see scanner.ResourceError).
+// stops with ExitFailure (see netx.ResourceError).
 func fitConcurrency(stderr io.Writer, requested, perTarget int) int {
 	limit, ok := fdlimit.Limit()
 	if !ok {

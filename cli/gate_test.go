@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/tlsaudit/tlsaudit/lab"
-	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/netx"
 )
 
 // gateLab is a running lab and a folder (the "repository") to write
@@ -383,7 +383,7 @@ func TestEveryExitCode(t *testing.T) {
 	}
 	t.Run("130 interrupted", func(t *testing.T) {
 		ctx, cancel := context.WithCancelCause(context.Background())
-		cancel(scanner.ErrInterrupted) // as if Ctrl-C came before any target finished
+		cancel(netx.ErrInterrupted) // as if Ctrl-C came before any target finished
 		sarifPath := filepath.Join(dir, "130.sarif")
 		var out, errOut bytes.Buffer
 		code := MainContext(ctx, []string{"scan", "-f", bad, "--format", "json", "--sarif", sarifPath}, strings.NewReader(""), &out, &errOut)

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/tlsaudit/tlsaudit/report"
-	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/netx"
 )
 
 // writeLines writes results as a JSON Lines report, prefix first.
@@ -126,7 +126,7 @@ func TestMergeInterrupted(t *testing.T) {
 	p := writeLines(t, "shard.jsonl", "", resultWith(0, "a.example"), resultWith(1, "b.example"))
 	out := filepath.Join(t.TempDir(), "merged.json")
 	ctx, cancel := context.WithCancelCause(context.Background())
-	cancel(scanner.ErrInterrupted)
+	cancel(netx.ErrInterrupted)
 	var stdout, stderr strings.Builder
 	code := MainContext(ctx, []string{"merge", p, "-o", out, "--fail-on", "none"}, strings.NewReader(""), &stdout, &stderr)
 	if code != ExitInterrupted {

@@ -72,7 +72,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // MainContext is Main under ctx: canceling it with cause
-// scanner.ErrInterrupted acts as Ctrl-C does.
+// netx.ErrInterrupted acts as Ctrl-C does.
 func MainContext(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fdlimit.Raise() // every descriptor allowed; scans size their concurrency to it (descriptors.go)
 	return execute(ctx, &environment{stdin: stdin, stdout: stdout, stderr: stderr}, args)

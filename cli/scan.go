@@ -19,6 +19,7 @@ import (
 	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/report"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/netx"
 	"github.com/tlsaudit/tlsaudit/targets"
 )
 
@@ -385,7 +386,7 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Se
 	runErr := s.Run(ctx, list, handle)
 	bar.finish()
 	finished := time.Now()
-	var outOfFiles *scanner.ResourceError
+	var outOfFiles *netx.ResourceError
 	if errors.As(runErr, &outOfFiles) {
 		return failure(fmt.Errorf("%w: the scan stopped before every target was judged, so the report is incomplete; this is a limit of this machine, not a finding about any target: raise the open-file limit ('ulimit -n') or lower --concurrency", runErr))
 	}
@@ -476,7 +477,7 @@ func interruptible(parent context.Context, env *environment) (context.Context, f
 		select {
 		case <-sigs:
 			fmt.Fprintln(stderr, "tlsaudit: interrupted; finishing the report (interrupt again to quit at once)")
-			cancel(scanner.ErrInterrupted)
+			cancel(netx.ErrInterrupted)
 		case <-done:
 			return
 		}

@@ -18,7 +18,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -211,7 +210,7 @@ func Run(root string, opts Options) (*Discovery, error) {
 		facts = append(facts, ff)
 		r := &scanner.Result{Target: d.Target, Source: src}
 		for _, c := range codeChecks {
-			if err := runCheck(c, r, now, func(fd scanner.Finding) { d.Findings = append(d.Findings, fd) }); err != nil {
+			if err := scanner.RunCheck(c, r, now, func(fd scanner.Finding) { d.Findings = append(d.Findings, fd) }); err != nil {
 				d.CheckErrors = append(d.CheckErrors, scanner.CheckError{CheckID: c.ID, Err: src.Path + ": " + err.Error(), Severity: c.UndecidedSeverity(d.Target)})
 			}
 		}
@@ -607,15 +606,4 @@ func pinApplies(ps *appcode.PinSet, host string, sameFile map[string]bool) bool 
 		}
 	}
 	return false
-}
-
-// runCheck runs one code check on one file; a panic becomes an error, as
-// in the scanner, so one bad pattern cannot stop discovery.
-func runCheck(c *scanner.Check, r *scanner.Result, now time.Time, report func(scanner.Finding)) (err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			err = fmt.Errorf("check panicked: %v\n%s", v, debug.Stack())
-		}
-	}()
-	return c.Run(scanner.NewPass(c, r, now, report))
 }

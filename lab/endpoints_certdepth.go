@@ -16,6 +16,7 @@ import (
 
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/netx"
 )
 
 // certDepthEndpoints are the endpoints of the key, signature, lifetime,
@@ -116,7 +117,7 @@ func certDepthEndpoints() []*Endpoint {
 		{
 			Name:      "mtls-no-client-cert",
 			Doc:       "requires a client certificate; the target has none, so the server ends the handshake",
-			WantError: scanner.KindClientCert,
+			WantError: netx.KindClientCert,
 			Start:     startMTLS("mtls-no-client-cert", tls.RequireAndVerifyClientCert),
 		},
 		{

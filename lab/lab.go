@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/netx"
 	"github.com/tlsaudit/tlsaudit/targets"
 )
 
@@ -37,7 +38,7 @@ type Endpoint struct {
 	Want []string
 	// WantError is the error kind the scan must end with, for endpoints
 	// that cannot be scanned.
-	WantError scanner.ErrorKind
+	WantError netx.ErrorKind
 	// WantUndecided lists the checks that must end undecided (a check
 	// error), for endpoints whose answers no check can judge.
 	WantUndecided []string

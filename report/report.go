@@ -13,6 +13,7 @@ import (
 	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/netx"
 )
 
 // A Writer writes one report.
@@ -90,7 +91,7 @@ type Summary struct {
 	Scanned int `json:"scanned"`
 	Errors  int `json:"errors"`
 	// ErrorKinds counts errors by kind.
-	ErrorKinds map[scanner.ErrorKind]int `json:"error_kinds,omitempty"`
+	ErrorKinds map[netx.ErrorKind]int `json:"error_kinds,omitempty"`
 	// Findings counts findings by severity; every severity is present.
 	Findings    map[string]int `json:"findings"`
 	CheckErrors int            `json:"check_errors"`
@@ -125,7 +126,7 @@ func (s *Summary) Add(r *scanner.Result) {
 	} else if r.Err != nil {
 		s.Errors++
 		if s.ErrorKinds == nil {
-			s.ErrorKinds = map[scanner.ErrorKind]int{}
+			s.ErrorKinds = map[netx.ErrorKind]int{}
 		}
 		s.ErrorKinds[r.Err.Kind]++
 	} else {

@@ -6,7 +6,9 @@ import (
 
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
 	"github.com/tlsaudit/tlsaudit/internal/fileloc"
+	"github.com/tlsaudit/tlsaudit/internal/tlsinfo"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/handshake"
 )
 
 // SchemaVersion is the version of the JSON and JSON Lines schema. It
@@ -261,7 +263,7 @@ func ToJSON(r *scanner.Result, titles map[string]string) ResultJSON {
 }
 
 // chainJSON lists every served certificate in order, parsed or not.
-func chainJSON(h *scanner.Handshake) []CertJSON {
+func chainJSON(h *handshake.Handshake) []CertJSON {
 	parsed := h.Chain
 	var out []CertJSON
 	for i, der := range h.RawChain {
@@ -281,7 +283,7 @@ func chainJSON(h *scanner.Handshake) []CertJSON {
 // suiteName names a cipher suite, including the legacy ones Go's
 // crypto/tls does not know.
 func suiteName(id uint16) string {
-	return scanner.Suite(id).Name
+	return tlsinfo.Suite(id).Name
 }
 
 func titlesOf(checks []*scanner.Check) map[string]string {
