@@ -82,7 +82,7 @@ root): an app pinning only the leaf breaks at the next key change.`,
 	fl := cmd.Flags()
 	fl.StringVar(&serverName, "servername", "", "server name to send as SNI and verify (default: the host)")
 	fl.StringVar(&ca, "ca", "", "trust the CA certificates in `FILE` instead of the system roots (to list the private root's pin)")
-	fl.DurationVar(&timeout, "timeout", targets.DefaultTimeout, "connect plus TLS handshake")
+	fl.DurationVar(&timeout, "timeout", scanner.DefaultConnectTimeout, "connect plus TLS handshake")
 	return cmd
 }
 

@@ -55,21 +55,12 @@ func (f *reportFlags) register(cmd *cobra.Command) {
 // scanFlags are scan's own flags.
 type scanFlags struct {
 	reportFlags
-	files        []string
-	concurrency  int
-	timeout      time.Duration
-	deadline     time.Duration
-	ca           string
-	expiryDays   int
-	checks       []string
-	skip         []string
-	allAddresses bool
-	shard        string
-	certDepth    certDepthFlags
-	profile      string
-	http         httpFlags
-	discover     string
-	disc         discoverFlags
+	files       []string
+	concurrency int
+	shard       string
+	settings    settingFlags
+	discover    string
+	disc        discoverFlags
 }
 
 func newScanCmd(env *environment) *cobra.Command {
@@ -98,18 +89,9 @@ skip_checks. Run 'tlsaudit checks' for the list of checks.
 	fl := cmd.Flags()
 	fl.StringArrayVarP(&f.files, "file", "f", nil, "read targets from `FILE` (repeatable; - for standard input)")
 	fl.IntVar(&f.concurrency, "concurrency", 0, fmt.Sprintf("targets scanned at once, and sockets open at once, 1 to %d (default %d, or the file's defaults.concurrency)", targets.MaxConcurrency, scanner.DefaultConcurrency))
-	fl.DurationVar(&f.timeout, "timeout", targets.DefaultTimeout, "connect plus TLS handshake, per connection")
-	fl.DurationVar(&f.deadline, "deadline", targets.DefaultDeadline, "everything done for one target; when not set anywhere, 3 × the timeout if that is longer than the default")
-	fl.StringVar(&f.ca, "ca", "", "trust the CA certificates in `FILE` (PEM or DER) instead of the system roots")
-	fl.IntVar(&f.expiryDays, "expiry-days", targets.DefaultExpiryWarnDays, "warn when a certificate expires within this many days")
-	fl.StringSliceVar(&f.checks, "checks", nil, "run only these checks (IDs or globs, comma-separated)")
-	fl.StringSliceVar(&f.skip, "skip", nil, "skip these checks (IDs or globs, comma-separated)")
-	fl.BoolVar(&f.allAddresses, "all-addresses", false, "scan every address a name resolves to, one result each")
+	f.settings.register(cmd)
 	fl.StringVar(&f.shard, "shard", "", "scan only part `K/N` of the targets (1 ≤ K ≤ N), split by a hash of each target's name; see 'tlsaudit merge'")
 	fl.StringVar(&f.baseline, "baseline", "", "report and gate on only the findings that are not in `REPORT`, an earlier --format json report (SARIF keeps every finding)")
-	f.certDepth.register(cmd)
-	fl.StringVar(&f.profile, "profile", scanner.DefaultProfile, "Mozilla TLS profile the protocol and cipher checks grade against: modern, intermediate or old")
-	f.http.register(cmd)
 	fl.StringVar(&f.discover, "discover", "", "also read the app source tree at `PATH`: scan the API hosts it names, with its pins, and report its insecure TLS code (see 'tlsaudit discover')")
 	f.disc.register(cmd)
 	return cmd
@@ -122,16 +104,57 @@ func (f *reportFlags) outputs() []namedPath {
 
 // inputs are the files a scan reads, named by flags.
 func (f *scanFlags) inputs() []namedPath {
-	in := []namedPath{{"--baseline", f.baseline}, {"--ca", f.ca}, {"--client-cert", f.certDepth.clientCert},
-		{"--client-key", f.certDepth.clientKey}, {"--drop-file", f.disc.dropFile}}
+	in := []namedPath{{"--baseline", f.baseline}, {"--ca", f.settings.str("ca")}, {"--client-cert", f.settings.str("client-cert")},
+		{"--client-key", f.settings.str("client-key")}, {"--drop-file", f.disc.dropFile}}
 	for _, path := range f.files {
 		in = append(in, namedPath{"-f", path})
 	}
 	return in
 }
 
+// runScanCmd is scan: check the arguments, read every input (targets
+// files, arguments, an app's source tree) before anything is dialed,
+// refuse outputs that would overwrite an input, then scan, report and
+// gate (runScan).
 func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []string) error {
-	all := checks.All()
+	if err := checkScanArgs(cmd, f, args); err != nil {
+		return err
+	}
+	opts, err := targetOptions(cmd, env, f, args)
+	if err != nil {
+		return err
+	}
+	in, err := readInputs(env, f, args, opts)
+	defer in.close()
+	if err != nil {
+		return err
+	}
+	if f.discover != "" {
+		if err := in.discover(env, f, opts); err != nil {
+			return err
+		}
+	}
+	if err := checkOutputs(env, f, in, opts, len(args) > 0); err != nil {
+		return err
+	}
+	concurrency := in.concurrency
+	if f.concurrency > 0 {
+		concurrency = f.concurrency
+	}
+	meta := report.Meta{TargetsFile: strings.Join(in.files, ", "), Shard: opts.Shard.String(), SourceTree: f.discover}
+	err = runScan(cmd.Context(), env, &f.reportFlags, in.all(), in.total, meta, scanner.Options{Concurrency: concurrency}, nil, in.pre...)
+	for _, src := range in.sources {
+		if srcErr := src.Err(); srcErr != nil && err == nil {
+			err = failure(srcErr)
+		}
+	}
+	return err
+}
+
+// checkScanArgs refuses what is wrong before any file is read: flags that
+// need --discover without it, nothing to scan, --concurrency 0, and
+// outputs that are named inputs.
+func checkScanArgs(cmd *cobra.Command, f *scanFlags, args []string) error {
 	if f.discover == "" {
 		for _, name := range []string{"drop", "keep", "drop-file", "include-tests"} {
 			if cmd.Flags().Changed(name) {
@@ -152,115 +175,111 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 	if err := refuseOverwritingInputs(f.outputs(), f.inputs()); err != nil {
 		return err
 	}
-	if err := refuseRepeatedFiles(f.files); err != nil {
-		return err
-	}
-	opts := targets.Options{Checks: all, Stdin: env.stdin}
+	return refuseRepeatedFiles(f.files)
+}
+
+// targetOptions are how every input is read: the setting flags go in as a
+// layer between a file's defaults and a target's own settings (the targets
+// package checks them, naming the flags, and reads the files they name
+// once for the run), with the shard.
+func targetOptions(cmd *cobra.Command, env *environment, f *scanFlags, args []string) (targets.Options, error) {
+	opts := targets.Options{Checks: checks.All(), Stdin: env.stdin, Files: targets.NewFileCache()}
 	if inputs := len(f.files) + min(len(args), 1); inputs > 1 {
 		// Only then can a name repeat across inputs; a single long list
 		// does not pay for the record.
 		opts.Inputs = targets.NewInputs()
 	}
-	// The setting flags go in as a layer between a file's defaults and a
-	// target's own settings; the targets package checks them (messages
-	// name the flags) and reads the files they name once for the run.
-	opts.Files = targets.NewFileCache()
-	var err error
-	changed := cmd.Flags().Changed
-	if changed("timeout") {
-		d := targets.Duration(f.timeout)
-		opts.Flags.Timeout = &d
+	if err := f.settings.apply(cmd.Flags().Changed, &opts.Flags); err != nil {
+		return opts, err
 	}
-	if changed("deadline") {
-		d := targets.Duration(f.deadline)
-		opts.Flags.Deadline = &d
-	}
-	if changed("expiry-days") {
-		opts.Flags.ExpiryWarnDays = &f.expiryDays
-	}
-	if changed("all-addresses") {
-		opts.Flags.AllAddresses = &f.allAddresses
-	}
-	if changed("profile") {
-		opts.Flags.Profile = &f.profile
-	}
-	if f.ca != "" {
-		opts.Flags.CA = &f.ca
-	}
-	opts.Flags.Checks = f.checks
-	opts.Flags.SkipChecks = f.skip
-	if err := f.certDepth.apply(changed, &opts.Flags); err != nil {
-		return err
-	}
-	f.http.apply(changed, &opts.Flags)
 	if err := targets.CheckFlags(opts); err != nil {
-		return &exitError{ExitUsage, err}
+		return opts, &exitError{ExitUsage, err}
 	}
 	if f.shard != "" {
+		var err error
 		if opts.Shard, err = targets.ParseShard(f.shard); err != nil {
-			return usageErr("--shard: %v", err)
+			return opts, usageErr("--shard: %v", err)
 		}
 	}
+	return opts, nil
+}
 
-	// Every file is checked in full before anything is dialed; line lists
-	// are then read again as the scan goes, so a long list is never held
-	// in memory (see targets.Open).
-	var sources []*targets.Source
-	defer func() {
-		for _, src := range sources {
-			src.Close()
-		}
-	}()
-	var files []string
-	concurrency, total := 0, 0
+// scanInputs are the targets of one scan, every input checked in full.
+type scanInputs struct {
+	sources []*targets.Source // the -f files, in order
+	files   []string          // their names, as reports show them
+	// args and discovered are the targets of the arguments and of the
+	// hosts an app's source names; argTotal and discTotal count them in
+	// every shard.
+	args, discovered    []*scanner.Target
+	argTotal, discTotal int
+	// total counts the targets to scan (this shard's); concurrency is the
+	// largest defaults.concurrency of the files.
+	total, concurrency int
+	// pre are results known before the scan: an app's code findings.
+	pre []*scanner.Result
+}
+
+// readInputs checks every targets file and the arguments in full before
+// anything is dialed; line lists are then read again as the scan goes, so
+// a long list is never held in memory (see targets.Open).
+func readInputs(env *environment, f *scanFlags, args []string, opts targets.Options) (*scanInputs, error) {
+	in := &scanInputs{}
 	for _, path := range f.files {
 		src, err := targets.Open(path, opts)
 		if err != nil {
-			return &exitError{ExitUsage, err}
+			return in, &exitError{ExitUsage, err}
 		}
-		sources = append(sources, src)
-		files = append(files, src.Path)
-		total += src.Len
-		concurrency = max(concurrency, src.Concurrency)
+		in.sources = append(in.sources, src)
+		in.files = append(in.files, src.Path)
+		in.total += src.Len
+		in.concurrency = max(in.concurrency, src.Concurrency)
 	}
-	var argTargets []*scanner.Target
-	argTotal := 0
 	if len(args) > 0 {
 		tf, err := targets.FromArgs(args, opts)
 		if err != nil {
-			return &exitError{ExitUsage, err}
+			return in, &exitError{ExitUsage, err}
 		}
-		argTargets, argTotal = tf.Targets, tf.Total
-		total += len(argTargets)
+		in.args, in.argTotal = tf.Targets, tf.Total
+		in.total += len(in.args)
 	}
 	warnRepeatedNames(env, opts.Inputs)
-	var pre []*scanner.Result
-	var discovered []*scanner.Target
-	discTotal := 0
-	if f.discover != "" {
-		d, err := runDiscover(f.discover, &f.disc, scanner.Selection{Only: f.checks, Skip: f.skip})
-		if err != nil {
-			return err
-		}
-		dopts := opts
-		dopts.Inputs = nil // hosts found in source are not an input the user wrote
-		if discovered, err = discoveredTargets(env, d, dopts); err != nil {
-			return &exitError{ExitUsage, err}
-		}
-		total, discTotal = total+len(discovered), len(d.Hosts)
-		// The app's code findings are one result, reported by the first
-		// shard only, so merged shards have it once.
-		if opts.Shard.N <= 1 || opts.Shard.K == 1 {
-			pre = append(pre, d.Result())
-		}
-		env.logf("discover: %s", discoverySummary(d))
+	return in, nil
+}
+
+func (in *scanInputs) close() {
+	for _, src := range in.sources {
+		src.Close()
 	}
-	// Index is the target's position among every target of every input
-	// (files, then arguments, then discovered hosts), in any shard, so that
-	// `tlsaudit merge` restores the unsharded order.
-	list := func(yield func(*scanner.Target) bool) {
+}
+
+// discover reads the app source tree of --discover: its hosts become
+// targets, and its code findings one result, reported by the first shard
+// only, so merged shards have it once.
+func (in *scanInputs) discover(env *environment, f *scanFlags, opts targets.Options) error {
+	d, err := runDiscover(f.discover, &f.disc, scanner.Selection{Only: f.settings.list("checks"), Skip: f.settings.list("skip")})
+	if err != nil {
+		return err
+	}
+	opts.Inputs = nil // hosts found in source are not an input the user wrote
+	if in.discovered, err = discoveredTargets(env, d, opts); err != nil {
+		return &exitError{ExitUsage, err}
+	}
+	in.total, in.discTotal = in.total+len(in.discovered), len(d.Hosts)
+	if opts.Shard.N <= 1 || opts.Shard.K == 1 {
+		in.pre = append(in.pre, d.Result())
+	}
+	env.logf("discover: %s", discoverySummary(d))
+	return nil
+}
+
+// all yields every target: files, then arguments, then discovered hosts.
+// Index is the target's position among every target of every input, in
+// any shard, so that `tlsaudit merge` restores the unsharded order.
+func (in *scanInputs) all() iter.Seq[*scanner.Target] {
+	return func(yield func(*scanner.Target) bool) {
 		base := 0
-		for _, src := range sources {
+		for _, src := range in.sources {
 			for t := range src.All() {
 				t.Index += base
 				if !yield(t) {
@@ -269,25 +288,26 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 			}
 			base += src.Total
 		}
-		for _, in := range []struct {
+		for _, part := range []struct {
 			ts    []*scanner.Target
 			total int
-		}{{argTargets, argTotal}, {discovered, discTotal}} {
-			for _, t := range in.ts {
+		}{{in.args, in.argTotal}, {in.discovered, in.discTotal}} {
+			for _, t := range part.ts {
 				t.Index += base
 				if !yield(t) {
 					return
 				}
 			}
-			base += in.total
+			base += part.total
 		}
 	}
-	if f.concurrency > 0 {
-		concurrency = f.concurrency
-	}
-	// Every input has now been read once (the CA files and client keys
-	// that targets files name too), and nothing dialed: no report may be
-	// written over any of them, or into the source tree.
+}
+
+// checkOutputs runs once every input has been read (the CA files and
+// client keys that targets files name too), before anything is dialed: no
+// report may be written over any of them, or into the source tree; SARIF
+// paths are checked against the SARIF root.
+func checkOutputs(env *environment, f *scanFlags, in *scanInputs, opts targets.Options, args bool) error {
 	read := f.inputs()
 	for _, p := range opts.Files.Paths() {
 		read = append(read, namedPath{"the targets file's ca/client_cert/client_key", p})
@@ -300,20 +320,7 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 			return err
 		}
 	}
-	meta := report.Meta{TargetsFile: strings.Join(files, ", "), Shard: opts.Shard.String()}
-	if err := checkSARIFFiles(env, &f.reportFlags, files, len(args) > 0); err != nil {
-		return err
-	}
-	if f.discover != "" {
-		meta.SourceTree = f.discover
-	}
-	err = runScan(cmd.Context(), env, &f.reportFlags, list, total, meta, scanner.Options{Concurrency: concurrency}, nil, pre...)
-	for _, src := range sources {
-		if srcErr := src.Err(); srcErr != nil && err == nil {
-			err = failure(srcErr)
-		}
-	}
-	return err
+	return checkSARIFFiles(env, &f.reportFlags, in.files, args)
 }
 
 // runScan scans list (total targets), writes the report (and the --sarif

@@ -226,8 +226,8 @@ func (r *Running) Target() *scanner.Target {
 		Roots:          r.env.PKI.RootPool(),
 		RootsName:      "lab root CA",
 		ExpiryWarnDays: targets.DefaultExpiryWarnDays,
-		ConnectTimeout: targets.DefaultTimeout,
-		Deadline:       targets.DefaultDeadline,
+		ConnectTimeout: scanner.DefaultConnectTimeout,
+		Deadline:       scanner.DefaultDeadline,
 		HTTP:           scanner.HTTPSettings{Port: r.env.ClosedPort()},
 	}
 	if r.Endpoint.Target != nil {

@@ -109,8 +109,8 @@ func startFleet(tb testing.TB, n int) *fleetServer {
 			Roots:          roots,
 			RootsName:      "lab root CA",
 			ExpiryWarnDays: targets.DefaultExpiryWarnDays,
-			ConnectTimeout: targets.DefaultTimeout,
-			Deadline:       targets.DefaultDeadline,
+			ConnectTimeout: scanner.DefaultConnectTimeout,
+			Deadline:       scanner.DefaultDeadline,
 		})
 	}
 	fleetServers[n] = fs

@@ -1,22 +1,5 @@
 package targets
 
-import "strings"
-
-// flagNames are the scan flags whose spelling is not the setting's own
-// with dashes: messages about Options.Flags name the flag the user typed.
-var flagNames = map[string]string{
-	"expiry_warn_days": "--expiry-days",
-	"skip_checks":      "--skip",
-	"pins":             "--pin",
-}
-
-func flagName(field string) string {
-	if name, ok := flagNames[field]; ok {
-		return name
-	}
-	return "--" + strings.ReplaceAll(field, "_", "-")
-}
-
 // CheckFlags checks the settings given on the command line (opts.Flags)
 // as a targets file's are checked, reading any CA file and client key
 // pair they name (into opts.Files, when shared, so that the loads that

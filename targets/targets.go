@@ -16,11 +16,11 @@ import (
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
-// Built-in defaults, used when neither the file nor a flag sets a value.
+// Built-in defaults of the settings the scanner has none for, used when
+// neither the file nor a flag sets a value (SettingsTable lists every
+// setting's default; the timeouts are the scanner's own).
 const (
 	DefaultPort           = 443
-	DefaultTimeout        = 10 * time.Second
-	DefaultDeadline       = 60 * time.Second
 	DefaultExpiryWarnDays = 30
 )
 

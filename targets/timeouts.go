@@ -17,9 +17,9 @@ const probeRounds = 3
 
 // timeouts sets t's connect timeout and deadline from what the layers
 // set. Only a value someone wrote can be wrong: when the deadline is not
-// set anywhere it is derived from the timeout (DefaultDeadline, or
+// set anywhere it is derived from the timeout (scanner.DefaultDeadline, or
 // probeRounds timeouts when that is longer), and when the timeout is not
-// set it is DefaultTimeout capped by the deadline. When both are set and
+// set it is scanner.DefaultConnectTimeout capped by the deadline. When both are set and
 // the deadline is shorter, that is reported once, where it is written.
 func (l *loader) timeouts(t *scanner.Target, eff *Settings, where map[string]layer, own, defaults layer) {
 	switch {
@@ -30,12 +30,12 @@ func (l *loader) timeouts(t *scanner.Target, eff *Settings, where map[string]lay
 		}
 	case eff.Timeout != nil:
 		t.ConnectTimeout = time.Duration(*eff.Timeout)
-		t.Deadline = max(DefaultDeadline, probeRounds*t.ConnectTimeout)
+		t.Deadline = max(scanner.DefaultDeadline, probeRounds*t.ConnectTimeout)
 	case eff.Deadline != nil:
 		t.Deadline = time.Duration(*eff.Deadline)
-		t.ConnectTimeout = min(DefaultTimeout, t.Deadline)
+		t.ConnectTimeout = min(scanner.DefaultConnectTimeout, t.Deadline)
 	default:
-		t.ConnectTimeout, t.Deadline = DefaultTimeout, DefaultDeadline
+		t.ConnectTimeout, t.Deadline = scanner.DefaultConnectTimeout, scanner.DefaultDeadline
 	}
 }
 

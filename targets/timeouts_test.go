@@ -3,6 +3,8 @@ package targets
 import (
 	"testing"
 	"time"
+
+	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
 // TestDerivedDeadline checks that a timeout longer than the default
@@ -17,10 +19,10 @@ func TestDerivedDeadline(t *testing.T) {
 		flags             Settings
 		timeout, deadline time.Duration
 	}{
-		{"nothing set", "targets:\n  - host: a.example\n", Settings{}, DefaultTimeout, DefaultDeadline},
+		{"nothing set", "targets:\n  - host: a.example\n", Settings{}, scanner.DefaultConnectTimeout, scanner.DefaultDeadline},
 		{"--timeout 2m", "targets:\n  - host: a.example\n", Settings{Timeout: dur(2 * time.Minute)}, 2 * time.Minute, 6 * time.Minute},
 		{"defaults timeout 90s", "defaults:\n  timeout: 90s\ntargets:\n  - host: a.example\n", Settings{}, 90 * time.Second, 270 * time.Second},
-		{"own timeout 1s", "targets:\n  - host: a.example\n    timeout: 1s\n", Settings{}, time.Second, DefaultDeadline},
+		{"own timeout 1s", "targets:\n  - host: a.example\n    timeout: 1s\n", Settings{}, time.Second, scanner.DefaultDeadline},
 		{"--deadline 5s", "targets:\n  - host: a.example\n", Settings{Deadline: dur(5 * time.Second)}, 5 * time.Second, 5 * time.Second},
 	} {
 		t.Run(c.name, func(t *testing.T) {
