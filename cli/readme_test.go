@@ -2,12 +2,15 @@ package cli
 
 import (
 	"bytes"
+	"flag"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/tlsaudit/tlsaudit/checks"
 )
+
+var updateReadme = flag.Bool("update-readme", false, "rewrite the README's generated sections")
 
 // TestReadmeChecks keeps the README's check table generated from the same
 // metadata as `tlsaudit checks`, so the docs cannot drift. Run with

@@ -58,27 +58,53 @@ type Options struct {
 	MinSeverity scanner.Severity
 }
 
+// A format is one report format: its name (--format) and its writer.
+type format struct {
+	name string
+	new  func(w io.Writer, meta Meta, opts Options) Writer
+	// unordered formats take results as they complete; the others in
+	// input order (the scanner then holds early finishers back).
+	unordered bool
+}
+
+// formats is every report format, in the order help lists them. A new
+// format is a writer in a file of its own and one line here.
+var formats = []format{
+	{name: "table", new: func(w io.Writer, meta Meta, opts Options) Writer { return newTable(w, meta, opts) }},
+	{name: "json", new: func(w io.Writer, meta Meta, _ Options) Writer { return newJSON(w, meta) }},
+	{name: "jsonl", new: func(w io.Writer, meta Meta, _ Options) Writer { return newJSONL(w, meta) }, unordered: true},
+	{name: "sarif", new: func(w io.Writer, meta Meta, _ Options) Writer { return newSARIF(w, meta) }},
+}
+
 // Formats lists the formats New accepts.
-var Formats = []string{"table", "json", "jsonl", "sarif"}
+var Formats = func() []string {
+	names := make([]string, len(formats))
+	for i, f := range formats {
+		names[i] = f.name
+	}
+	return names
+}()
 
 // New returns a writer of the named format.
-func New(format string, w io.Writer, meta Meta, opts Options) (Writer, error) {
-	switch format {
-	case "table":
-		return newTable(w, meta, opts), nil
-	case "json":
-		return newJSON(w, meta), nil
-	case "jsonl":
-		return newJSONL(w, meta), nil
-	case "sarif":
-		return newSARIF(w, meta), nil
+func New(name string, w io.Writer, meta Meta, opts Options) (Writer, error) {
+	for _, f := range formats {
+		if f.name == name {
+			return f.new(w, meta, opts), nil
+		}
 	}
-	return nil, fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
+	return nil, fmt.Errorf("unknown format %q (want %s)", name, strings.Join(Formats, ", "))
 }
 
 // Ordered reports whether the format wants results in input order (the
 // scanner then holds early finishers back) rather than as they complete.
-func Ordered(format string) bool { return format != "jsonl" }
+func Ordered(name string) bool {
+	for _, f := range formats {
+		if f.name == name {
+			return !f.unordered
+		}
+	}
+	return true
+}
 
 // Summary counts what a scan found.
 type Summary struct {

@@ -32,12 +32,12 @@ type loader struct {
 	// in opts.Files, which reads each file once per run.
 	pools   map[string]*x509.CertPool
 	keys    map[[2]string]*tls.Certificate
-	sources map[string]string // zlint rule sources, lowercased (certdepth.go)
+	sources map[string]string // zlint rule sources, lowercased (chain_settings.go)
 	// reported holds errors already reported that every target would
 	// repeat (timeouts.go).
 	reported map[string]bool
 
-	// Streaming (stream.go): emit, when set, takes each target in the
+	// Streaming (source.go): emit, when set, takes each target in the
 	// shard instead of targets; stopped ends the read early. hashed, when
 	// set, replaces names for duplicate detection, so a first pass over a
 	// long list keeps 16 bytes per target rather than its name.
@@ -292,7 +292,7 @@ func (l *loader) readLines(r io.Reader) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), maxLine)
 	// Track each line's byte offset, so that a streamed list can re-read
-	// one line (stream.go) instead of keeping every name.
+	// one line (source.go) instead of keeping every name.
 	var advance int
 	sc.Split(func(data []byte, atEOF bool) (int, []byte, error) {
 		a, tok, err := bufio.ScanLines(data, atEOF)
@@ -453,7 +453,7 @@ func (l *loader) build(spec hostSpec, own layer, ownPos map[string]fileloc.Locat
 		t.Roots = l.pool(ly, *eff.CA)
 		t.RootsName = *eff.CA
 	}
-	l.buildCertDepth(t, &eff, where)
+	l.buildChainSettings(t, &eff, where)
 	l.buildHTTP(t, spec, eff, func(field string) bool { return where[field].s == own.s }, ownPos, pos)
 	l.copy(pos, copied+len(t.Pins)+len(t.Zlint)+len(t.HTTP.Headers))
 	return t
@@ -560,7 +560,7 @@ func (l *loader) validateSettings(ly layer) {
 		l.pool(ly, *s.CA)
 	}
 	l.validateAccept(ly)
-	l.validateCertDepth(ly)
+	l.validateChainSettings(ly)
 	if s.Profile != nil {
 		if _, err := scanner.ParseProfile(*s.Profile); err != nil {
 			l.errs.add(ly.pos["profile"], "profile", "%v", err)

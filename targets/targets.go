@@ -58,7 +58,7 @@ type Settings struct {
 	// Accept lists accepted risks; like skip_checks, they add up.
 	Accept AcceptList `yaml:"accept"`
 
-	// Certificate depth (see certdepth.go).
+	// The chain (see chain_settings.go).
 	Pins             []string `yaml:"pins"`
 	ClientCert       *string  `yaml:"client_cert"`
 	ClientKey        *string  `yaml:"client_key"`

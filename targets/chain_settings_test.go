@@ -43,7 +43,7 @@ func pinOf(s string) string {
 	return base64.StdEncoding.EncodeToString(sum[:])
 }
 
-func TestCertDepthSettings(t *testing.T) {
+func TestChainSettings(t *testing.T) {
 	dir := t.TempDir()
 	writeKeyPair(t, filepath.Join(dir))
 	pin1, pin2 := pinOf("a"), pinOf("b")
@@ -74,7 +74,7 @@ targets:
 	}
 }
 
-func TestCertDepthErrors(t *testing.T) {
+func TestChainSettingsErrors(t *testing.T) {
 	good := pinOf("x")
 	cases := []struct {
 		name, yaml, want string

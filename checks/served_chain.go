@@ -17,7 +17,7 @@ import (
 	"github.com/tlsaudit/tlsaudit/scanner/handshake"
 )
 
-// The certificate-depth checks (keys, signatures, lifetime, SAN, chain
+// The checks that read the served chain (keys, signatures, lifetime, SAN, chain
 // shape, pins, revocation, zlint) share these helpers.
 
 // judgeCerts runs judge over certs (index in the served chain,

@@ -17,7 +17,7 @@ import (
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
-// The certificate-depth settings: pins, a client certificate, online
+// The settings of what a chain must hold and how it is fetched: pins, a client certificate, online
 // revocation checks and zlint sources.
 
 // PinPrefix starts every pin: the hash algorithm, as OkHttp and HPKP
@@ -61,13 +61,6 @@ func LoadClientCert(certPath, keyPath string) (*tls.Certificate, error) {
 		return nil, fail(err)
 	}
 	return &c, nil
-}
-
-// ZlintSources checks zlint source names against those the checks know
-// (the Source of the zlint family's rules) and returns them as zlint
-// spells them; "all" stands for every source.
-func ZlintSources(checks []*scanner.Check, names []string) ([]string, error) {
-	return zlintSources(knownRuleSources(checks), names)
 }
 
 // knownRuleSources maps each rule source of the checks, lowercased, to its
@@ -118,7 +111,7 @@ func (ly layer) itemPos(name string, i int) fileloc.Location {
 	return pos
 }
 
-func (l *loader) validateCertDepth(ly layer) {
+func (l *loader) validateChainSettings(ly layer) {
 	s := ly.s
 	for i, p := range s.Pins {
 		if _, err := ParsePin(p); err != nil {
@@ -162,7 +155,7 @@ func (l *loader) clientCert(ly layer, certPath, keyPath string) *tls.Certificate
 	return c
 }
 
-func (l *loader) buildCertDepth(t *scanner.Target, eff *Settings, where map[string]layer) {
+func (l *loader) buildChainSettings(t *scanner.Target, eff *Settings, where map[string]layer) {
 	for _, p := range eff.Pins {
 		if b64, err := ParsePin(p); err == nil {
 			t.Pins = append(t.Pins, b64)

@@ -108,7 +108,7 @@ func TestPinFile(t *testing.T) {
 	}
 }
 
-func TestScanCertDepthJSON(t *testing.T) {
+func TestScanChainJSON(t *testing.T) {
 	path, _ := labFile(t, "ocsp-revoked", "ocsp-online-revoked", "mtls", "mtls-no-client-cert", "zlint", "good")
 	code, out, errOut := run(t, "", "scan", "-f", path, "--format", "json", "--fail-on", "none")
 	if code != 0 {
@@ -149,7 +149,7 @@ func TestScanCertDepthJSON(t *testing.T) {
 	}
 }
 
-func TestScanCertDepthFlags(t *testing.T) {
+func TestScanChainFlags(t *testing.T) {
 	path, _ := labFile(t, "good")
 	cases := []struct {
 		name string

@@ -19,10 +19,10 @@ import (
 	"github.com/tlsaudit/tlsaudit/scanner/netx"
 )
 
-// certDepthEndpoints are the endpoints of the key, signature, lifetime,
+// chainEndpoints are the endpoints of the key, signature, lifetime,
 // SAN, chain-shape, pinning, revocation, zlint and client-certificate
 // checks.
-func certDepthEndpoints() []*Endpoint {
+func chainEndpoints() []*Endpoint {
 	return []*Endpoint{
 		httpsEndpoint("rsa-1024", "leaf with a 1024-bit RSA key", []string{"key-weak"},
 			func(env *Env, name string) (tls.Certificate, error) {
