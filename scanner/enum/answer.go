@@ -12,32 +12,32 @@ import (
 	"github.com/tlsaudit/tlsaudit/scanner/netx"
 )
 
-// serverHello is what a probe needs from a ServerHello (or a TLS 1.3
+// ServerHello is what a probe needs from a ServerHello (or a TLS 1.3
 // HelloRetryRequest, which has the same shape).
-type serverHello struct {
-	// version is the negotiated version: supported_versions when present
+type ServerHello struct {
+	// Version is the negotiated version: supported_versions when present
 	// (TLS 1.3), else the legacy version field.
-	version uint16
-	suite   uint16
-	// group is the TLS 1.3 key-share group the server chose, or 0. A
+	Version uint16
+	Suite   uint16
+	// Group is the TLS 1.3 key-share group the server chose, or 0. A
 	// HelloRetryRequest needs no flag of its own: it carries
 	// supported_versions (RFC 8446 §4.1.4), so version says TLS 1.3 and the
 	// probe stops there as for a ServerHello, the suite and group chosen.
-	group uint16
+	Group uint16
 }
 
 var errMalformed = errors.New("malformed server handshake message")
 
-// parseServerHello parses a ServerHello message body (after the 4-byte
+// ParseServerHello parses a ServerHello message body (after the 4-byte
 // message header).
-func parseServerHello(body []byte) (*serverHello, error) {
+func ParseServerHello(body []byte) (*ServerHello, error) {
 	s := cryptobyte.String(body)
-	var h serverHello
+	var h ServerHello
 	var random, sessionID []byte
 	var compression uint8
-	if !s.ReadUint16(&h.version) || !s.ReadBytes(&random, 32) ||
+	if !s.ReadUint16(&h.Version) || !s.ReadBytes(&random, 32) ||
 		!s.ReadUint8LengthPrefixed((*cryptobyte.String)(&sessionID)) ||
-		!s.ReadUint16(&h.suite) || !s.ReadUint8(&compression) {
+		!s.ReadUint16(&h.Suite) || !s.ReadUint8(&compression) {
 		return nil, fmt.Errorf("%w: short ServerHello", errMalformed)
 	}
 	if s.Empty() {
@@ -55,13 +55,13 @@ func parseServerHello(body []byte) (*serverHello, error) {
 		}
 		switch typ {
 		case extSupportedVersions:
-			if !data.ReadUint16(&h.version) {
+			if !data.ReadUint16(&h.Version) {
 				return nil, fmt.Errorf("%w: bad supported_versions", errMalformed)
 			}
 		case extKeyShare:
 			// A HelloRetryRequest names only the group; a ServerHello
 			// follows it with the server's share.
-			if !data.ReadUint16(&h.group) {
+			if !data.ReadUint16(&h.Group) {
 				return nil, fmt.Errorf("%w: bad key_share", errMalformed)
 			}
 		}
@@ -69,27 +69,27 @@ func parseServerHello(body []byte) (*serverHello, error) {
 	return &h, nil
 }
 
-// keyExchange is what a probe learns from a TLS 1.0-1.2 ServerKeyExchange.
-type keyExchange struct {
-	// dhBits is the size of the finite-field DH prime, for DHE suites.
-	dhBits int
-	// curve is the named group of an ECDHE exchange.
-	curve uint16
+// KeyExchange is what a probe learns from a TLS 1.0-1.2 ServerKeyExchange.
+type KeyExchange struct {
+	// DHBits is the size of the finite-field DH prime, for DHE suites.
+	DHBits int
+	// Curve is the named group of an ECDHE exchange.
+	Curve uint16
 }
 
-// parseServerKeyExchange reads the parameters at the start of a
+// ParseServerKeyExchange reads the parameters at the start of a
 // ServerKeyExchange body (RFC 5246 §7.4.3, RFC 8422 §5.4); the signature
 // after them is not needed.
-func parseServerKeyExchange(body []byte, suite tlsinfo.SuiteInfo) (keyExchange, error) {
+func ParseServerKeyExchange(body []byte, suite tlsinfo.SuiteInfo) (KeyExchange, error) {
 	s := cryptobyte.String(body)
-	var kx keyExchange
+	var kx KeyExchange
 	switch {
 	case suite.FiniteFieldDH():
 		var p cryptobyte.String
 		if !s.ReadUint16LengthPrefixed(&p) || len(p) == 0 {
 			return kx, fmt.Errorf("%w: bad DH parameters", errMalformed)
 		}
-		kx.dhBits = new(big.Int).SetBytes(p).BitLen()
+		kx.DHBits = new(big.Int).SetBytes(p).BitLen()
 	case suite.EllipticDH():
 		var curveType uint8
 		if !s.ReadUint8(&curveType) {
@@ -98,39 +98,39 @@ func parseServerKeyExchange(body []byte, suite tlsinfo.SuiteInfo) (keyExchange, 
 		if curveType != 3 { // named_curve; explicit curves are long gone
 			return kx, fmt.Errorf("%w: ECDH curve type %d is not a named curve", errMalformed, curveType)
 		}
-		if !s.ReadUint16(&kx.curve) {
+		if !s.ReadUint16(&kx.Curve) {
 			return kx, fmt.Errorf("%w: bad ECDH parameters", errMalformed)
 		}
 	}
 	return kx, nil
 }
 
-// A serverAnswer is how the server answered one ClientHello.
-type serverAnswer struct {
-	hello *serverHello
-	kex   keyExchange
-	// alert is the fatal alert the server sent instead of a ServerHello,
+// An Answer is how the server answered one ClientHello.
+type Answer struct {
+	Hello *ServerHello
+	Kex   KeyExchange
+	// Alert is the fatal alert the server sent instead of a ServerHello,
 	// or -1.
-	alert int
+	Alert int
 }
 
 // maxFlight bounds what a probe reads: a ServerHello plus a certificate
 // chain and key exchange fit comfortably.
 const maxFlight = 256 << 10
 
-// readAnswer reads the server's answer to a ClientHello: a ServerHello or a
+// ReadAnswer reads the server's answer to a ClientHello: a ServerHello or a
 // fatal alert. When wantKex says the chosen suite carries key-exchange
 // parameters worth reading (TLS 1.0-1.2 DHE and ECDHE), it keeps reading
 // past the Certificate to the ServerKeyExchange; otherwise it stops at the
 // ServerHello. It never answers the server.
-func readAnswer(r io.Reader, wantKex func(*serverHello) bool) (*serverAnswer, error) {
-	ans := &serverAnswer{alert: -1}
+func ReadAnswer(r io.Reader, wantKex func(*ServerHello) bool) (*Answer, error) {
+	ans := &Answer{Alert: -1}
 	var hs []byte // handshake bytes not yet parsed into messages
 	total := 0
 	hdr := make([]byte, 5)
 	for {
 		if _, err := io.ReadFull(r, hdr); err != nil {
-			if ans.hello != nil {
+			if ans.Hello != nil {
 				return ans, nil // the server hung up after its ServerHello
 			}
 			return nil, err
@@ -147,7 +147,7 @@ func readAnswer(r io.Reader, wantKex func(*serverHello) bool) (*serverAnswer, er
 		}
 		payload := make([]byte, n)
 		if _, err := io.ReadFull(r, payload); err != nil {
-			if ans.hello != nil {
+			if ans.Hello != nil {
 				return ans, nil
 			}
 			return nil, err
@@ -160,14 +160,14 @@ func readAnswer(r io.Reader, wantKex func(*serverHello) bool) (*serverAnswer, er
 			if payload[0] == 1 && payload[1] != 0 {
 				continue // a warning, such as unrecognized_name: not an answer
 			}
-			if ans.hello == nil {
-				ans.alert = int(payload[1])
+			if ans.Hello == nil {
+				ans.Alert = int(payload[1])
 			}
 			return ans, nil
 		case recordChangeCipherSpec:
 			continue // TLS 1.3 middlebox compatibility
 		case recordApplicationData:
-			if ans.hello == nil {
+			if ans.Hello == nil {
 				return nil, fmt.Errorf("%w: application data before ServerHello", errMalformed)
 			}
 			return ans, nil // encrypted from here on (TLS 1.3)
@@ -180,16 +180,16 @@ func readAnswer(r io.Reader, wantKex func(*serverHello) bool) (*serverAnswer, er
 			}
 			mtype, body := hs[0], hs[4:4+mlen]
 			hs = hs[4+mlen:]
-			if ans.hello == nil {
+			if ans.Hello == nil {
 				if mtype != msgServerHello {
 					return nil, fmt.Errorf("%w: handshake message %d before ServerHello", errMalformed, mtype)
 				}
-				h, err := parseServerHello(body)
+				h, err := ParseServerHello(body)
 				if err != nil {
 					return nil, err
 				}
-				ans.hello = h
-				if h.version >= tlsinfo.VersionTLS13 || !wantKex(h) {
+				ans.Hello = h
+				if h.Version >= tlsinfo.VersionTLS13 || !wantKex(h) {
 					return ans, nil
 				}
 				continue
@@ -198,11 +198,11 @@ func readAnswer(r io.Reader, wantKex func(*serverHello) bool) (*serverAnswer, er
 			case msgCertificate, msgCertificateStatus:
 				continue
 			case msgServerKeyExchange:
-				kx, err := parseServerKeyExchange(body, tlsinfo.Suite(ans.hello.suite))
+				kx, err := ParseServerKeyExchange(body, tlsinfo.Suite(ans.Hello.Suite))
 				if err != nil {
 					return nil, err
 				}
-				ans.kex = kx
+				ans.Kex = kx
 			}
 			return ans, nil // the key exchange, or a message after where it would be
 		}

@@ -57,21 +57,21 @@ func TestParseServerHello(t *testing.T) {
 	cases := []struct {
 		name string
 		msg  []byte
-		want serverHello
+		want ServerHello
 	}{
-		{"TLS 1.2 without extensions", serverHelloMsg(tlsinfo.VersionTLS12, 0xC02F, nil), serverHello{version: tlsinfo.VersionTLS12, suite: 0xC02F}},
-		{"SSL 3.0", serverHelloMsg(tlsinfo.VersionSSL30, 0x000A, nil), serverHello{version: tlsinfo.VersionSSL30, suite: 0x000A}},
+		{"TLS 1.2 without extensions", serverHelloMsg(tlsinfo.VersionTLS12, 0xC02F, nil), ServerHello{Version: tlsinfo.VersionTLS12, Suite: 0xC02F}},
+		{"SSL 3.0", serverHelloMsg(tlsinfo.VersionSSL30, 0x000A, nil), ServerHello{Version: tlsinfo.VersionSSL30, Suite: 0x000A}},
 		{"TLS 1.3 ServerHello", serverHelloMsg(tlsinfo.VersionTLS12, 0x1301, nil,
 			ext(extSupportedVersions, 3, 4), ext(extKeyShare, 0x00, 0x1D, 0, 2, 0xAA, 0xBB)),
-			serverHello{version: tlsinfo.VersionTLS13, suite: 0x1301, group: 0x001D}},
+			ServerHello{Version: tlsinfo.VersionTLS13, Suite: 0x1301, Group: 0x001D}},
 		{"TLS 1.3 HelloRetryRequest", serverHelloMsg(tlsinfo.VersionTLS12, 0x1302, helloRetryRandom[:],
 			ext(extSupportedVersions, 3, 4), ext(extKeyShare, 0x00, 0x18)),
-			serverHello{version: tlsinfo.VersionTLS13, suite: 0x1302, group: 0x0018}},
+			ServerHello{Version: tlsinfo.VersionTLS13, Suite: 0x1302, Group: 0x0018}},
 		{"unknown extensions ignored", serverHelloMsg(tlsinfo.VersionTLS12, 0x009C, nil, ext(0xff01, 0), ext(23)),
-			serverHello{version: tlsinfo.VersionTLS12, suite: 0x009C}},
+			ServerHello{Version: tlsinfo.VersionTLS12, Suite: 0x009C}},
 	}
 	for _, c := range cases {
-		got, err := parseServerHello(c.msg[4:])
+		got, err := ParseServerHello(c.msg[4:])
 		if err != nil {
 			t.Errorf("%s: %v", c.name, err)
 			continue
@@ -85,7 +85,7 @@ func TestParseServerHello(t *testing.T) {
 		if n == 38 { // version, random, session ID, suite, compression: a complete extension-less hello
 			continue
 		}
-		if _, err := parseServerHello(good[:n]); !errors.Is(err, errMalformed) {
+		if _, err := ParseServerHello(good[:n]); !errors.Is(err, errMalformed) {
 			t.Errorf("truncated to %d bytes: err = %v, want malformed", n, err)
 		}
 	}
@@ -94,28 +94,28 @@ func TestParseServerHello(t *testing.T) {
 func TestParseServerKeyExchange(t *testing.T) {
 	p := bytes.Repeat([]byte{0xff}, 128)
 	dhe := append(append([]byte{0, 128}, p...), 0, 1, 2, 0, 1, 5)
-	kx, err := parseServerKeyExchange(dhe, tlsinfo.Suite(0x0033)) // TLS_DHE_RSA_WITH_AES_128_CBC_SHA
-	if err != nil || kx.dhBits != 1024 {
+	kx, err := ParseServerKeyExchange(dhe, tlsinfo.Suite(0x0033)) // TLS_DHE_RSA_WITH_AES_128_CBC_SHA
+	if err != nil || kx.DHBits != 1024 {
 		t.Errorf("DHE: %+v, %v; want 1024 bits", kx, err)
 	}
 	dhe[2] = 0x01 // leading zero bits of the prime do not count
-	if kx, _ := parseServerKeyExchange(dhe, tlsinfo.Suite(0x0033)); kx.dhBits != 1017 {
-		t.Errorf("DHE with small top byte: %d bits, want 1017", kx.dhBits)
+	if kx, _ := ParseServerKeyExchange(dhe, tlsinfo.Suite(0x0033)); kx.DHBits != 1017 {
+		t.Errorf("DHE with small top byte: %d bits, want 1017", kx.DHBits)
 	}
 	ecdhe := []byte{3, 0x00, 0x17, 65}
-	kx, err = parseServerKeyExchange(ecdhe, tlsinfo.Suite(0xC02F)) // TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
-	if err != nil || kx.curve != 0x0017 {
+	kx, err = ParseServerKeyExchange(ecdhe, tlsinfo.Suite(0xC02F)) // TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
+	if err != nil || kx.Curve != 0x0017 {
 		t.Errorf("ECDHE: %+v, %v; want secp256r1", kx, err)
 	}
-	if _, err := parseServerKeyExchange([]byte{1, 0, 0}, tlsinfo.Suite(0xC02F)); !errors.Is(err, errMalformed) {
+	if _, err := ParseServerKeyExchange([]byte{1, 0, 0}, tlsinfo.Suite(0xC02F)); !errors.Is(err, errMalformed) {
 		t.Errorf("explicit curve: err = %v, want malformed", err)
 	}
-	if _, err := parseServerKeyExchange([]byte{0, 9, 1}, tlsinfo.Suite(0x0033)); !errors.Is(err, errMalformed) {
+	if _, err := ParseServerKeyExchange([]byte{0, 9, 1}, tlsinfo.Suite(0x0033)); !errors.Is(err, errMalformed) {
 		t.Errorf("short DH prime: err = %v, want malformed", err)
 	}
 }
 
-func wantAllKex(*serverHello) bool { return true }
+func wantAllKex(*ServerHello) bool { return true }
 
 func TestReadAnswer(t *testing.T) {
 	cert := handshakeMsg(msgCertificate, bytes.Repeat([]byte{7}, 3000))
@@ -130,52 +130,52 @@ func TestReadAnswer(t *testing.T) {
 			n := min(1000, len(flight))
 			in, flight = append(in, record(recordHandshake, flight[:n])...), flight[n:]
 		}
-		ans, err := readAnswer(bytes.NewReader(in), wantAllKex)
-		if err != nil || ans.hello == nil || ans.hello.suite != 0x009E || ans.kex.dhBits != 2048 {
+		ans, err := ReadAnswer(bytes.NewReader(in), wantAllKex)
+		if err != nil || ans.Hello == nil || ans.Hello.Suite != 0x009E || ans.Kex.DHBits != 2048 {
 			t.Fatalf("answer %+v, %v; want DHE suite with 2048 bits", ans, err)
 		}
 	})
 	t.Run("stops at ServerHello when no key exchange is wanted", func(t *testing.T) {
 		// Only the ServerHello is there; reading further would block.
-		ans, err := readAnswer(io.MultiReader(bytes.NewReader(record(recordHandshake, sh)), blockingReader{}),
-			func(*serverHello) bool { return false })
-		if err != nil || ans.hello == nil || ans.kex.dhBits != 0 {
+		ans, err := ReadAnswer(io.MultiReader(bytes.NewReader(record(recordHandshake, sh)), blockingReader{}),
+			func(*ServerHello) bool { return false })
+		if err != nil || ans.Hello == nil || ans.Kex.DHBits != 0 {
 			t.Fatalf("answer %+v, %v", ans, err)
 		}
 	})
 	t.Run("fatal alert", func(t *testing.T) {
-		ans, err := readAnswer(bytes.NewReader(record(recordAlert, []byte{2, 40})), wantAllKex)
-		if err != nil || ans.hello != nil || ans.alert != 40 {
+		ans, err := ReadAnswer(bytes.NewReader(record(recordAlert, []byte{2, 40})), wantAllKex)
+		if err != nil || ans.Hello != nil || ans.Alert != 40 {
 			t.Fatalf("answer %+v, %v; want handshake_failure", ans, err)
 		}
 	})
 	t.Run("warning alert is skipped", func(t *testing.T) {
 		in := append(record(recordAlert, []byte{1, 112}), record(recordHandshake, sh)...)
-		ans, err := readAnswer(bytes.NewReader(in), func(*serverHello) bool { return false })
-		if err != nil || ans.hello == nil {
+		ans, err := ReadAnswer(bytes.NewReader(in), func(*ServerHello) bool { return false })
+		if err != nil || ans.Hello == nil {
 			t.Fatalf("answer %+v, %v; want the ServerHello after the warning", ans, err)
 		}
 	})
 	t.Run("hang-up after ServerHello keeps the ServerHello", func(t *testing.T) {
-		ans, err := readAnswer(bytes.NewReader(record(recordHandshake, sh)), wantAllKex)
-		if err != nil || ans.hello == nil {
+		ans, err := ReadAnswer(bytes.NewReader(record(recordHandshake, sh)), wantAllKex)
+		if err != nil || ans.Hello == nil {
 			t.Fatalf("answer %+v, %v", ans, err)
 		}
 	})
 	t.Run("hang-up before ServerHello", func(t *testing.T) {
-		if _, err := readAnswer(bytes.NewReader(nil), wantAllKex); !errors.Is(err, io.EOF) {
+		if _, err := ReadAnswer(bytes.NewReader(nil), wantAllKex); !errors.Is(err, io.EOF) {
 			t.Fatalf("err = %v, want EOF", err)
 		}
 	})
 	t.Run("plaintext HTTP", func(t *testing.T) {
-		_, err := readAnswer(bytes.NewReader([]byte("HTTP/1.1 400 Bad Request\r\n\r\n")), wantAllKex)
+		_, err := ReadAnswer(bytes.NewReader([]byte("HTTP/1.1 400 Bad Request\r\n\r\n")), wantAllKex)
 		var se *netx.ScanError
 		if !errors.As(err, &se) || se.Kind != netx.KindNotTLS {
 			t.Fatalf("err = %v, want not-tls", err)
 		}
 	})
 	t.Run("other handshake message first", func(t *testing.T) {
-		if _, err := readAnswer(bytes.NewReader(record(recordHandshake, cert)), wantAllKex); !errors.Is(err, errMalformed) {
+		if _, err := ReadAnswer(bytes.NewReader(record(recordHandshake, cert)), wantAllKex); !errors.Is(err, errMalformed) {
 			t.Fatalf("err = %v, want malformed", err)
 		}
 	})
@@ -186,7 +186,7 @@ func TestReadAnswer(t *testing.T) {
 			n := min(maxRecordPayload, len(big))
 			in, big = append(in, record(recordHandshake, big[:n])...), big[n:]
 		}
-		if _, err := readAnswer(bytes.NewReader(in), wantAllKex); !errors.Is(err, errMalformed) {
+		if _, err := ReadAnswer(bytes.NewReader(in), wantAllKex); !errors.Is(err, errMalformed) {
 			t.Fatalf("err = %v, want malformed", err)
 		}
 	})
@@ -207,11 +207,11 @@ func FuzzParseServerHello(f *testing.F) {
 	f.Add(record(recordHandshake, serverHelloMsg(tlsinfo.VersionTLS10, 0x0033, nil)))
 	f.Add(record(recordAlert, []byte{2, 70}))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if h, err := parseServerHello(data); err == nil && len(data) < 38 {
+		if h, err := ParseServerHello(data); err == nil && len(data) < 38 {
 			t.Fatalf("accepted a %d-byte ServerHello: %+v", len(data), h)
 		}
-		ans, err := readAnswer(bytes.NewReader(data), wantAllKex)
-		if err == nil && ans.hello == nil && ans.alert < 0 {
+		ans, err := ReadAnswer(bytes.NewReader(data), wantAllKex)
+		if err == nil && ans.Hello == nil && ans.Alert < 0 {
 			t.Fatal("no error, no hello, no alert")
 		}
 	})

@@ -46,7 +46,7 @@ type Config struct {
 func Run(ctx context.Context, d netx.Dialer, cfg Config, addr string) (*Enumeration, error) {
 	start := time.Now()
 	var conns atomic.Int64
-	xchg := bounded(Parallelism, func(ctx context.Context, h helloSpec) (probeReply, error) {
+	xchg := bounded(Parallelism, func(ctx context.Context, h Hello) (probeReply, error) {
 		conns.Add(1)
 		return exchange(ctx, d, cfg, addr, h)
 	})
@@ -61,7 +61,7 @@ func Run(ctx context.Context, d netx.Dialer, cfg Config, addr string) (*Enumerat
 // probe waiting here holds nothing another probe needs.
 func bounded(n int, xchg exchangeFunc) exchangeFunc {
 	limit := make(chan struct{}, n)
-	return func(ctx context.Context, h helloSpec) (probeReply, error) {
+	return func(ctx context.Context, h Hello) (probeReply, error) {
 		select {
 		case limit <- struct{}{}:
 		case <-ctx.Done():
@@ -73,8 +73,8 @@ func bounded(n int, xchg exchangeFunc) exchangeFunc {
 }
 
 // exchange sends one probe hello on a new connection and reads the answer.
-func exchange(ctx context.Context, d netx.Dialer, cfg Config, addr string, h helloSpec) (probeReply, error) {
-	hello, err := h.marshal()
+func exchange(ctx context.Context, d netx.Dialer, cfg Config, addr string, h Hello) (probeReply, error) {
+	hello, err := h.Marshal()
 	if err != nil {
 		return probeReply{}, err
 	}
@@ -86,25 +86,25 @@ func exchange(ctx context.Context, d netx.Dialer, cfg Config, addr string, h hel
 	if _, err := conn.Write(hello); err != nil {
 		return refusedOr(ctx, err)
 	}
-	ans, err := readAnswer(conn, func(sh *serverHello) bool {
-		info := tlsinfo.Suite(sh.suite)
+	ans, err := ReadAnswer(conn, func(sh *ServerHello) bool {
+		info := tlsinfo.Suite(sh.Suite)
 		return info.FiniteFieldDH() || info.EllipticDH()
 	})
 	if err != nil {
 		return refusedOr(ctx, err)
 	}
-	if ans.hello == nil {
+	if ans.Hello == nil {
 		return probeReply{}, nil // refused with an alert
 	}
 	r := probeReply{
 		accepted: true,
-		version:  ans.hello.version,
-		suite:    ans.hello.suite,
-		group:    ans.hello.group,
-		dhBits:   ans.kex.dhBits,
+		version:  ans.Hello.Version,
+		suite:    ans.Hello.Suite,
+		group:    ans.Hello.Group,
+		dhBits:   ans.Kex.DHBits,
 	}
 	if r.group == 0 {
-		r.group = ans.kex.curve
+		r.group = ans.Kex.Curve
 	}
 	return r, nil
 }

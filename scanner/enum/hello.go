@@ -12,7 +12,7 @@ import (
 	"github.com/tlsaudit/tlsaudit/internal/tlsinfo"
 )
 
-// A helloSpec is one ClientHello of the enumeration: one protocol version
+// A Hello is one ClientHello of the enumeration: one protocol version
 // (never a range, so the answer says exactly whether that version is
 // accepted), the suites and groups on offer, and the server name.
 //
@@ -20,17 +20,17 @@ import (
 // must offer suites no library implements (EXPORT, anonymous, NULL, static
 // DH, Camellia, ARIA...) and stop at the ServerHello: a server's answer to
 // an offer is all enumeration needs, so no key exchange is ever computed.
-type helloSpec struct {
-	version    uint16
-	suites     []uint16
-	groups     []uint16
-	serverName string
-	// keyShares sends TLS 1.3 key shares for x25519 and secp256r1 (when
+type Hello struct {
+	Version    uint16
+	Suites     []uint16
+	Groups     []uint16
+	ServerName string
+	// KeyShares sends TLS 1.3 key shares for x25519 and secp256r1 (when
 	// offered), so most servers answer with a ServerHello. Without them
 	// the key_share list is empty and a TLS 1.3 server must answer with a
 	// HelloRetryRequest naming the group it prefers: how groups are
 	// enumerated.
-	keyShares bool
+	KeyShares bool
 }
 
 // TLS extension and message numbers used by the probes.
@@ -91,8 +91,8 @@ var keyShares = sync.OnceValues(func() (map[uint16][]byte, error) {
 	return shares, nil
 })
 
-// marshal builds the ClientHello as TLS records ready to write.
-func (h helloSpec) marshal() ([]byte, error) {
+// Marshal builds the ClientHello as TLS records ready to write.
+func (h Hello) Marshal() ([]byte, error) {
 	body, err := h.marshalBody()
 	if err != nil {
 		return nil, err
@@ -108,7 +108,7 @@ func (h helloSpec) marshal() ([]byte, error) {
 	// rest 0x0301 is what every client sends, because some servers refuse
 	// a higher record version in the first flight.
 	recVersion := tlsinfo.VersionTLS10
-	if h.version == tlsinfo.VersionSSL30 {
+	if h.Version == tlsinfo.VersionSSL30 {
 		recVersion = tlsinfo.VersionSSL30
 	}
 	var out []byte
@@ -119,12 +119,12 @@ func (h helloSpec) marshal() ([]byte, error) {
 	return out, nil
 }
 
-func (h helloSpec) marshalBody() ([]byte, error) {
+func (h Hello) marshalBody() ([]byte, error) {
 	random := make([]byte, 32)
 	_, _ = rand.Read(random)
-	legacyVersion := min(h.version, tlsinfo.VersionTLS12)
-	suites := h.suites
-	if h.version == tlsinfo.VersionSSL30 {
+	legacyVersion := min(h.Version, tlsinfo.VersionTLS12)
+	suites := h.Suites
+	if h.Version == tlsinfo.VersionSSL30 {
 		// SSL 3.0 has no extensions; the SCSV signals secure
 		// renegotiation instead (RFC 5746).
 		suites = append(slices.Clone(suites), 0x00FF)
@@ -133,7 +133,7 @@ func (h helloSpec) marshalBody() ([]byte, error) {
 	b.AddUint16(legacyVersion)
 	b.AddBytes(random)
 	b.AddUint8LengthPrefixed(func(b *cryptobyte.Builder) {
-		if h.version == tlsinfo.VersionTLS13 {
+		if h.Version == tlsinfo.VersionTLS13 {
 			// A session ID makes TLS 1.3 look like a TLS 1.2 resumption
 			// to middleboxes (RFC 8446 §D.4).
 			sid := make([]byte, 32)
@@ -148,7 +148,7 @@ func (h helloSpec) marshalBody() ([]byte, error) {
 	})
 	b.AddUint8LengthPrefixed(func(b *cryptobyte.Builder) { b.AddUint8(0) }) // null compression
 	head, err := b.Bytes()
-	if err != nil || h.version == tlsinfo.VersionSSL30 {
+	if err != nil || h.Version == tlsinfo.VersionSSL30 {
 		return head, err
 	}
 	ext, err := h.extensions()
@@ -167,24 +167,24 @@ func (h helloSpec) marshalBody() ([]byte, error) {
 	return out.Bytes()
 }
 
-func (h helloSpec) extensions() ([]byte, error) {
+func (h Hello) extensions() ([]byte, error) {
 	var b cryptobyte.Builder
 	add := func(typ uint16, body func(*cryptobyte.Builder)) {
 		b.AddUint16(typ)
 		b.AddUint16LengthPrefixed(body)
 	}
-	if h.serverName != "" {
+	if h.ServerName != "" {
 		add(extServerName, func(b *cryptobyte.Builder) {
 			b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) {
 				b.AddUint8(0) // host_name
-				b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes([]byte(h.serverName)) })
+				b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes([]byte(h.ServerName)) })
 			})
 		})
 	}
-	if len(h.groups) > 0 {
+	if len(h.Groups) > 0 {
 		add(extSupportedGroups, func(b *cryptobyte.Builder) {
 			b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) {
-				for _, g := range h.groups {
+				for _, g := range h.Groups {
 					b.AddUint16(g)
 				}
 			})
@@ -202,7 +202,7 @@ func (h helloSpec) extensions() ([]byte, error) {
 	})
 	add(extRenegotiationInfo, func(b *cryptobyte.Builder) { b.AddUint8(0) })
 	add(extExtendedMasterSec, func(*cryptobyte.Builder) {})
-	if h.version == tlsinfo.VersionTLS13 {
+	if h.Version == tlsinfo.VersionTLS13 {
 		add(extSupportedVersions, func(b *cryptobyte.Builder) {
 			b.AddUint8LengthPrefixed(func(b *cryptobyte.Builder) { b.AddUint16(tlsinfo.VersionTLS13) })
 		})
@@ -210,7 +210,7 @@ func (h helloSpec) extensions() ([]byte, error) {
 			b.AddUint8LengthPrefixed(func(b *cryptobyte.Builder) { b.AddUint8(1) }) // psk_dhe_ke
 		})
 		var shares map[uint16][]byte
-		if h.keyShares {
+		if h.KeyShares {
 			var err error
 			if shares, err = keyShares(); err != nil {
 				return nil, err
@@ -218,7 +218,7 @@ func (h helloSpec) extensions() ([]byte, error) {
 		}
 		add(extKeyShare, func(b *cryptobyte.Builder) {
 			b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) {
-				for _, g := range h.groups {
+				for _, g := range h.Groups {
 					if key, ok := shares[g]; ok {
 						b.AddUint16(g)
 						b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(key) })

@@ -76,7 +76,7 @@ func parseClientHello(t *testing.T, rec []byte) parsedHello {
 
 func TestHelloTLS12(t *testing.T) {
 	suites := tlsinfo.OfferSuites(tlsinfo.VersionTLS12)
-	raw, err := suiteHello(tlsinfo.VersionTLS12, suites, "api.example.test").marshal()
+	raw, err := suiteHello(tlsinfo.VersionTLS12, suites, "api.example.test").Marshal()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,9 +112,9 @@ func TestHelloTLS12(t *testing.T) {
 
 func TestHelloTLS13(t *testing.T) {
 	for _, withShares := range []bool{true, false} {
-		spec := helloSpec{version: tlsinfo.VersionTLS13, suites: tlsinfo.OfferSuites(tlsinfo.VersionTLS13),
-			groups: tlsinfo.OfferGroups(tlsinfo.VersionTLS13), keyShares: withShares}
-		raw, err := spec.marshal()
+		spec := Hello{Version: tlsinfo.VersionTLS13, Suites: tlsinfo.OfferSuites(tlsinfo.VersionTLS13),
+			Groups: tlsinfo.OfferGroups(tlsinfo.VersionTLS13), KeyShares: withShares}
+		raw, err := spec.Marshal()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -153,7 +153,7 @@ func TestHelloTLS13(t *testing.T) {
 }
 
 func TestHelloSSL3(t *testing.T) {
-	raw, err := suiteHello(tlsinfo.VersionSSL30, []uint16{0x000A, 0x0005}, "example.test").marshal()
+	raw, err := suiteHello(tlsinfo.VersionSSL30, []uint16{0x000A, 0x0005}, "example.test").Marshal()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +173,7 @@ func TestHelloSSL3(t *testing.T) {
 // past it.
 func TestHelloPadding(t *testing.T) {
 	for n := 1; n < 120; n++ {
-		raw, err := suiteHello(tlsinfo.VersionTLS12, tlsinfo.OfferSuites(tlsinfo.VersionTLS12)[:n], "").marshal()
+		raw, err := suiteHello(tlsinfo.VersionTLS12, tlsinfo.OfferSuites(tlsinfo.VersionTLS12)[:n], "").Marshal()
 		if err != nil {
 			t.Fatal(err)
 		}

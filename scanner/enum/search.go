@@ -32,7 +32,7 @@ func (r probeReply) accepts(v uint16) bool { return r.accepted && r.version == v
 
 // An exchangeFunc sends one probe hello and returns the answer. An error
 // means the probe could not tell (timeout, not TLS), never a refusal.
-type exchangeFunc func(ctx context.Context, h helloSpec) (probeReply, error)
+type exchangeFunc func(ctx context.Context, h Hello) (probeReply, error)
 
 // runEnumeration is the enumeration algorithm, apart from sockets so it
 // can be tested against simulated servers.
@@ -96,8 +96,8 @@ func runEnumeration(ctx context.Context, sni string, xchg exchangeFunc) (*Enumer
 	return e, nil
 }
 
-func suiteHello(v uint16, suites []uint16, sni string) helloSpec {
-	return helloSpec{version: v, suites: suites, groups: tlsinfo.OfferGroups(v), serverName: sni, keyShares: true}
+func suiteHello(v uint16, suites []uint16, sni string) Hello {
+	return Hello{Version: v, Suites: suites, Groups: tlsinfo.OfferGroups(v), ServerName: sni, KeyShares: true}
 }
 
 // suiteLoop enumerates the suites of an accepted version, starting from
@@ -139,8 +139,8 @@ func groupLoop(ctx context.Context, sni string, xchg exchangeFunc, v uint16) ([]
 	if v != tlsinfo.VersionTLS13 {
 		suites = slices.DeleteFunc(suites, func(id uint16) bool { return !tlsinfo.Suite(id).EllipticDH() })
 	}
-	hello := func(groups []uint16) helloSpec {
-		return helloSpec{version: v, suites: suites, groups: groups, serverName: sni}
+	hello := func(groups []uint16) Hello {
+		return Hello{Version: v, Suites: suites, Groups: groups, ServerName: sni}
 	}
 	var accepted []uint16
 	var problem string

@@ -30,23 +30,23 @@ type simServer struct {
 	always uint16
 
 	mu    sync.Mutex
-	calls []helloSpec
+	calls []Hello
 }
 
-func (s *simServer) exchange(_ context.Context, h helloSpec) (probeReply, error) {
+func (s *simServer) exchange(_ context.Context, h Hello) (probeReply, error) {
 	s.mu.Lock()
 	s.calls = append(s.calls, h)
 	s.mu.Unlock()
-	if err := s.fail[h.version]; err != nil {
+	if err := s.fail[h.Version]; err != nil {
 		return probeReply{}, err
 	}
-	v := h.version
+	v := h.Version
 	if _, ok := s.suites[v]; !ok {
 		// Like real servers, answer an older version the client allows;
 		// TLS 1.3 is offered alone through supported_versions.
 		v = 0
 		for cand := range s.suites {
-			if h.version != tlsinfo.VersionTLS13 && cand < h.version && cand > v {
+			if h.Version != tlsinfo.VersionTLS13 && cand < h.Version && cand > v {
 				v = cand
 			}
 		}
@@ -57,11 +57,11 @@ func (s *simServer) exchange(_ context.Context, h helloSpec) (probeReply, error)
 	if s.always != 0 {
 		return probeReply{accepted: true, version: v, suite: s.always}, nil
 	}
-	group := s.pick(s.groups[v], h.groups)
+	group := s.pick(s.groups[v], h.Groups)
 	suite := s.pick(slices.DeleteFunc(slices.Clone(s.suites[v]), func(id uint16) bool {
 		// Elliptic-curve suites and TLS 1.3 need a common group.
 		return (tlsinfo.Suite(id).EllipticDH() || v == tlsinfo.VersionTLS13) && group == 0
-	}), h.suites)
+	}), h.Suites)
 	if suite == 0 {
 		return probeReply{}, nil // handshake_failure
 	}
@@ -150,8 +150,8 @@ func TestEnumerateServerOrder(t *testing.T) {
 	// TLS 1.3 groups are enumerated with empty key shares, so the server
 	// names its choice in a HelloRetryRequest.
 	for _, h := range sim.calls {
-		if h.version == tlsinfo.VersionTLS13 && !h.keyShares && len(h.suites) != 5 {
-			t.Errorf("TLS 1.3 group probe offers %d suites, want all 5", len(h.suites))
+		if h.Version == tlsinfo.VersionTLS13 && !h.KeyShares && len(h.Suites) != 5 {
+			t.Errorf("TLS 1.3 group probe offers %d suites, want all 5", len(h.Suites))
 		}
 	}
 }
@@ -247,7 +247,7 @@ func TestEnumerateBrokenServerTerminates(t *testing.T) {
 
 func TestBoundedExchange(t *testing.T) {
 	var active, peak atomic.Int32
-	inner := func(context.Context, helloSpec) (probeReply, error) {
+	inner := func(context.Context, Hello) (probeReply, error) {
 		n := active.Add(1)
 		for {
 			p := peak.Load()
@@ -262,7 +262,7 @@ func TestBoundedExchange(t *testing.T) {
 	x := bounded(3, inner)
 	var wg sync.WaitGroup
 	for range 20 {
-		wg.Go(func() { _, _ = x(context.Background(), helloSpec{}) })
+		wg.Go(func() { _, _ = x(context.Background(), Hello{}) })
 	}
 	wg.Wait()
 	if p := peak.Load(); p > 3 {
@@ -271,15 +271,15 @@ func TestBoundedExchange(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	started, block := make(chan struct{}), make(chan struct{})
-	x = bounded(1, func(context.Context, helloSpec) (probeReply, error) {
+	x = bounded(1, func(context.Context, Hello) (probeReply, error) {
 		close(started)
 		<-block
 		return probeReply{}, nil
 	})
-	go func() { _, _ = x(ctx, helloSpec{}) }()
+	go func() { _, _ = x(ctx, Hello{}) }()
 	<-started // the only slot is taken
 	done := make(chan error)
-	go func() { _, err := x(ctx, helloSpec{}); done <- err }()
+	go func() { _, err := x(ctx, Hello{}); done <- err }()
 	cancel()
 	if err := <-done; err == nil {
 		t.Error("a probe waiting for a slot did not give up when the target was canceled")
