@@ -117,6 +117,27 @@ type layer struct {
 	nodes map[string]*yaml.Node // for positions of list items
 }
 
+// openYAML reads a YAML targets file (up to inputfile.TargetsCap; it may
+// be a pipe, -f <(cmd)) and builds its targets in one pass: positions,
+// anchors and defaults need the whole document, and YAML files are written
+// by hand, so they stay small.
+func openYAML(path string, opts Options) (*Source, error) {
+	in, err := inputfile.Open(path, inputfile.TargetsCap)
+	if err != nil {
+		return nil, fmt.Errorf("read targets: %w", err)
+	}
+	defer in.Close()
+	data, err := io.ReadAll(in)
+	if err != nil {
+		return nil, fmt.Errorf("read targets: %w", err)
+	}
+	f, err := newLoader(path, path, opts).yamlFile(data)
+	if err != nil {
+		return nil, err
+	}
+	return &Source{Path: f.Path, Total: f.Total, Len: len(f.Targets), Concurrency: f.Concurrency, targets: f.Targets}, nil
+}
+
 func (l *loader) yamlFile(data []byte) (*File, error) {
 	root, err := l.onlyDocument(data)
 	if err != nil {
@@ -273,18 +294,6 @@ func (l *loader) positions(nodes map[string]*yaml.Node, d *decoder) map[string]f
 		out[k] = d.pos(n)
 	}
 	return out
-}
-
-// lines reads one target per line: "host[:port] [servername]", with blank
-// lines and # comments ignored.
-func (l *loader) lines(r io.Reader) (*File, error) {
-	if err := l.readLines(r); err != nil {
-		return nil, err
-	}
-	if err := l.finish(); err != nil {
-		return nil, err
-	}
-	return &File{Path: l.file, Targets: l.targets, Total: l.seen}, nil
 }
 
 // readLines adds the target on each line of r.

@@ -8,7 +8,6 @@ import (
 	"io"
 	"iter"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/tlsaudit/tlsaudit/internal/fileloc"
@@ -53,16 +52,11 @@ func Open(path string, opts Options) (*Source, error) {
 	if opts.Files == nil {
 		opts.Files = NewFileCache() // shared by this source's reads
 	}
-	ext := strings.ToLower(filepath.Ext(path))
-	if path != "-" && (ext == ".yaml" || ext == ".yml") {
-		f, err := Load(path, opts)
-		if err != nil {
-			return nil, err
-		}
-		return &Source{Path: f.Path, Total: f.Total, Len: len(f.Targets), Concurrency: f.Concurrency, targets: f.Targets}, nil
-	}
 	if err := CheckFlags(opts); err != nil {
 		return nil, err
+	}
+	if isYAML(path) {
+		return openYAML(path, opts)
 	}
 	src := &Source{Path: path, file: path, dirPath: path, opts: opts}
 	if path == "-" {

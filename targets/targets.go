@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/tlsaudit/tlsaudit/internal/fileloc"
-	"github.com/tlsaudit/tlsaudit/internal/inputfile"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -112,45 +111,30 @@ type File struct {
 	Concurrency int
 }
 
-// Load reads a targets file: YAML when the name ends in .yaml or .yml,
-// otherwise (and for "-", standard input) one target per line. The file
-// may be a pipe (-f <(cmd)); it is read up to inputfile.TargetsCap (YAML)
-// or inputfile.ListCap (a line list).
+// Load reads a targets file whole, as Open reads it (YAML when the name
+// ends in .yaml or .yml, otherwise one target per line), holding every
+// target in memory.
 func Load(path string, opts Options) (*File, error) {
-	if err := CheckFlags(opts); err != nil {
+	src, err := Open(path, opts)
+	if err != nil {
 		return nil, err
 	}
+	defer src.Close()
+	f := &File{Path: src.Path, Total: src.Total, Concurrency: src.Concurrency}
+	for t := range src.All() {
+		f.Targets = append(f.Targets, t)
+	}
+	if err := src.Err(); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// isYAML reports whether the targets file at path is read as YAML: its
+// name ends in .yaml or .yml ("-", standard input, is always a list).
+func isYAML(path string) bool {
 	ext := strings.ToLower(filepath.Ext(path))
-	yamlFile := path != "-" && (ext == ".yaml" || ext == ".yml")
-	limit := int64(inputfile.ListCap)
-	if yamlFile {
-		limit = inputfile.TargetsCap
-	}
-	var r io.Reader
-	display := path
-	if path == "-" {
-		display = "<stdin>"
-		if opts.Stdin == nil {
-			return nil, fmt.Errorf("no standard input to read targets from")
-		}
-		r = inputfile.Reader(opts.Stdin, display, limit)
-	} else {
-		f, err := inputfile.Open(path, limit)
-		if err != nil {
-			return nil, fmt.Errorf("read targets: %w", err)
-		}
-		defer f.Close()
-		r = f
-	}
-	l := newLoader(display, path, opts)
-	if !yamlFile {
-		return l.lines(r)
-	}
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("read targets: %w", err)
-	}
-	return l.yamlFile(data)
+	return path != "-" && (ext == ".yaml" || ext == ".yml")
 }
 
 // FromArgs makes targets from command-line arguments (host, host:port,
