@@ -336,42 +336,21 @@ func checkOutputs(env *environment, f *scanFlags, in *scanInputs, opts targets.O
 // pre are results known before the scan (an app's code findings): they go
 // first, the same way.
 func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Seq[*scanner.Target], total int, meta report.Meta, sopts scanner.Options, observe func(*scanner.Result), pre ...*scanner.Result) error {
-	var base *report.Baseline
-	if f.baseline != "" {
-		var err error
-		if base, err = report.LoadBaseline(f.baseline); err != nil {
-			return usageErr("--baseline: %v", err)
-		}
+	base, err := loadBaseline(f)
+	if err != nil {
+		return err
 	}
-
-	rs, err := f.setup(env)
+	rs, err := openReports(env, f, meta, len(pre) > 0)
 	if err != nil {
 		return err
 	}
 	defer rs.abort()
-	all := checks.All()
-	meta.Tool, meta.Version, meta.Started, meta.Checks = "tlsaudit", Version(), time.Now(), all
-	if len(pre) == 0 {
-		// No source was read: the code checks did not run, so the report
-		// does not list them among the checks that did.
-		meta.Checks = slices.DeleteFunc(slices.Clone(all), func(c *scanner.Check) bool { return c.Needs&scanner.NeedSource != 0 })
-	}
-	meta.SourceRoot = f.sarifRoot
-	if err := rs.open(meta); err != nil {
-		return err
-	}
-
 	bar, err := newProgress(f.progress, env.stderr, total)
 	if err != nil {
 		return err
 	}
 	ctx, stop := interruptible(ctx, env)
 	defer stop()
-	sopts.Checks = all
-	sopts.Concurrency = fitConcurrency(env.stderr, cmp.Or(sopts.Concurrency, scanner.DefaultConcurrency), descriptorsPerTarget)
-	sopts.Ordered = report.Ordered(rs.format)
-	sopts.UserAgent = "tlsaudit/" + Version()
-	s := scanner.New(sopts)
 	handle := func(r *scanner.Result) error {
 		bar.add(r)
 		if observe != nil {
@@ -390,9 +369,51 @@ func runScan(ctx context.Context, env *environment, f *reportFlags, list iter.Se
 			return failure(fmt.Errorf("write report: %w", err))
 		}
 	}
-	runErr := s.Run(ctx, list, handle)
+	sopts.Checks = checks.All()
+	sopts.Concurrency = fitConcurrency(env.stderr, cmp.Or(sopts.Concurrency, scanner.DefaultConcurrency), descriptorsPerTarget)
+	sopts.Ordered = report.Ordered(rs.format)
+	sopts.UserAgent = "tlsaudit/" + Version()
+	runErr := scanner.New(sopts).Run(ctx, list, handle)
 	bar.finish()
-	finished := time.Now()
+	return finishScan(ctx, env, f, rs, base, runErr, time.Now())
+}
+
+// loadBaseline reads --baseline, if given.
+func loadBaseline(f *reportFlags) (*report.Baseline, error) {
+	if f.baseline == "" {
+		return nil, nil
+	}
+	base, err := report.LoadBaseline(f.baseline)
+	if err != nil {
+		return nil, usageErr("--baseline: %v", err)
+	}
+	return base, nil
+}
+
+// openReports opens the report files (and standard output) with the
+// report's header; sourceRead says the code checks ran, so the report
+// lists them among the checks.
+func openReports(env *environment, f *reportFlags, meta report.Meta, sourceRead bool) (*reportSetup, error) {
+	rs, err := f.setup(env)
+	if err != nil {
+		return nil, err
+	}
+	all := checks.All()
+	meta.Tool, meta.Version, meta.Started, meta.Checks = "tlsaudit", Version(), time.Now(), all
+	if !sourceRead {
+		meta.Checks = slices.DeleteFunc(slices.Clone(all), func(c *scanner.Check) bool { return c.Needs&scanner.NeedSource != 0 })
+	}
+	meta.SourceRoot = f.sarifRoot
+	if err := rs.open(meta); err != nil {
+		rs.abort()
+		return nil, err
+	}
+	return rs, nil
+}
+
+// finishScan completes the reports of a scan that ended with runErr and
+// applies the gate: the exit code.
+func finishScan(ctx context.Context, env *environment, f *reportFlags, rs *reportSetup, base *report.Baseline, runErr error, finished time.Time) error {
 	var outOfFiles *netx.ResourceError
 	if errors.As(runErr, &outOfFiles) {
 		return failure(fmt.Errorf("%w: the scan stopped before every target was judged, so the report is incomplete; this is a limit of this machine, not a finding about any target: raise the open-file limit ('ulimit -n') or lower --concurrency", runErr))
