@@ -14,7 +14,7 @@ import (
 	"github.com/tlsaudit/tlsaudit/scanner/netx"
 )
 
-// The HTTP probes speak HTTP/1.1 themselves over connections from s.dial,
+// The HTTP probes speak HTTP/1.1 themselves over connections from a netx.Dialer,
 // with net/http's own request writer and response parser, rather than
 // through an http.Transport. That keeps one request to one socket, in the
 // scanner's socket budget and under its deadlines, with no pool and no
@@ -78,7 +78,7 @@ func (e *Exchange) IsRedirect() bool {
 }
 
 // exchange sends req over conn and reads the answer into ex. The conn's
-// deadline (set by s.dial) bounds the whole exchange.
+// deadline (set by the Dialer) bounds the whole exchange.
 func exchange(ctx context.Context, conn net.Conn, req *http.Request, ex *Exchange) {
 	bw := bufio.NewWriterSize(conn, 1024)
 	if err := req.Write(bw); err != nil {
@@ -153,7 +153,7 @@ func (e *Exchange) fail(kind netx.ErrorKind, err error) {
 
 // failIO records a failure after the connection was up. classify decides
 // the kind, as for any other socket error; failIO only words it as a step
-// of the HTTP exchange. When the target's context has ended, s.dial closed
+// of the HTTP exchange. When the target's context has ended, the Dialer closed
 // the socket and the read error says only that, so classify's words stand.
 func (e *Exchange) failIO(ctx context.Context, err error, doing string) {
 	se := netx.Classify(ctx, netx.PhaseHandshake, err)
