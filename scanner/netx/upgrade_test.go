@@ -2,52 +2,45 @@ package netx
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net"
 	"testing"
 	"time"
 )
 
+// pipeDialer hands out one end of a pipe whose other end greets first,
+// as an SMTP server does.
+type pipeDialer struct{ greeting string }
+
+func (p pipeDialer) Dial(context.Context, string, time.Duration) (net.Conn, time.Duration, *ScanError) {
+	client, server := net.Pipe()
+	go func() {
+		_, _ = server.Write([]byte(p.greeting))
+		server.Close()
+	}()
+	return client, 0, nil
+}
+
 // TestUpgrading: every connection of an upgrading Dialer has been through
 // the upgrade before the caller gets it, and a failed upgrade is a
-// classified error with the connection closed.
+// classified error.
 func TestUpgrading(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			_, _ = c.Write([]byte("220 ready\r\n"))
-			c.Close()
-		}
-	}()
-	var greeting string
-	d := Upgrading(NewSockets(2, nil), func(_ context.Context, c net.Conn) error {
+	var read string
+	readGreeting := func(_ context.Context, c net.Conn) error {
 		b := make([]byte, 11)
-		if _, err := io.ReadFull(c, b); err != nil {
-			return err
-		}
-		greeting = string(b)
-		return nil
-	})
-	c, _, se := d.Dial(context.Background(), ln.Addr().String(), time.Minute)
+		_, err := io.ReadFull(c, b)
+		read = string(b)
+		return err
+	}
+	c, _, se := Upgrading(pipeDialer{"220 ready\r\n"}, readGreeting).Dial(context.Background(), "mail.test:25", time.Minute)
 	if se != nil {
 		t.Fatal(se)
 	}
 	c.Close()
-	if greeting != "220 ready\r\n" {
-		t.Errorf("upgrade read %q", greeting)
+	if read != "220 ready\r\n" {
+		t.Errorf("upgrade read %q", read)
 	}
-
-	failing := Upgrading(NewSockets(2, nil), func(context.Context, net.Conn) error { return io.EOF })
-	if _, _, se := failing.Dial(context.Background(), ln.Addr().String(), time.Minute); se == nil || se.Kind != KindClosed || !errors.Is(se, se.Err) {
+	if _, _, se := Upgrading(pipeDialer{"220"}, readGreeting).Dial(context.Background(), "mail.test:25", time.Minute); se == nil || se.Kind != KindClosed {
 		t.Errorf("failed upgrade: %v, want kind %s", se, KindClosed)
 	}
 }
