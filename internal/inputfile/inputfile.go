@@ -63,17 +63,17 @@ type TooLargeError struct {
 }
 
 func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("%s: larger than %s, the most tlsaudit reads from such a file", textsafe.Escape(e.Name), Size(e.Limit))
+	return fmt.Sprintf("%s: larger than %s, the most tlsaudit reads from such a file", textsafe.Path(e.Name), Size(e.Limit))
 }
 
 // An Error is a file that could not be read, or was not: its name, kept
-// as given and escaped when printed, and why.
+// as given and escaped (and cut short) when printed, and why.
 type Error struct {
 	Name string
 	Err  error
 }
 
-func (e *Error) Error() string { return textsafe.Escape(e.Name) + ": " + e.Err.Error() }
+func (e *Error) Error() string { return textsafe.Path(e.Name) + ": " + e.Err.Error() }
 func (e *Error) Unwrap() error { return e.Err }
 
 var (

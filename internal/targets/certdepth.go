@@ -45,7 +45,7 @@ func ParsePin(s string) (string, error) {
 // inputfile.CertCap bytes.
 func LoadClientCert(certPath, keyPath string) (*tls.Certificate, error) {
 	fail := func(err error) error {
-		return fmt.Errorf("cannot load client certificate %s with key %s: %v", textsafe.Escape(certPath), textsafe.Escape(keyPath), err)
+		return fmt.Errorf("cannot load client certificate %s with key %s: %v", textsafe.Path(certPath), textsafe.Path(keyPath), err)
 	}
 	certPEM, err := inputfile.ReadFile(certPath, inputfile.CertCap)
 	if err != nil {

@@ -80,7 +80,7 @@ func Open(path string, opts Options) (*Source, error) {
 			return nil, fmt.Errorf("read targets: %w", err)
 		}
 		if f.Stream() {
-			name, err := spool(f, textsafe.Escape(path))
+			name, err := spool(f, textsafe.Path(path))
 			f.Close()
 			if err != nil {
 				return nil, err
@@ -145,7 +145,7 @@ func (s *Source) open() (*inputfile.File, error) {
 	}
 	if f.Stream() {
 		f.Close()
-		return nil, fmt.Errorf("read targets: %s became a pipe", textsafe.Escape(s.Path))
+		return nil, fmt.Errorf("read targets: %s became a pipe", textsafe.Path(s.Path))
 	}
 	return f, nil
 }

@@ -12,6 +12,14 @@ import (
 // mistake may hold secrets).
 const ExcerptBytes = 80
 
+// PathBytes is how much of a file name an error quotes: paths are longer
+// than values (a CI checkout's folders), but one written in a targets
+// file can be a megabyte.
+const PathBytes = 256
+
+// Path is a file name for a message: escaped, and cut after PathBytes.
+func Path(name string) string { return Excerpt(name, PathBytes) }
+
 // Excerpt is s escaped as Escape does, cut after limit bytes; a cut
 // excerpt says how much it left out.
 func Excerpt(s string, limit int) string {
