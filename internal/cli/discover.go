@@ -2,6 +2,7 @@ package cli
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -51,9 +52,14 @@ func (f *discoverFlags) options(sel scanner.Selection) discover.Options {
 }
 
 // runDiscover reads a tree, reporting a path or pattern problem as a usage
-// error.
-func runDiscover(path string, f *discoverFlags, sel scanner.Selection) (*discover.Discovery, error) {
-	d, err := discover.Run(path, f.options(sel))
+// error; it stops when ctx is done.
+func runDiscover(ctx context.Context, path string, f *discoverFlags, sel scanner.Selection) (*discover.Discovery, error) {
+	opts := f.options(sel)
+	opts.Context = ctx
+	d, err := discover.Run(path, opts)
+	if ctx.Err() != nil {
+		return nil, exitCode(ExitInterrupted)
+	}
 	if err != nil {
 		if ie := (*discover.InputError)(nil); errors.As(err, &ie) {
 			return nil, usageErr("%v", err)
@@ -108,18 +114,23 @@ wrote (comments, other fields and targets, order) is kept as it was.`,
 				}
 			}
 			df.exclude = output
+			// An interrupt stops the reading with no targets file written;
+			// a second one exits at once, removing the temporary file
+			// (env.outputs).
+			ctx, stop := interruptible(cmd.Context(), env)
+			defer stop()
 			// The targets file is opened (atomically) before the tree is
 			// read, so a folder or an unwritable path is a usage error
 			// given at once, as for scan's reports.
 			var file *atomicFile
 			if output != "" {
 				var err error
-				if file, err = createAtomic(output); err != nil {
+				if file, err = env.outputs.create(output); err != nil {
 					return err
 				}
 				defer file.Abort() // no-op after Commit
 			}
-			d, err := runDiscover(args[0], &df, scanner.Selection{Only: only, Skip: skip})
+			d, err := runDiscover(ctx, args[0], &df, scanner.Selection{Only: only, Skip: skip})
 			if err != nil {
 				return err
 			}

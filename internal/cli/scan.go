@@ -237,7 +237,7 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 	var discovered []*scanner.Target
 	discTotal := 0
 	if f.discover != "" {
-		d, err := runDiscover(f.discover, &f.disc, scanner.Selection{Only: f.checks, Skip: f.skip})
+		d, err := runDiscover(cmd.Context(), f.discover, &f.disc, scanner.Selection{Only: f.checks, Skip: f.skip})
 		if err != nil {
 			return err
 		}
