@@ -281,7 +281,8 @@ func discoverySummary(d *discover.Discovery) string {
 	for _, s := range []struct {
 		n    int
 		what string
-	}{{st.Ignored, "ignored by .gitignore"}, {st.SkippedDirs, "build, dependency or test folders"}, {st.TooLarge, "too large"}, {st.Binary, "binary"}, {st.Unreadable, "unreadable"}} {
+	}{{st.Ignored, "ignored by .gitignore"}, {st.SkippedDirs, words.Plural(st.SkippedDirs, "build, dependency or test folder", "build, dependency or test folders")},
+		{st.TooLarge, "too large"}, {st.Binary, "binary"}, {st.Unreadable, "unreadable"}} {
 		if s.n > 0 {
 			skipped = append(skipped, fmt.Sprintf("%d %s", s.n, s.what))
 		}

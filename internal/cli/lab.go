@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/lab"
 )
 
@@ -71,7 +72,7 @@ endpoints. The lab's root CA is written to --dir; the targets file trusts it.`,
 			} else if err := l.WriteTargets(out, caPath); err != nil {
 				return failure(err)
 			}
-			fmt.Fprintf(env.stderr, "tlsaudit: lab: %d endpoints on %s, CA at %s; interrupt to stop\n", len(l.Endpoints), l.Env.Host, caPath)
+			fmt.Fprintf(env.stderr, "tlsaudit: lab: %d %s on %s, CA at %s; interrupt to stop\n", len(l.Endpoints), words.Plural(len(l.Endpoints), "endpoint", "endpoints"), l.Env.Host, caPath)
 			sigs := make(chan os.Signal, 1)
 			signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 			defer signal.Stop(sigs)

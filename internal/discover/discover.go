@@ -27,6 +27,7 @@ import (
 
 	"github.com/tlsaudit/tlsaudit/internal/inputfile"
 	"github.com/tlsaudit/tlsaudit/internal/textsafe"
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -310,7 +311,8 @@ func noSources(root string, st Stats) error {
 	for _, s := range []struct {
 		n    int
 		what string
-	}{{st.Ignored, "ignored by .gitignore"}, {st.SkippedDirs, "build, dependency or test folders"}, {st.TooLarge, "too large"}, {st.Binary, "binary"}, {st.Unreadable, "unreadable"}} {
+	}{{st.Ignored, "ignored by .gitignore"}, {st.SkippedDirs, words.Plural(st.SkippedDirs, "build, dependency or test folder", "build, dependency or test folders")},
+		{st.TooLarge, "too large"}, {st.Binary, "binary"}, {st.Unreadable, "unreadable"}} {
 		if s.n > 0 {
 			why = append(why, fmt.Sprintf("%d %s", s.n, s.what))
 		}

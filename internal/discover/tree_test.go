@@ -31,7 +31,7 @@ func TestNoSourceFiles(t *testing.T) {
 	dir := writeTree(t, t.TempDir(), map[string]string{"README.md": "https://api.example-app.com", "build/app.js": "x"})
 	_, err := discover.Run(dir, discover.Options{})
 	var ie *discover.InputError
-	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "no source file to read (skipped: 1 build, dependency or test folders)") {
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "no source file to read (skipped: 1 build, dependency or test folder)") {
 		t.Errorf("err = %v", err)
 	}
 }

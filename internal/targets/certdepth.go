@@ -13,6 +13,7 @@ import (
 
 	"github.com/tlsaudit/tlsaudit/internal/inputfile"
 	"github.com/tlsaudit/tlsaudit/internal/textsafe"
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -35,7 +36,7 @@ func ParsePin(s string) (string, error) {
 		return "", fmt.Errorf("%s: not standard base64: %v", quote(s), err)
 	}
 	if len(raw) != sha256.Size {
-		return "", fmt.Errorf("%s: holds %d bytes, a SHA-256 hash has %d", quote(s), len(raw), sha256.Size)
+		return "", fmt.Errorf("%s: holds %d %s, a SHA-256 hash has %d", quote(s), len(raw), words.Plural(len(raw), "byte", "bytes"), sha256.Size)
 	}
 	return b64, nil
 }

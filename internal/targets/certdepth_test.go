@@ -128,3 +128,10 @@ func TestCertFileErrorsQuoteShortPaths(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+// TestParsePinOneByte: a pin of one byte says so in the singular.
+func TestParsePinOneByte(t *testing.T) {
+	if _, err := ParsePin("sha256/AA=="); err == nil || !strings.Contains(err.Error(), "holds 1 byte, a SHA-256 hash has 32") {
+		t.Errorf("error %v", err)
+	}
+}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/tlsaudit/tlsaudit/internal/inputfile"
 	"github.com/tlsaudit/tlsaudit/internal/textsafe"
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -212,7 +213,7 @@ func (s *Source) All() iter.Seq[*scanner.Target] {
 			err = l.errs.err()
 		}
 		if err == nil && !l.stopped && l.seen != s.Total {
-			err = fmt.Errorf("%d targets now, %d when checked", l.seen, s.Total)
+			err = fmt.Errorf("%d %s now, %d when checked", l.seen, words.Plural(l.seen, "target", "targets"), s.Total)
 		}
 		if err != nil {
 			s.err = fmt.Errorf("%s changed during the scan: %w", s.Path, err)

@@ -45,5 +45,10 @@ func cut(s string, limit int) (string, string) {
 	for n > 0 && !utf8.RuneStart(s[n]) {
 		n--
 	}
-	return s[:n], fmt.Sprintf("… (%d more bytes)", len(s)-n)
+	more := len(s) - n
+	unit := "bytes"
+	if more == 1 {
+		unit = "byte" // textsafe is below internal/words' users; one word is enough
+	}
+	return s[:n], fmt.Sprintf("… (%d more %s)", more, unit)
 }
