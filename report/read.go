@@ -327,20 +327,62 @@ func skipValue(dec *json.Decoder) error {
 }
 
 // checkResult refuses what a report's readers would otherwise have to
-// guess: a finding whose severity is missing or unknown (the gate would
-// have to weigh it at some severity; guessing low passes a build that
-// should fail).
+// guess, where a guess could pass a build that should fail:
+//
+//   - a finding whose severity is missing or unknown (the gate would have
+//     to weigh it at some severity);
+//   - an accepted risk of a status other than accepted or expired, with no
+//     valid until date, in force after its until date (as of the scan), or
+//     whose "accepted" flag says otherwise (the gate leaves out accepted
+//     findings);
+//   - a status this version does not know, or "error" without an error
+//     (or an error with another status): a target that could not be
+//     scanned must not pass as clean.
 func checkResult(r *ResultJSON) error {
+	switch r.Status {
+	case "ok", "findings", "undecided", "error":
+	default:
+		return fmt.Errorf("result %s has status %s, which this tlsaudit does not know", quote(r.Name), quote(r.Status))
+	}
+	if (r.Status == "error") != (r.Error != nil) {
+		return fmt.Errorf("result %s has status %s but %s error", quote(r.Name), quote(r.Status), map[bool]string{true: "an", false: "no"}[r.Error != nil])
+	}
 	for i, f := range r.Findings {
+		problem := ""
 		if _, err := scanner.ParseSeverity(f.Severity); err != nil {
-			what := "has no severity"
+			problem = "has no severity"
 			if f.Severity != "" {
-				what = fmt.Sprintf("has severity %s, which this tlsaudit does not know", quote(f.Severity))
+				problem = fmt.Sprintf("has severity %s, which this tlsaudit does not know", quote(f.Severity))
 			}
-			return fmt.Errorf("result %s: finding %d (%s) %s", quote(r.Name), i+1, textsafe.Excerpt(f.Check, textsafe.ExcerptBytes), what)
+		} else if a := f.Acceptance; a != nil || f.Accepted {
+			problem = acceptanceProblem(r, &f)
+		}
+		if problem != "" {
+			return fmt.Errorf("result %s: finding %d (%s) %s", quote(r.Name), i+1, textsafe.Excerpt(f.Check, textsafe.ExcerptBytes), problem)
 		}
 	}
 	return nil
+}
+
+// acceptanceProblem says what is wrong with a finding's accepted risk, or
+// "".
+func acceptanceProblem(r *ResultJSON, f *FindingJSON) string {
+	a := f.Acceptance
+	if a == nil {
+		return "is marked accepted without an accepted risk"
+	}
+	until, err := time.Parse(time.DateOnly, a.Until)
+	switch {
+	case a.Status != "accepted" && a.Status != "expired":
+		return fmt.Sprintf("has an accepted risk of status %s, which this tlsaudit does not know", quote(a.Status))
+	case err != nil:
+		return fmt.Sprintf("has an accepted risk until %s, which is not a date (YYYY-MM-DD)", quote(a.Until))
+	case f.Accepted != (a.Status == "accepted"):
+		return fmt.Sprintf("is marked accepted %v but its accepted risk is %s", f.Accepted, a.Status)
+	case a.Status == "accepted" && until.Before(r.Started.UTC().Truncate(24*time.Hour)):
+		return fmt.Sprintf("has an accepted risk in force until %s, before the scan (%s)", a.Until, r.Started.UTC().Format(time.DateOnly))
+	}
+	return ""
 }
 
 // quote quotes a value of a report for an error: escaped, and cut short.

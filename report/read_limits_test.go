@@ -80,7 +80,7 @@ func TestReadStreamCapsAValue(t *testing.T) {
 		if n > 0 {
 			b.WriteString(",")
 		}
-		fmt.Fprintf(&b, `{"index":%d,"name":"host-%d","findings":[]}`, n, n)
+		fmt.Fprintf(&b, `{"index":%d,"name":"host-%d","status":"ok","findings":[]}`, n, n)
 		n++
 	}
 	b.WriteString("]}\n")
@@ -162,5 +162,61 @@ func TestLoadBaselineFiles(t *testing.T) {
 	b, err := LoadBaseline(name)
 	if err != nil || b.Findings == 0 {
 		t.Errorf("pipe: %v", err)
+	}
+}
+
+// TestReadStreamRefusesWhatTheGateWouldGuess: a result whose status is
+// unknown or contradicts its error, or a finding whose accepted risk is of
+// an unknown status, has no valid date, lapsed before the scan or
+// contradicts the finding's "accepted" flag, is refused with its line:
+// the gate would otherwise pass a build on a guess.
+func TestReadStreamRefusesWhatTheGateWouldGuess(t *testing.T) {
+	line := func(extra string) string {
+		return `{"schema_version":"1","index":0,"name":"a","started":"2026-06-01T10:00:00Z",` + extra + "}\n"
+	}
+	finding := func(acc string) string {
+		return line(`"status":"findings","findings":[{"check":"cert-expired","severity":"critical",` + acc + `}]`)
+	}
+	for name, c := range map[string]struct{ report, want string }{
+		"unknown status":          {line(`"status":"fine"`), `status "fine"`},
+		"no status":               {line(`"findings":[]`), `status ""`},
+		"error without error":     {line(`"status":"error"`), `status "error" but no error`},
+		"error with ok status":    {line(`"status":"ok","error":{"kind":"refused","message":"m"}`), `status "ok" but an error`},
+		"acceptance status":       {finding(`"acceptance":{"check":"x","until":"2099-01-01","reason":"r","status":"approved"}`), `status "approved"`},
+		"acceptance date":         {finding(`"accepted":true,"acceptance":{"check":"x","until":"someday","status":"accepted"}`), `"someday", which is not a date`},
+		"acceptance lapsed":       {finding(`"accepted":true,"acceptance":{"check":"x","until":"2000-01-01","status":"accepted"}`), "before the scan (2026-06-01)"},
+		"flag without risk":       {finding(`"accepted":true`), "marked accepted without an accepted risk"},
+		"flag against the risk":   {finding(`"acceptance":{"check":"x","until":"2099-01-01","status":"accepted"}`), "marked accepted false but its accepted risk is accepted"},
+		"expired marked in force": {finding(`"accepted":true,"acceptance":{"check":"x","until":"2099-01-01","status":"expired"}`), "marked accepted true but its accepted risk is expired"},
+	} {
+		_, err := ReadStream(strings.NewReader(c.report), func(ResultJSON, int) error { return nil })
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "line 1:") {
+			t.Errorf("%s: error %v, want one with %q", name, err, c.want)
+		}
+	}
+	// What a scan writes is read.
+	for _, acc := range []string{
+		`"accepted":true,"acceptance":{"check":"x","until":"2026-06-01","status":"accepted"}`,
+		`"acceptance":{"check":"x","until":"2026-05-01","status":"expired"}`,
+	} {
+		if _, err := ReadStream(strings.NewReader(finding(acc)), func(ResultJSON, int) error { return nil }); err != nil {
+			t.Errorf("%s: %v", acc, err)
+		}
+	}
+}
+
+// TestFromJSONAcceptanceFailsClosed: built from a result ReadStream did
+// not check, an accepted risk counts only when its status is "accepted"
+// and its date valid.
+func TestFromJSONAcceptanceFailsClosed(t *testing.T) {
+	for _, a := range []AcceptanceJSON{{Until: "2099-01-01", Status: "approved"}, {Until: "2099-01-01"}, {Until: "soon", Status: "accepted"}} {
+		r := FromJSON(ResultJSON{Findings: []FindingJSON{{Check: "cert-expired", Severity: "critical", Acceptance: &a}}})
+		if r.Findings[0].Accepted() {
+			t.Errorf("%+v counts as accepted", a)
+		}
+	}
+	a := AcceptanceJSON{Until: "2099-01-01", Status: "accepted"}
+	if r := FromJSON(ResultJSON{Findings: []FindingJSON{{Check: "cert-expired", Severity: "critical", Accepted: true, Acceptance: &a}}}); !r.Findings[0].Accepted() {
+		t.Error("an accepted risk in force does not count")
 	}
 }
