@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -112,6 +113,9 @@ wrote (comments, other fields and targets, order) is kept as it was.`,
 				if err := scanner.ValidatePattern(p, all); err != nil {
 					return usageErr("--checks/--skip: %v", err)
 				}
+			}
+			if err := refuseDiscoverOutput(output, args[0], df.dropFile); err != nil {
+				return err
 			}
 			df.exclude = output
 			// An interrupt stops the reading with no targets file written;
@@ -317,4 +321,65 @@ func discoveredTargets(env *environment, d *discover.Discovery, opts targets.Opt
 		}
 	}
 	return tf.Targets, nil
+}
+
+// refuseDiscoverOutput is a usage error when discover's -o names a file
+// the same run reads: the --drop-file, the tree's own drop or ignore files,
+// or a source file of the tree (a config YAML, say), which -o would
+// otherwise leave unread and then rewrite as a targets file. The one file
+// of the tree -o may name is a targets file: a YAML file that is empty,
+// only comments, or has `targets:` at its top level (an earlier discover
+// -o wrote it). Links count, symbolic and hard.
+func refuseDiscoverOutput(output, tree, dropFile string) error {
+	if output == "" {
+		return nil
+	}
+	out := []namedPath{{"-o", output}}
+	if err := refuseOverwritingInputs(out, []namedPath{{"--drop-file", dropFile},
+		{"the tree's", filepath.Join(tree, discover.DropFileName)},
+		{"the tree's", filepath.Join(tree, ".git", "info", "exclude")}}); err != nil {
+		return err
+	}
+	st, err := os.Stat(output)
+	if err != nil || !st.Mode().IsRegular() {
+		return nil // a new file, or one createAtomic judges
+	}
+	root, err := filepath.EvalSymlinks(tree)
+	if err != nil {
+		return nil // discover says why it cannot read the tree
+	}
+	root, _ = filepath.Abs(root)
+	if !insideDir(root, resolvedOutput(output)) && !hardLinkedInto(output, root) {
+		return nil
+	}
+	name := filepath.Base(resolvedOutput(output))
+	switch {
+	case name == ".gitignore":
+		return usageErr("-o %s is an ignore file of the source tree %s, which discover reads; write the targets file elsewhere", output, tree)
+	case discover.ReadsAsSource(name) && !isTargetsFile(output):
+		return usageErr("-o %s is a source file of the tree %s, which discover reads; write the targets file elsewhere (or to a new name)", output, tree)
+	}
+	return nil
+}
+
+// isTargetsFile reports whether path is a YAML file discover -o may
+// update: empty, only comments, or with `targets:` at its top level.
+func isTargetsFile(path string) bool {
+	if ext := strings.ToLower(filepath.Ext(path)); ext != ".yaml" && ext != ".yml" {
+		return false
+	}
+	data, err := inputfile.ReadFile(path, inputfile.TargetsCap)
+	if err != nil {
+		return false
+	}
+	empty := true
+	for line := range strings.Lines(string(data)) {
+		if strings.HasPrefix(line, "targets:") {
+			return true
+		}
+		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "#") {
+			empty = false
+		}
+	}
+	return empty
 }
