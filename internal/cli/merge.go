@@ -64,8 +64,9 @@ type mergeEntry struct {
 
 // runMerge reads every report one result at a time, checking each and
 // keeping it in a spill file (on disk past a few MiB), then writes them
-// in input order. It holds a few dozen bytes per result (the entry and the
-// name and address that find duplicates), never the results: 100,000 of
+// in input order. It holds a few dozen bytes per result (the entry and a
+// digest of the name and address that finds duplicates), never the
+// results, nor their names, which a report may make megabytes long: 100,000 of
 // them merge in tens of MiB whatever the format. Nothing is written until
 // every report has been read and checked, so a bad report is exit 2 with
 // no report, as before any scan.
