@@ -60,17 +60,21 @@ type Options struct {
 // Formats lists the formats New accepts.
 var Formats = []string{"table", "json", "jsonl", "sarif"}
 
-// New returns a writer of the named format.
+// New returns a writer of the named format. Every string a writer prints
+// came from outside (a server, a targets file, a merged report), so each
+// format escapes it where it writes: the table cell by cell, the JSON
+// formats (and SARIF) by writing every unprintable character as a \u
+// escape, which JSON readers decode back to the same string.
 func New(format string, w io.Writer, meta Meta, opts Options) (Writer, error) {
 	switch format {
 	case "table":
-		return newTable(w, meta, opts), nil
+		return newTable(w, meta, opts), nil // escapes every cell (table.go)
 	case "json":
-		return newJSON(w, meta), nil
+		return newJSON(textsafe.NewJSONWriter(w), meta), nil
 	case "jsonl":
-		return newJSONL(w, meta), nil
+		return newJSONL(textsafe.NewJSONWriter(w), meta), nil
 	case "sarif":
-		return newSARIF(w, meta), nil
+		return newSARIF(textsafe.NewJSONWriter(w), meta), nil
 	}
 	return nil, fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
 }

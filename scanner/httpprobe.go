@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tlsaudit/tlsaudit/internal/hsts"
+	"github.com/tlsaudit/tlsaudit/internal/words"
 )
 
 // HTTPObservation is what the HTTP probes saw of a target: the HTTP side
@@ -199,7 +200,7 @@ func (p *httpProber) plain(httpsStatus int) *PlainProbe {
 			break
 		}
 		if len(pp.Hops) > limit {
-			pp.Stopped = "more than " + strconv.Itoa(limit) + " redirects"
+			pp.Stopped = "more than " + strconv.Itoa(limit) + " " + words.Plural(limit, "redirect", "redirects")
 			break
 		}
 		u = next

@@ -21,9 +21,9 @@ type httpFlags struct {
 func (f *httpFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.protocol, "protocol", "https", "what the TLS ports carry: https (HTTP checks run) or tls (another protocol, such as a database or MQTT: no HTTP requests)")
-	fl.IntVar(&f.port, "http-port", scanner.DefaultHTTPPort, "plain-HTTP port checked for a fallback to cleartext")
+	intFlag(fl, &f.port, "http-port", scanner.DefaultHTTPPort, "plain-HTTP port checked for a fallback to cleartext")
 	fl.StringVar(&f.method, "http-method", scanner.DefaultHTTPMethod, "method of the HTTP probes: GET or HEAD")
-	fl.IntVar(&f.hstsMinAge, "hsts-min-age", int(scanner.DefaultHSTSMinAge.Seconds()), "shortest HSTS max-age accepted, in `SECONDS`")
+	intFlag(fl, &f.hstsMinAge, "hsts-min-age", int(scanner.DefaultHSTSMinAge.Seconds()), "shortest HSTS max-age accepted, in `SECONDS`")
 }
 
 // apply copies the flags the user set into s; the targets package

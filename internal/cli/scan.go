@@ -96,11 +96,11 @@ skip_checks. Run 'tlsaudit checks' for the list of checks.
 	f.register(cmd)
 	fl := cmd.Flags()
 	fl.StringArrayVarP(&f.files, "file", "f", nil, "read targets from `FILE` (repeatable; - for standard input)")
-	fl.IntVar(&f.concurrency, "concurrency", 0, fmt.Sprintf("targets scanned at once, and sockets open at once, 1 to %d (default %d, or the file's defaults.concurrency)", targets.MaxConcurrency, scanner.DefaultConcurrency))
+	intFlag(fl, &f.concurrency, "concurrency", 0, fmt.Sprintf("targets scanned at once, and sockets open at once, 1 to %d (default %d, or the file's defaults.concurrency)", targets.MaxConcurrency, scanner.DefaultConcurrency))
 	fl.DurationVar(&f.timeout, "timeout", targets.DefaultTimeout, "connect plus TLS handshake, per connection")
 	fl.DurationVar(&f.deadline, "deadline", targets.DefaultDeadline, "everything done for one target; when not set anywhere, 3 × the timeout if that is longer than the default")
 	fl.StringVar(&f.ca, "ca", "", "trust the CA certificates in `FILE` (PEM or DER) instead of the system roots")
-	fl.IntVar(&f.expiryDays, "expiry-days", targets.DefaultExpiryWarnDays, "warn when a certificate expires within this many days")
+	intFlag(fl, &f.expiryDays, "expiry-days", targets.DefaultExpiryWarnDays, "warn when a certificate expires within this many days")
 	fl.StringSliceVar(&f.checks, "checks", nil, "run only these checks (IDs or globs, comma-separated)")
 	fl.StringSliceVar(&f.skip, "skip", nil, "skip these checks (IDs or globs, comma-separated)")
 	fl.BoolVar(&f.allAddresses, "all-addresses", false, "scan every address a name resolves to, one result each")
@@ -237,7 +237,7 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 	var discovered []*scanner.Target
 	discTotal := 0
 	if f.discover != "" {
-		d, err := runDiscover(f.discover, &f.disc, scanner.Selection{Only: f.checks, Skip: f.skip})
+		d, err := runDiscover(cmd.Context(), f.discover, &f.disc, scanner.Selection{Only: f.checks, Skip: f.skip})
 		if err != nil {
 			return err
 		}

@@ -3,9 +3,9 @@ package discover
 import (
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
+	"github.com/tlsaudit/tlsaudit/internal/targets"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -216,7 +216,11 @@ func findDartURIs(src *scanner.SourceFile, lookup func(name string) (constant, b
 			continue
 		}
 		if pm := namedPort.FindStringSubmatch(args); pm != nil && f.port == 0 {
-			f.port, _ = strconv.Atoi(pm[1])
+			port, err := targets.ParsePort(pm[1])
+			if err != nil {
+				continue // Uri() throws on it: no host the app can reach
+			}
+			f.port = port
 		}
 		f.scheme, f.form = sm[1], "Uri()"
 		out = append(out, f)
