@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 	"github.com/tlsaudit/tlsaudit/scanner/handshake"
 )
@@ -180,6 +181,7 @@ func ago(d time.Duration) string {
 	case d >= 2*time.Hour:
 		return fmt.Sprintf("%d hours", int(d.Hours()))
 	default:
-		return fmt.Sprintf("%d minutes", max(1, int(d.Minutes())))
+		m := max(1, int(d.Minutes()))
+		return fmt.Sprintf("%d %s", m, words.Plural(m, "minute", "minutes"))
 	}
 }

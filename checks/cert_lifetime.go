@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 	"github.com/tlsaudit/tlsaudit/scanner/handshake"
 )
@@ -52,9 +53,9 @@ func (r lifetimeRule) limit(nb time.Time) time.Time {
 
 func (r lifetimeRule) String() string {
 	if r.days > 0 {
-		return fmt.Sprintf("%d days", r.days)
+		return fmt.Sprintf("%d %s", r.days, words.Plural(r.days, "day", "days"))
 	}
-	return fmt.Sprintf("%d months", r.months)
+	return fmt.Sprintf("%d %s", r.months, words.Plural(r.months, "month", "months"))
 }
 
 // CertLifetimeTooLong reports a leaf valid for longer than the CA/Browser
@@ -102,8 +103,8 @@ var CertLifetimeTooLong = &scanner.Check{
 		ev["rule"] = rule.rule
 		p.Report(scanner.Finding{
 			Severity: sev,
-			Message: fmt.Sprintf("the leaf certificate is valid for %d days; certificates issued on %s may be valid for at most %s",
-				days, date(leaf.NotBefore), rule),
+			Message: fmt.Sprintf("the leaf certificate is valid for %d %s; certificates issued on %s may be valid for at most %s",
+				days, words.Plural(days, "day", "days"), date(leaf.NotBefore), rule),
 			Evidence: ev,
 		})
 		return nil

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -42,8 +43,9 @@ var PinMismatch = &scanner.Check{
 			return err
 		}
 		p.Report(scanner.Finding{
-			Message: fmt.Sprintf("none of the %d pins matches a key in the chain; the leaf's pin is %s",
-				len(want), pinString(certinfo.SPKIPin(h.Leaf()))),
+			Message: fmt.Sprintf("%s; the leaf's pin is %s",
+				words.Plural(len(want), "the pin matches no key in the chain", fmt.Sprintf("none of the %d pins matches a key in the chain", len(want))),
+				pinString(certinfo.SPKIPin(h.Leaf()))),
 			Evidence: ev,
 		})
 		return nil

@@ -2,10 +2,12 @@ package cli
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -52,9 +54,14 @@ func (f *discoverFlags) options(sel scanner.Selection) discover.Options {
 }
 
 // runDiscover reads a tree, reporting a path or pattern problem as a usage
-// error.
-func runDiscover(path string, f *discoverFlags, sel scanner.Selection) (*discover.Discovery, error) {
-	d, err := discover.Run(path, f.options(sel))
+// error; it stops when ctx is done.
+func runDiscover(ctx context.Context, path string, f *discoverFlags, sel scanner.Selection) (*discover.Discovery, error) {
+	opts := f.options(sel)
+	opts.Context = ctx
+	d, err := discover.Run(path, opts)
+	if ctx.Err() != nil {
+		return nil, exitCode(ExitInterrupted)
+	}
 	if err != nil {
 		if ie := (*discover.InputError)(nil); errors.As(err, &ie) {
 			return nil, usageErr("%v", err)
@@ -108,19 +115,27 @@ wrote (comments, other fields and targets, order) is kept as it was.`,
 					return usageErr("--checks/--skip: %v", err)
 				}
 			}
+			if err := refuseDiscoverOutput(output, args[0], df.dropFile); err != nil {
+				return err
+			}
 			df.exclude = output
+			// An interrupt stops the reading with no targets file written;
+			// a second one exits at once, removing the temporary file
+			// (env.outputs).
+			ctx, stop := interruptible(cmd.Context(), env)
+			defer stop()
 			// The targets file is opened (atomically) before the tree is
 			// read, so a folder or an unwritable path is a usage error
 			// given at once, as for scan's reports.
 			var file *atomicFile
 			if output != "" {
 				var err error
-				if file, err = createAtomic(output); err != nil {
+				if file, err = env.outputs.create(output); err != nil {
 					return err
 				}
 				defer file.Abort() // no-op after Commit
 			}
-			d, err := runDiscover(args[0], &df, scanner.Selection{Only: only, Skip: skip})
+			d, err := runDiscover(ctx, args[0], &df, scanner.Selection{Only: only, Skip: skip})
 			if err != nil {
 				return err
 			}
@@ -271,7 +286,8 @@ func discoverySummary(d *discover.Discovery) string {
 	for _, s := range []struct {
 		n    int
 		what string
-	}{{st.Ignored, "ignored by .gitignore"}, {st.SkippedDirs, "build, dependency or test folders"}, {st.TooLarge, "too large"}, {st.Binary, "binary"}, {st.Unreadable, "unreadable"}} {
+	}{{st.Ignored, "ignored by .gitignore"}, {st.SkippedDirs, words.Plural(st.SkippedDirs, "build, dependency or test folder", "build, dependency or test folders")},
+		{st.TooLarge, "too large"}, {st.Binary, "binary"}, {st.Unreadable, "unreadable"}} {
 		if s.n > 0 {
 			skipped = append(skipped, fmt.Sprintf("%d %s", s.n, s.what))
 		}
@@ -306,4 +322,65 @@ func discoveredTargets(env *environment, d *discover.Discovery, opts targets.Opt
 		}
 	}
 	return tf.Targets, nil
+}
+
+// refuseDiscoverOutput is a usage error when discover's -o names a file
+// the same run reads: the --drop-file, the tree's own drop or ignore files,
+// or a source file of the tree (a config YAML, say), which -o would
+// otherwise leave unread and then rewrite as a targets file. The one file
+// of the tree -o may name is a targets file: a YAML file that is empty,
+// only comments, or has `targets:` at its top level (an earlier discover
+// -o wrote it). Links count, symbolic and hard.
+func refuseDiscoverOutput(output, tree, dropFile string) error {
+	if output == "" {
+		return nil
+	}
+	out := []namedPath{{"-o", output}}
+	if err := refuseOverwritingInputs(out, []namedPath{{"--drop-file", dropFile},
+		{"the tree's", filepath.Join(tree, discover.DropFileName)},
+		{"the tree's", filepath.Join(tree, ".git", "info", "exclude")}}); err != nil {
+		return err
+	}
+	st, err := os.Stat(output)
+	if err != nil || !st.Mode().IsRegular() {
+		return nil // a new file, or one createAtomic judges
+	}
+	root, err := filepath.EvalSymlinks(tree)
+	if err != nil {
+		return nil // discover says why it cannot read the tree
+	}
+	root, _ = filepath.Abs(root)
+	if !insideDir(root, resolvedOutput(output)) && !hardLinkedInto(output, root) {
+		return nil
+	}
+	name := filepath.Base(resolvedOutput(output))
+	switch {
+	case name == ".gitignore":
+		return usageErr("-o %s is an ignore file of the source tree %s, which discover reads; write the targets file elsewhere", output, tree)
+	case discover.ReadsAsSource(name) && !isTargetsFile(output):
+		return usageErr("-o %s is a source file of the tree %s, which discover reads; write the targets file elsewhere (or to a new name)", output, tree)
+	}
+	return nil
+}
+
+// isTargetsFile reports whether path is a YAML file discover -o may
+// update: empty, only comments, or with `targets:` at its top level.
+func isTargetsFile(path string) bool {
+	if ext := strings.ToLower(filepath.Ext(path)); ext != ".yaml" && ext != ".yml" {
+		return false
+	}
+	data, err := inputfile.ReadFile(path, inputfile.TargetsCap)
+	if err != nil {
+		return false
+	}
+	empty := true
+	for line := range strings.Lines(string(data)) {
+		if strings.HasPrefix(line, "targets:") {
+			return true
+		}
+		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "#") {
+			empty = false
+		}
+	}
+	return empty
 }

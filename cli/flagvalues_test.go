@@ -27,6 +27,15 @@ func TestNumericFlagRanges(t *testing.T) {
 		{[]string{"scan", "https://127.0.0.1:+1/"}, `argument 1: "https://127.0.0.1:+1/" is not a valid URL`},
 		{[]string{"scan", "--shard", "+1/2", target}, `--shard: expected K/N such as 2/8, got "+1/2"`},
 		{[]string{"pin", "--timeout", "25h", target}, "--timeout: must be at most 24h0m0s, got 25h0m0s"},
+		// Whole numbers in decimal digits, as in targets files: strconv's
+		// base 0 would read these as 5, 16, 80, 15 and 10.
+		{[]string{"scan", "--expiry-days", "+5", target}, `invalid argument "+5" for "--expiry-days" flag`},
+		{[]string{"scan", "--expiry-days", "0x10", target}, `invalid argument "0x10" for "--expiry-days" flag`},
+		{[]string{"scan", "--http-port", "0x50", target}, `invalid argument "0x50" for "--http-port" flag`},
+		{[]string{"scan", "--hsts-min-age", "0o17", target}, `invalid argument "0o17" for "--hsts-min-age" flag`},
+		{[]string{"scan", "--concurrency", "1_0", target}, `invalid argument "1_0" for "--concurrency" flag`},
+		{[]string{"scan", "--concurrency", "99999999999999999999", target}, `invalid argument "99999999999999999999" for "--concurrency" flag`},
+		{[]string{"lab", "--base-port", "+9400", "--only", "nosuch"}, `invalid argument "+9400" for "--base-port" flag`},
 	} {
 		code, _, errOut := run(t, "", c.args...)
 		if code != ExitUsage || !strings.Contains(errOut, "tlsaudit: error: "+c.want) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/lab"
 )
 
@@ -71,7 +72,7 @@ endpoints. The lab's root CA is written to --dir; the targets file trusts it.`,
 			} else if err := l.WriteTargets(out, caPath); err != nil {
 				return failure(err)
 			}
-			fmt.Fprintf(env.stderr, "tlsaudit: lab: %d endpoints on %s, CA at %s; interrupt to stop\n", len(l.Endpoints), l.Env.Host, caPath)
+			fmt.Fprintf(env.stderr, "tlsaudit: lab: %d %s on %s, CA at %s; interrupt to stop\n", len(l.Endpoints), words.Plural(len(l.Endpoints), "endpoint", "endpoints"), l.Env.Host, caPath)
 			sigs := make(chan os.Signal, 1)
 			signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 			defer signal.Stop(sigs)
@@ -85,7 +86,7 @@ endpoints. The lab's root CA is written to --dir; the targets file trusts it.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&host, "host", "127.0.0.1", "address to listen on")
-	fl.IntVar(&basePort, "base-port", 0, "give endpoint i the port base-port+i, so the targets file stays valid across restarts (default: free ports)")
+	intFlag(fl, &basePort, "base-port", 0, "give endpoint i the port base-port+i, so the targets file stays valid across restarts (default: free ports)")
 	fl.StringVar(&dir, "dir", "", "write the lab's root CA here, creating the folder if need be (default: a temporary folder removed on exit)")
 	fl.StringVarP(&output, "output", "o", "", "write the targets file to `FILE` instead of standard output")
 	fl.StringSliceVar(&only, "only", nil, "serve only these lab endpoints (comma-separated names)")

@@ -3,10 +3,10 @@ package cli
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -14,7 +14,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tlsaudit/tlsaudit/checks"
+	"github.com/tlsaudit/tlsaudit/internal/inputfile"
 	"github.com/tlsaudit/tlsaudit/internal/spill"
+	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/report"
 	"github.com/tlsaudit/tlsaudit/targets"
@@ -62,8 +64,9 @@ type mergeEntry struct {
 
 // runMerge reads every report one result at a time, checking each and
 // keeping it in a spill file (on disk past a few MiB), then writes them
-// in input order. It holds a few dozen bytes per result (the entry and the
-// name and address that find duplicates), never the results: 100,000 of
+// in input order. It holds a few dozen bytes per result (the entry and a
+// digest of the name and address that finds duplicates), never the
+// results, nor their names, which a report may make megabytes long: 100,000 of
 // them merge in tens of MiB whatever the format. Nothing is written until
 // every report has been read and checked, so a bad report is exit 2 with
 // no report, as before any scan.
@@ -86,16 +89,18 @@ func runMerge(ctx context.Context, env *environment, f *reportFlags, paths []str
 	shards := map[int][]int{} // N → the K of each report of an N-way split
 	// One result per target and address: a target in several reports
 	// (overlapping shards, a report given twice) is kept from the first.
-	type key struct{ name, addr string }
-	first := map[key]int{}
+	// The map holds a hash of the two, not them: a report may name its
+	// targets with megabytes each.
+	first := map[[sha256.Size]byte]int{}
 	for i, path := range paths {
 		rd, err := readReport(env, path, func(r report.ResultJSON, _ int) error {
 			if ctx.Err() != nil {
 				return errInterrupted
 			}
-			k := key{r.Name, r.Address}
+			k := sha256.Sum256(fmt.Appendf(nil, "%d:%s%s", len(r.Name), r.Name, r.Address))
 			if prev, dup := first[k]; dup {
-				env.logf("merge: %s (%s) is in %s and %s; keeping the first", r.Name, cmp.Or(r.Address, "unresolved"), paths[prev], path)
+				env.logf("merge: %s (%s) is in %s and %s; keeping the first", textsafe.Excerpt(r.Name, textsafe.ExcerptBytes),
+					textsafe.Excerpt(cmp.Or(r.Address, "unresolved"), textsafe.ExcerptBytes), paths[prev], path)
 				return nil
 			}
 			first[k] = i
@@ -192,23 +197,23 @@ func runMerge(ctx context.Context, env *environment, f *reportFlags, paths []str
 // errInterrupted stops reading reports on an interrupt.
 var errInterrupted = errors.New("interrupted")
 
+// readReport reads the report at path ("-": standard input) one result at
+// a time. It is opened as any file a user names (inputfile.Open): a
+// device or a directory is refused, a pipe read, a FIFO without a writer
+// read as empty; ReadStream bounds each result.
 func readReport(env *environment, path string, each func(report.ResultJSON, int) error) (*report.Read, error) {
 	if path == "-" {
 		return report.ReadStream(env.stdin, each)
 	}
-	f, err := os.Open(path)
+	f, err := inputfile.Open(path, inputfile.Streamed)
 	if err != nil {
-		return nil, unwrapPath(err)
+		if ie, ok := errors.AsType[*inputfile.Error](err); ok {
+			return nil, ie.Err // the caller names the file
+		}
+		return nil, err
 	}
 	defer f.Close()
 	return report.ReadStream(f, each)
-}
-
-func unwrapPath(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
 }
 
 func earliest(a, b time.Time) time.Time {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"strings"
 	"time"
@@ -36,7 +35,7 @@ and subject as a comment.
 For an endpoint, the handshake is the scanner's own (same SNI, trust store
 and timeouts as 'scan'); when the chain verifies, the root it verifies to is
 listed too, though servers do not send it. An argument naming an existing
-file is read as certificates.
+file is read as certificates (a folder or device is refused).
 
 Pin more than one key (the leaf's and a backup, or the CA's intermediate and
 root): an app pinning only the leaf breaks at the next key change.`,
@@ -56,7 +55,10 @@ root): an app pinning only the leaf breaks at the next key change.`,
 					out.WriteString("\n")
 				}
 				var err error
-				if st, statErr := os.Stat(arg); statErr == nil && (st.Mode().IsRegular() || st.Mode()&fs.ModeNamedPipe != 0) {
+				// Any path that exists is a file the user meant, read as
+				// files are (a folder or a device is refused there), rather
+				// than a host name looked up in DNS.
+				if _, statErr := os.Lstat(arg); statErr == nil {
 					err = pinFile(&out, arg)
 				} else {
 					err = pinEndpoint(cmd.Context(), &out, arg, serverName, ca, timeout, files)
@@ -140,6 +142,9 @@ func pinEndpoint(ctx context.Context, w io.Writer, arg, serverName, ca string, t
 // pipe) of at most inputfile.CertCap bytes.
 func pinFile(w io.Writer, path string) error {
 	data, err := inputfile.ReadFile(path, inputfile.CertCap)
+	if ie, ok := errors.AsType[*inputfile.Error](err); ok {
+		return ie.Err // the caller names the file
+	}
 	if err != nil {
 		return err
 	}

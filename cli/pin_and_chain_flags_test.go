@@ -102,6 +102,14 @@ func TestPinFile(t *testing.T) {
 	if code != ExitFindings || !strings.Contains(errOut, "holds no certificates") {
 		t.Errorf("file without certificates: exit %d, %q", code, errOut)
 	}
+	// A folder named like a host is the user's folder, not a name to look
+	// up in DNS.
+	t.Chdir(dir)
+	os.Mkdir("certs", 0o755)
+	code, _, errOut = run(t, "", "pin", "certs")
+	if code != ExitFindings || !strings.Contains(errOut, "error: certs: not a regular file or a pipe (a directory)") {
+		t.Errorf("folder: exit %d, %q", code, errOut)
+	}
 	code, _, errOut = run(t, "", "pin", l.Endpoint("good").Addr.String(), "--timeout", "0s")
 	if code != ExitUsage {
 		t.Errorf("--timeout 0s: exit %d, %q", code, errOut)

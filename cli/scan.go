@@ -88,7 +88,7 @@ skip_checks. Run 'tlsaudit checks' for the list of checks.
 	f.register(cmd)
 	fl := cmd.Flags()
 	fl.StringArrayVarP(&f.files, "file", "f", nil, "read targets from `FILE` (repeatable; - for standard input)")
-	fl.IntVar(&f.concurrency, "concurrency", 0, fmt.Sprintf("targets scanned at once, and sockets open at once, 1 to %d (default %d, or the file's defaults.concurrency)", targets.MaxConcurrency, scanner.DefaultConcurrency))
+	intFlag(fl, &f.concurrency, "concurrency", 0, fmt.Sprintf("targets scanned at once, and sockets open at once, 1 to %d (default %d, or the file's defaults.concurrency)", targets.MaxConcurrency, scanner.DefaultConcurrency))
 	f.settings.register(cmd)
 	fl.StringVar(&f.shard, "shard", "", "scan only part `K/N` of the targets (1 ≤ K ≤ N), split by a hash of each target's name; see 'tlsaudit merge'")
 	fl.StringVar(&f.baseline, "baseline", "", "report and gate on only the findings that are not in `REPORT`, an earlier --format json report (SARIF keeps every finding)")
@@ -130,7 +130,7 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 		return err
 	}
 	if f.discover != "" {
-		if err := in.discover(env, f, opts); err != nil {
+		if err := in.discover(cmd.Context(), env, f, opts); err != nil {
 			return err
 		}
 	}
@@ -256,8 +256,8 @@ func (in *scanInputs) close() {
 // discover reads the app source tree of --discover: its hosts become
 // targets, and its code findings one result, reported by the first shard
 // only, so merged shards have it once.
-func (in *scanInputs) discover(env *environment, f *scanFlags, opts targets.Options) error {
-	d, err := runDiscover(f.discover, &f.disc, scanner.Selection{Only: f.settings.list("checks"), Skip: f.settings.list("skip")})
+func (in *scanInputs) discover(ctx context.Context, env *environment, f *scanFlags, opts targets.Options) error {
+	d, err := runDiscover(ctx, f.discover, &f.disc, scanner.Selection{Only: f.settings.list("checks"), Skip: f.settings.list("skip")})
 	if err != nil {
 		return err
 	}

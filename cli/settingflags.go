@@ -27,7 +27,9 @@ func (f *settingFlags) register(cmd *cobra.Command) {
 		case targets.FlagString:
 			v = fl.String(st.Flag, st.Default.(string), st.Help)
 		case targets.FlagInt:
-			v = fl.Int(st.Flag, st.Default.(int), st.Help)
+			p := new(int)
+			intFlag(fl, p, st.Flag, st.Default.(int), st.Help)
+			v = p
 		case targets.FlagBool:
 			v = fl.Bool(st.Flag, st.Default.(bool), st.Help)
 		case targets.FlagDuration:

@@ -11,6 +11,7 @@ package discover
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -27,6 +28,7 @@ import (
 	"github.com/tlsaudit/tlsaudit/internal/fileloc"
 	"github.com/tlsaudit/tlsaudit/internal/inputfile"
 	"github.com/tlsaudit/tlsaudit/internal/textsafe"
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -62,6 +64,9 @@ type Options struct {
 	MaxFileSize int64
 	// Now is the clock checks see; zero means time.Now().
 	Now time.Time
+	// Context, if set, stops the reading when it is done (an
+	// interrupt): Run then returns its error.
+	Context context.Context
 }
 
 // A Host is one host:port the app's source names.
@@ -179,6 +184,9 @@ func Run(root string, opts Options) (*Discovery, error) {
 	global := map[string]constant{}
 	dart := map[string]dartFile{} // by path in the tree; src nil: unreadable, counted
 	for _, f := range files {
+		if err := stopped(opts.Context); err != nil {
+			return nil, err
+		}
 		if f.lang != "dart" {
 			continue
 		}
@@ -198,6 +206,9 @@ func Run(root string, opts Options) (*Discovery, error) {
 	var facts []*fileFacts
 	dropped := map[string]map[string]bool{}
 	for _, f := range files {
+		if err := stopped(opts.Context); err != nil {
+			return nil, err
+		}
 		df, read := dart[f.rel]
 		if !read {
 			df.src = d.read(tree, root, f, true)
@@ -232,6 +243,14 @@ func Run(root string, opts Options) (*Discovery, error) {
 	})
 	d.Stats.Duration = time.Since(start)
 	return d, nil
+}
+
+// stopped is the error of ctx once it is done, if there is one.
+func stopped(ctx context.Context) error {
+	if ctx == nil {
+		return nil
+	}
+	return context.Cause(ctx)
 }
 
 // dedupe drops repeated findings: a Dart constant used in several files
@@ -293,7 +312,8 @@ func noSources(root string, st Stats) error {
 	for _, s := range []struct {
 		n    int
 		what string
-	}{{st.Ignored, "ignored by .gitignore"}, {st.SkippedDirs, "build, dependency or test folders"}, {st.TooLarge, "too large"}, {st.Binary, "binary"}, {st.Unreadable, "unreadable"}} {
+	}{{st.Ignored, "ignored by .gitignore"}, {st.SkippedDirs, words.Plural(st.SkippedDirs, "build, dependency or test folder", "build, dependency or test folders")},
+		{st.TooLarge, "too large"}, {st.Binary, "binary"}, {st.Unreadable, "unreadable"}} {
 		if s.n > 0 {
 			why = append(why, fmt.Sprintf("%d %s", s.n, s.what))
 		}

@@ -3,10 +3,10 @@ package discover
 import (
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/tlsaudit/tlsaudit/appcode"
+	"github.com/tlsaudit/tlsaudit/targets"
 )
 
 // A constant is a string constant defined in source: name = "value".
@@ -216,7 +216,11 @@ func findDartURIs(src *appcode.SourceFile, lookup func(name string) (constant, b
 			continue
 		}
 		if pm := namedPort.FindStringSubmatch(args); pm != nil && f.port == 0 {
-			f.port, _ = strconv.Atoi(pm[1])
+			port, err := targets.ParsePort(pm[1])
+			if err != nil {
+				continue // Uri() throws on it: no host the app can reach
+			}
+			f.port = port
 		}
 		f.scheme, f.form = sm[1], "Uri()"
 		out = append(out, f)

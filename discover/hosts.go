@@ -2,11 +2,11 @@ package discover
 
 import (
 	"net/netip"
-	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/tlsaudit/tlsaudit/internal/hostname"
+	"github.com/tlsaudit/tlsaudit/targets"
 )
 
 // validHostName reports whether name is a DNS host name as TLS clients
@@ -111,8 +111,8 @@ func splitHostPort(auth string, public bool) (string, int, bool) {
 	}
 	port := 0
 	if portPart != "" {
-		p, err := strconv.Atoi(portPart)
-		if err != nil || p < 1 || p > 65535 {
+		p, err := targets.ParsePort(portPart)
+		if err != nil {
 			return "", 0, false
 		}
 		port = p

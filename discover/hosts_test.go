@@ -29,6 +29,20 @@ func TestParseAuthority(t *testing.T) {
 	}
 }
 
+// TestSplitHostPortDecimal: a host:port value of a config file (API_HOST
+// in .env, say) has its port in decimal digits, as everywhere in tlsaudit;
+// "+8443" is not port 8443.
+func TestSplitHostPortDecimal(t *testing.T) {
+	for _, s := range []string{"api.example.com:+8443", "api.example.com:-1", "[2001:db8::1]:+8443", "api.example.com:0x1bb"} {
+		if h, p, ok := splitHostPort(s, true); ok {
+			t.Errorf("splitHostPort(%q) = %q %d, want no host", s, h, p)
+		}
+	}
+	if h, p, ok := splitHostPort("api.example.com:8443", true); !ok || h != "api.example.com" || p != 8443 {
+		t.Errorf("splitHostPort(api.example.com:8443) = %q %d %v", h, p, ok)
+	}
+}
+
 func TestHostishName(t *testing.T) {
 	for name, want := range map[string]bool{
 		"apiHost": true, "API_BASE_URL": true, "kBackendDomain": true, "api.host": true, "APIHost": true,

@@ -31,7 +31,7 @@ func TestNoSourceFiles(t *testing.T) {
 	dir := writeTree(t, t.TempDir(), map[string]string{"README.md": "https://api.example-app.com", "build/app.js": "x"})
 	_, err := discover.Run(dir, discover.Options{})
 	var ie *discover.InputError
-	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "no source file to read (skipped: 1 build, dependency or test folders)") {
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "no source file to read (skipped: 1 build, dependency or test folder)") {
 		t.Errorf("err = %v", err)
 	}
 }
@@ -83,5 +83,25 @@ HttpClient client() {
 	ps := d.PinSets[0]
 	if len(ps.Certs) != 0 || ps.Unresolved != "../../outside/x.pem would be outside the source tree (not read)" {
 		t.Errorf("certs %d, unresolved %q", len(ps.Certs), ps.Unresolved)
+	}
+}
+
+// TestDartUriPortRange: a Uri() whose port no socket can have names no
+// host the app reaches, so none is discovered (and none with that port).
+func TestDartUriPortRange(t *testing.T) {
+	dir := writeTree(t, t.TempDir(), map[string]string{
+		"lib/api.dart": "final a = Uri(scheme: 'https', host: 'api.example-app.com', port: 99999, path: '/v1');\n" +
+			"final b = Uri(scheme: 'https', host: 'ok.example-app.com', port: 8443, path: '/v1');\n",
+	})
+	d, err := discover.Run(dir, discover.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, h := range d.Hosts {
+		got = append(got, h.HostPort())
+	}
+	if strings.Join(got, " ") != "ok.example-app.com:8443" {
+		t.Errorf("hosts %v, want only ok.example-app.com:8443", got)
 	}
 }

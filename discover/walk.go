@@ -57,6 +57,10 @@ var skipFiles = map[string]bool{
 	"tsconfig.json": true, "jsconfig.json": true, ".eslintrc.json": true,
 }
 
+// ReadsAsSource reports whether discover reads a file of this name (the
+// base name) as source, when the tree's rules do not skip it.
+func ReadsAsSource(name string) bool { return langOf(name) != "" }
+
 // langOf returns the language discover reads a file as, or "" to skip it.
 func langOf(name string) string {
 	if skipFiles[name] {

@@ -3,9 +3,10 @@ package report
 import (
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 
+	"github.com/tlsaudit/tlsaudit/internal/inputfile"
+	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -20,26 +21,40 @@ import (
 // match counts: if the baseline had one finding with an identity and the
 // scan finds two, one of them is new.
 type Baseline struct {
-	Path  string
-	known map[identity]int
+	Path string
+	// known counts the baseline's findings by the digest of their
+	// identity: 16 bytes each, however long the names in the report.
+	known map[[16]byte]int
 	// Findings is how many findings the baseline report holds.
 	Findings int
 }
 
-// LoadBaseline reads a report written by --format json (or jsonl).
+// MaxBaselineFindings bounds the findings a baseline holds (tens of bytes
+// each): a report of a fleet of a million targets has fewer.
+const MaxBaselineFindings = 4 << 20
+
+// baselineLimit is MaxBaselineFindings, lowered by tests.
+var baselineLimit = MaxBaselineFindings
+
+// LoadBaseline reads a report written by --format json (or jsonl). The
+// report is a file a user names: opened as inputfile.Open does (no
+// devices, pipes accepted) and read one result at a time (ReadStream).
 func LoadBaseline(path string) (*Baseline, error) {
-	f, err := os.Open(path)
+	f, err := inputfile.Open(path, inputfile.Streamed)
 	if err != nil {
 		return nil, fmt.Errorf("read baseline: %w", err)
 	}
 	defer f.Close()
-	b := &Baseline{Path: path, known: map[identity]int{}}
-	_, err = ReadStream(f, func(rj ResultJSON, _ int) error {
+	b := &Baseline{Path: path, known: map[[16]byte]int{}}
+	_, err = ReadStream(f, func(rj ResultJSON, line int) error {
 		// The identity of the finding as the scan that wrote the report
 		// saw it: rebuilt the same way merge rebuilds it.
 		r := FromJSON(rj)
+		if b.Findings+len(r.Findings) > baselineLimit {
+			return fmt.Errorf("line %d: more than %d findings, the most a baseline holds", line, baselineLimit)
+		}
 		for i := range r.Findings {
-			b.known[identityOf(r.Target, &r.Findings[i])]++
+			b.known[identityOf(r.Target, &r.Findings[i]).sum()]++
 			b.Findings++
 		}
 		return nil
@@ -48,7 +63,7 @@ func LoadBaseline(path string) (*Baseline, error) {
 		err = errNotBaseline
 	}
 	if err != nil {
-		return nil, fmt.Errorf("baseline %s: %w", path, err)
+		return nil, fmt.Errorf("baseline %s: %w", textsafe.Escape(path), err)
 	}
 	return b, nil
 }
@@ -64,7 +79,7 @@ func (b *Baseline) Filter(r *scanner.Result) (*scanner.Result, int) {
 	}
 	kept := make([]scanner.Finding, 0, len(r.Findings))
 	for _, f := range r.Findings {
-		id := identityOf(r.Target, &f)
+		id := identityOf(r.Target, &f).sum()
 		if b.known[id] > 0 {
 			b.known[id]--
 			continue

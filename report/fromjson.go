@@ -46,7 +46,10 @@ func FromJSON(r ResultJSON) *scanner.Result {
 			if a.Source != nil {
 				fd.Acceptance.Source = *a.Source
 			}
-			fd.AcceptanceExpired = a.Status == "expired"
+			// Only an acceptance the report says is in force counts:
+			// ReadStream refuses any other status, and a result built
+			// another way fails closed.
+			fd.AcceptanceExpired = a.Status != "accepted" || until.IsZero()
 		}
 		out.Findings = append(out.Findings, fd)
 	}

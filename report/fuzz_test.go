@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/tlsaudit/tlsaudit/internal/fileloc"
@@ -123,6 +124,13 @@ func FuzzReportWriters(f *testing.F) {
 
 func checkFormat(t *testing.T, format string, color bool, out []byte, s string, findings int) {
 	t.Helper()
+	if format != "table" {
+		// Printed on a terminal, JSON must not act on it either: what
+		// encoding/json writes raw (DEL, C1, format characters) is escaped.
+		if r, ok := rawUnprintable(out); ok {
+			t.Fatalf("%s: raw %U in the output for %q", format, r, s)
+		}
+	}
 	switch format {
 	case "table":
 		checkTable(t, color, string(out), findings)
@@ -297,4 +305,18 @@ func FuzzChainSummary(f *testing.F) {
 			}
 		}
 	})
+}
+
+// rawUnprintable finds, in JSON text, a character other than printable
+// ASCII, newline, tab and printable non-ASCII (unicode.IsPrint).
+func rawUnprintable(out []byte) (rune, bool) {
+	for _, r := range string(out) {
+		if r == '\n' || r == '\t' || r >= 0x20 && r < 0x7f {
+			continue
+		}
+		if r < 0x80 || !unicode.IsPrint(r) {
+			return r, true
+		}
+	}
+	return 0, false
 }

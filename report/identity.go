@@ -41,6 +41,13 @@ const fingerprintVersion = "tlsaudit/v1"
 
 // hash is the stable hex digest of the identity.
 func (id identity) hash() string {
+	sum := id.sum()
+	return hex.EncodeToString(sum[:])
+}
+
+// sum is the identity's digest, which stands for it where identities are
+// kept (a baseline's): its parts come from a report and can be long.
+func (id identity) sum() [16]byte {
 	h := sha256.New()
 	parts := []string{fingerprintVersion, id.Check, id.Endpoint, id.ServerName, id.File}
 	if id.Code != "" {
@@ -50,5 +57,5 @@ func (id identity) hash() string {
 		h.Write([]byte(s))
 		h.Write([]byte{0}) // separator: no two identities hash the same input
 	}
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	return [16]byte(h.Sum(nil))
 }

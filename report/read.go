@@ -46,10 +46,18 @@ type notReport struct{ error }
 func (e notReport) Is(target error) bool { return target == ErrNotReport }
 func (e notReport) Unwrap() error        { return e.error }
 
-// maxFirstLine bounds the first line of a report, read whole to tell JSON
-// Lines (a whole value on it) from a document (which spans lines). It is
-// also the longest result line a JSON Lines report may have.
-const maxFirstLine = 64 << 20
+// MaxValueBytes bounds one value of a report: a result (a line of JSON
+// Lines, or an element of a document's results) or a field of a
+// document's header. A report is read one value at a time, so memory
+// holds at most about this much of it whatever its length; a longer
+// value (a 2 GB line, /dev/urandom through a pipe) is refused once this
+// much of it has been read. The largest result a scan writes is far
+// smaller: a served chain is at most 256 KiB and HTTP headers 64 KiB.
+const MaxValueBytes = 16 << 20
+
+// maxErrorText bounds what an error quotes of a report: a decoder's
+// complaint can hold a number or a map key of the input.
+const maxErrorText = 200
 
 // utf8BOM is the byte-order mark some editors and tools (PowerShell's
 // Out-File) put at the start of a UTF-8 file; it is not part of the JSON.
@@ -69,16 +77,21 @@ func ReadStream(r io.Reader, fn func(res ResultJSON, line int) error) (*Read, er
 	if b, _ := br.Peek(len(utf8BOM)); bytes.Equal(b, utf8BOM) {
 		br.Discard(len(utf8BOM))
 	}
-	first, err := readLine(br, maxFirstLine)
+	// The first line, read whole (at most MaxValueBytes), tells JSON Lines
+	// (a whole value on it) from a document (which spans lines). A longer
+	// first line is a document written on one line, read as one: it is
+	// streamed like any other.
+	first, complete, err := readLine(br, MaxValueBytes)
 	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, err
 	}
 	if len(bytes.TrimSpace(first)) == 0 && errors.Is(err, io.EOF) {
 		return nil, notReport{errors.New("empty: not a tlsaudit report")}
 	}
-	lines := &lineCounter{r: io.MultiReader(bytes.NewReader(first), br)}
+	lines := &lineCounter{r: io.MultiReader(bytes.NewReader(first), br), limit: MaxValueBytes}
 	dec := json.NewDecoder(lines)
-	if trimmed := bytes.TrimSpace(first); json.Valid(trimmed) {
+	lines.dec = dec
+	if trimmed := bytes.TrimSpace(first); complete && json.Valid(trimmed) {
 		// A whole value on the first line: a JSON Lines report, or a
 		// document written on one line.
 		var probe struct {
@@ -92,18 +105,18 @@ func ReadStream(r io.Reader, fn func(res ResultJSON, line int) error) (*Read, er
 	return readDocument(dec, lines, fn)
 }
 
-// readLine returns the first line of br (with its newline), at most max
-// bytes.
-func readLine(br *bufio.Reader, max int) ([]byte, error) {
+// readLine returns the first line of br (with its newline), or its first
+// max bytes or more, and whether that is the whole line.
+func readLine(br *bufio.Reader, max int) ([]byte, bool, error) {
 	var line []byte
 	for {
 		chunk, err := br.ReadSlice('\n')
 		line = append(line, chunk...)
-		if len(line) > max {
-			return nil, fmt.Errorf("line 1: longer than %d MiB", max>>20)
-		}
 		if !errors.Is(err, bufio.ErrBufferFull) {
-			return line, err
+			return line, true, err
+		}
+		if len(line) >= max {
+			return line, false, nil
 		}
 	}
 }
@@ -115,20 +128,20 @@ func readLines(dec *json.Decoder, lines *lineCounter, fn func(ResultJSON, int) e
 	for n := 1; dec.More() || n == 1; n++ {
 		raw, line, err := nextValue(dec, lines)
 		if err != nil {
-			return nil, fmt.Errorf("line %d: %w", line, err)
+			return nil, fmt.Errorf("line %d: %w", line, short(err))
 		}
 		var l LineJSON
 		if err := json.Unmarshal(raw, &l); err != nil {
 			if n == 1 {
-				return nil, notReport{fmt.Errorf("not a tlsaudit report: %w", err)}
+				return nil, notReport{fmt.Errorf("not a tlsaudit report: %w", short(err))}
 			}
-			return nil, fmt.Errorf("line %d: %w", line, err)
+			return nil, fmt.Errorf("line %d: %w", line, short(err))
 		}
 		if n == 1 && !hasSchemaVersion(raw) {
 			return nil, notReport{errors.New("not a tlsaudit report: no schema_version")}
 		}
 		if l.SchemaVersion != SchemaVersion {
-			return nil, fmt.Errorf("line %d: schema version %q, this tlsaudit reads %q", line, textsafe.Escape(l.SchemaVersion), SchemaVersion)
+			return nil, fmt.Errorf("line %d: schema version %s, this tlsaudit reads %q", line, quote(l.SchemaVersion), SchemaVersion)
 		}
 		if err := checkResult(&l.ResultJSON); err != nil {
 			return nil, fmt.Errorf("line %d: %w", line, err)
@@ -182,7 +195,7 @@ func readDocument(dec *json.Decoder, lines *lineCounter, fn func(ResultJSON, int
 				return nil, damaged(lines, dec, version, err)
 			}
 			if head.SchemaVersion != SchemaVersion {
-				return nil, fmt.Errorf("schema version %q, this tlsaudit reads %q", textsafe.Escape(head.SchemaVersion), SchemaVersion)
+				return nil, fmt.Errorf("schema version %s, this tlsaudit reads %q", quote(head.SchemaVersion), SchemaVersion)
 			}
 			version = true
 			continue
@@ -206,7 +219,7 @@ func readDocument(dec *json.Decoder, lines *lineCounter, fn func(ResultJSON, int
 			err = dec.Decode(dst)
 		}
 		if err != nil {
-			return nil, damaged(lines, dec, version, fmt.Errorf("%s: %w", textsafe.Escape(key), err))
+			return nil, damaged(lines, dec, version, fmt.Errorf("%s: %w", textsafe.Excerpt(key, textsafe.ExcerptBytes), short(err)))
 		}
 	}
 	if _, err := dec.Token(); err != nil {
@@ -232,11 +245,11 @@ func readResults(dec *json.Decoder, lines *lineCounter, fn func(ResultJSON, int)
 	for dec.More() {
 		raw, line, err := nextValue(dec, lines)
 		if err != nil {
-			return fmt.Errorf("line %d: %w", line, err)
+			return fmt.Errorf("line %d: %w", line, short(err))
 		}
 		var r ResultJSON
 		if err := json.Unmarshal(raw, &r); err != nil {
-			return fmt.Errorf("line %d: result: %w", line, err)
+			return fmt.Errorf("line %d: result: %w", line, short(err))
 		}
 		if err := checkResult(&r); err != nil {
 			return fmt.Errorf("line %d: %w", line, err)
@@ -252,7 +265,7 @@ func readResults(dec *json.Decoder, lines *lineCounter, fn func(ResultJSON, int)
 // damaged is the error of a document that stopped parsing: not a report
 // if no schema_version was seen yet, else a damaged one, with its line.
 func damaged(lines *lineCounter, dec *json.Decoder, version bool, err error) error {
-	err = fmt.Errorf("line %d: %w", lines.lineAt(dec.InputOffset()), err)
+	err = fmt.Errorf("line %d: %w", lines.lineAt(dec.InputOffset()), short(err))
 	if !version {
 		return notReport{fmt.Errorf("not a tlsaudit report: %w", err)}
 	}
@@ -269,10 +282,16 @@ func nextValue(dec *json.Decoder, lines *lineCounter) (json.RawMessage, int, err
 }
 
 // skipValue reads past one value token by token, so a large value the
-// reader does not need (a SARIF file's runs) is not held whole.
+// reader does not need (a SARIF file's runs) is not held whole; past
+// MaxValueBytes it gives up, as for any value, rather than read on through
+// a file that is not a report.
 func skipValue(dec *json.Decoder) error {
 	depth := 0
+	start := dec.InputOffset()
 	for {
+		if dec.InputOffset()-start > MaxValueBytes {
+			return errValueTooLong
+		}
 		tok, err := dec.Token()
 		if err != nil {
 			return err
@@ -290,20 +309,83 @@ func skipValue(dec *json.Decoder) error {
 }
 
 // checkResult refuses what a report's readers would otherwise have to
-// guess: a finding whose severity is missing or unknown (the gate would
-// have to weigh it at some severity; guessing low passes a build that
-// should fail).
+// guess, where a guess could pass a build that should fail:
+//
+//   - a finding whose severity is missing or unknown (the gate would have
+//     to weigh it at some severity);
+//   - an accepted risk of a status other than accepted or expired, with no
+//     valid until date, in force after its until date (as of the scan), or
+//     whose "accepted" flag says otherwise (the gate leaves out accepted
+//     findings);
+//   - a status this version does not know, or "error" without an error
+//     (or an error with another status): a target that could not be
+//     scanned must not pass as clean.
 func checkResult(r *ResultJSON) error {
+	switch r.Status {
+	case "ok", "findings", "undecided", "error":
+	default:
+		return fmt.Errorf("result %s has status %s, which this tlsaudit does not know", quote(r.Name), quote(r.Status))
+	}
+	if (r.Status == "error") != (r.Error != nil) {
+		return fmt.Errorf("result %s has status %s but %s error", quote(r.Name), quote(r.Status), map[bool]string{true: "an", false: "no"}[r.Error != nil])
+	}
 	for i, f := range r.Findings {
+		problem := ""
 		if _, err := scanner.ParseSeverity(f.Severity); err != nil {
-			what := "has no severity"
+			problem = "has no severity"
 			if f.Severity != "" {
-				what = fmt.Sprintf("has severity %q, which this tlsaudit does not know", textsafe.Escape(f.Severity))
+				problem = fmt.Sprintf("has severity %s, which this tlsaudit does not know", quote(f.Severity))
 			}
-			return fmt.Errorf("result %s: finding %d (%s) %s", textsafe.Escape(r.Name), i+1, textsafe.Escape(f.Check), what)
+		} else if a := f.Acceptance; a != nil || f.Accepted {
+			problem = acceptanceProblem(r, &f)
+		}
+		if problem != "" {
+			return fmt.Errorf("result %s: finding %d (%s) %s", quote(r.Name), i+1, textsafe.Excerpt(f.Check, textsafe.ExcerptBytes), problem)
 		}
 	}
 	return nil
+}
+
+// acceptanceProblem says what is wrong with a finding's accepted risk, or
+// "".
+func acceptanceProblem(r *ResultJSON, f *FindingJSON) string {
+	a := f.Acceptance
+	if a == nil {
+		return "is marked accepted without an accepted risk"
+	}
+	until, err := time.Parse(time.DateOnly, a.Until)
+	switch {
+	case a.Status != "accepted" && a.Status != "expired":
+		return fmt.Sprintf("has an accepted risk of status %s, which this tlsaudit does not know", quote(a.Status))
+	case err != nil:
+		return fmt.Sprintf("has an accepted risk until %s, which is not a date (YYYY-MM-DD)", quote(a.Until))
+	case f.Accepted != (a.Status == "accepted"):
+		return fmt.Sprintf("is marked accepted %v but its accepted risk is %s", f.Accepted, a.Status)
+	case a.Status == "accepted" && until.Before(r.Started.UTC().Truncate(24*time.Hour)):
+		return fmt.Sprintf("has an accepted risk in force until %s, before the scan (%s)", a.Until, r.Started.UTC().Format(time.DateOnly))
+	}
+	return ""
+}
+
+// quote quotes a value of a report for an error: escaped, and cut short.
+func quote(s string) string { return textsafe.Quote(s, textsafe.ExcerptBytes) }
+
+// errValueTooLong is a value of a report longer than MaxValueBytes.
+var errValueTooLong = fmt.Errorf("a value longer than %d MiB, the most tlsaudit reads of one result", MaxValueBytes>>20)
+
+// shortError is an error whose text is cut to maxErrorText bytes (the
+// decoder's errors can quote a number or a map key of any length), with
+// the error it cuts kept for errors.Is and errors.As.
+type shortError struct{ err error }
+
+func (e shortError) Error() string { return textsafe.Excerpt(e.err.Error(), maxErrorText) }
+func (e shortError) Unwrap() error { return e.err }
+
+func short(err error) error {
+	if err == nil || len(err.Error()) <= maxErrorText {
+		return err
+	}
+	return shortError{err}
 }
 
 // lineCounter passes a reader through and remembers where its newlines
@@ -311,14 +393,30 @@ func checkResult(r *ResultJSON) error {
 // Offsets asked about only grow, so newlines before the last one asked
 // about are counted and forgotten: memory is bounded by the decoder's
 // read-ahead.
+//
+// It also bounds that read-ahead: the decoder (dec) reads a value whole
+// before decoding it, so it may read at most limit bytes past where it
+// stands, the start of the value it is reading. A longer value fails with
+// errValueTooLong instead of being read into memory.
 type lineCounter struct {
 	r        io.Reader
+	dec      *json.Decoder
+	limit    int64
 	read     int64   // bytes passed through
 	newlines []int64 // offsets of newlines not yet counted
 	before   int     // newlines counted and forgotten
 }
 
 func (l *lineCounter) Read(p []byte) (int, error) {
+	if l.dec != nil {
+		room := l.dec.InputOffset() + l.limit - l.read
+		if room <= 0 {
+			return 0, errValueTooLong
+		}
+		if int64(len(p)) > room {
+			p = p[:room]
+		}
+	}
 	n, err := l.r.Read(p)
 	for i, c := range p[:n] {
 		if c == '\n' {

@@ -70,10 +70,10 @@ type format struct {
 // formats is every report format, in the order help lists them. A new
 // format is a writer in a file of its own and one line here.
 var formats = []format{
-	{name: "table", new: func(w io.Writer, meta Meta, opts Options) Writer { return newTable(w, meta, opts) }},
-	{name: "json", new: func(w io.Writer, meta Meta, _ Options) Writer { return newJSON(w, meta) }},
-	{name: "jsonl", new: func(w io.Writer, meta Meta, _ Options) Writer { return newJSONL(w, meta) }, unordered: true},
-	{name: "sarif", new: func(w io.Writer, meta Meta, _ Options) Writer { return newSARIF(w, meta) }},
+	{name: "table", new: func(w io.Writer, meta Meta, opts Options) Writer { return newTable(w, meta, opts) }}, // escapes every cell (table.go)
+	{name: "json", new: func(w io.Writer, meta Meta, _ Options) Writer { return newJSON(textsafe.NewJSONWriter(w), meta) }},
+	{name: "jsonl", new: func(w io.Writer, meta Meta, _ Options) Writer { return newJSONL(textsafe.NewJSONWriter(w), meta) }, unordered: true},
+	{name: "sarif", new: func(w io.Writer, meta Meta, _ Options) Writer { return newSARIF(textsafe.NewJSONWriter(w), meta) }},
 }
 
 // Formats lists the formats New accepts.
@@ -85,7 +85,11 @@ var Formats = func() []string {
 	return names
 }()
 
-// New returns a writer of the named format.
+// New returns a writer of the named format. Every string a writer prints
+// came from outside (a server, a targets file, a merged report), so each
+// format escapes it where it writes: the table cell by cell, the JSON
+// formats (and SARIF) by writing every unprintable character as a \u
+// escape, which JSON readers decode back to the same string.
 func New(name string, w io.Writer, meta Meta, opts Options) (Writer, error) {
 	for _, f := range formats {
 		if f.name == name {

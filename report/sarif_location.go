@@ -90,13 +90,18 @@ func (s *sarifWriter) path(file string) (string, bool) {
 
 // untrustedPath maps a file named by a report read back: lexically only
 // (the file system is not asked about a path from outside), relative
-// paths taken from the working directory as the scan's were, and only a
-// path that lands inside root keeps its name (cleaned: the URI never has
-// a ".." element). Anything else is OutsideRootURI.
+// paths taken from the working directory as the scan's were, backslashes
+// as separators, and only a path that lands inside root keeps its name
+// (cleaned: the URI never has a ".." element or a backslash). Anything
+// else is OutsideRootURI.
 func untrustedPath(root, file string) (string, bool) {
 	if hasScheme(file) || strings.ContainsRune(file, 0) {
 		return OutsideRootURI, true
 	}
+	// A backslash separates folders on Windows, where a viewer would
+	// follow "ok\..\..\x" out of the root: it is read as a separator
+	// here too, whatever system merges.
+	file = strings.ReplaceAll(file, `\`, "/")
 	absFile, err1 := filepath.Abs(file)
 	absRoot, err2 := filepath.Abs(cmp.Or(root, "."))
 	if err1 != nil || err2 != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tlsaudit/tlsaudit/internal/fileloc"
 	"github.com/tlsaudit/tlsaudit/internal/spill"
+	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -19,7 +20,7 @@ import (
 // golden one byte for byte.
 func TestSARIFFromDiskIsTheGolden(t *testing.T) {
 	var buf bytes.Buffer
-	w := newSARIF(&buf, fixtureMeta())
+	w := newSARIF(textsafe.NewJSONWriter(&buf), fixtureMeta()) // as New does
 	w.spill = spill.New(1)
 	rs := fixtureResults(t)
 	for _, r := range rs {
@@ -68,6 +69,13 @@ func TestMergedSARIFLocationsStayInTheRoot(t *testing.T) {
 		{"prod/../x.yaml", "x.yaml"},
 		{filepath.Join(root, "..", "x.yaml"), OutsideRootURI},
 		{`C:\Windows\win.ini`, OutsideRootURI},
+		// Backslashes separate folders on Windows, where a SARIF viewer
+		// would climb out of the root through them.
+		{`prod\..\..\x.yaml`, OutsideRootURI},
+		{`prod/..\..\x.yaml`, OutsideRootURI},
+		{`..\x.yaml`, OutsideRootURI},
+		{`\\server\share\x.yaml`, OutsideRootURI},
+		{`prod\t.yaml`, "prod/t.yaml"},
 	} {
 		var buf bytes.Buffer
 		meta := fixtureMeta()

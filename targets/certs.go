@@ -20,9 +20,9 @@ func LoadCA(path string) (*x509.CertPool, error) {
 	certs, err := certinfo.ParseCertificates(data)
 	switch {
 	case errors.Is(err, certinfo.ErrNoCertificates):
-		return nil, fmt.Errorf("%s %v", textsafe.Escape(path), err)
+		return nil, fmt.Errorf("%s %v", textsafe.Path(path), err)
 	case err != nil:
-		return nil, fmt.Errorf("%s: %v", textsafe.Escape(path), err)
+		return nil, fmt.Errorf("%s: %v", textsafe.Path(path), err)
 	}
 	pool := x509.NewCertPool()
 	for _, c := range certs {

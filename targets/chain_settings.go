@@ -14,6 +14,7 @@ import (
 	"github.com/tlsaudit/tlsaudit/internal/fileloc"
 	"github.com/tlsaudit/tlsaudit/internal/inputfile"
 	"github.com/tlsaudit/tlsaudit/internal/textsafe"
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -36,7 +37,7 @@ func ParsePin(s string) (string, error) {
 		return "", fmt.Errorf("%s: not standard base64: %v", quote(s), err)
 	}
 	if len(raw) != sha256.Size {
-		return "", fmt.Errorf("%s: holds %d bytes, a SHA-256 hash has %d", quote(s), len(raw), sha256.Size)
+		return "", fmt.Errorf("%s: holds %d %s, a SHA-256 hash has %d", quote(s), len(raw), words.Plural(len(raw), "byte", "bytes"), sha256.Size)
 	}
 	return b64, nil
 }
@@ -46,7 +47,7 @@ func ParsePin(s string) (string, error) {
 // inputfile.CertCap bytes.
 func LoadClientCert(certPath, keyPath string) (*tls.Certificate, error) {
 	fail := func(err error) error {
-		return fmt.Errorf("cannot load client certificate %s with key %s: %v", textsafe.Escape(certPath), textsafe.Escape(keyPath), err)
+		return fmt.Errorf("cannot load client certificate %s with key %s: %v", textsafe.Path(certPath), textsafe.Path(keyPath), err)
 	}
 	certPEM, err := inputfile.ReadFile(certPath, inputfile.CertCap)
 	if err != nil {

@@ -9,10 +9,12 @@ import (
 	"crypto/x509/pkix"
 	"encoding/base64"
 	"encoding/pem"
+	"fmt"
 	"math/big"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -94,5 +96,42 @@ func TestChainSettingsErrors(t *testing.T) {
 	p := write(t, "t.yaml", "targets:\n  - host: a.example\n    skip_checks: [\"zlint/w_*\"]\n    checks: [zlint/e_sub_cert_aia_missing]\n")
 	if _, err := Load(p, opts()); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestCertFileErrorsQuoteShortPaths: a CA, client certificate or key path
+// of any length (a targets file can hold a megabyte of one) is quoted
+// short in errors, whether it could not be opened or held no certificate.
+func TestCertFileErrorsQuoteShortPaths(t *testing.T) {
+	dir := t.TempDir()
+	deep := dir
+	for range 8 {
+		deep = filepath.Join(deep, strings.Repeat("d", 60))
+	}
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Skip(err)
+	}
+	junk := filepath.Join(deep, "junk.pem")
+	if err := os.WriteFile(junk, []byte("not a certificate\n"), 0o600); err != nil {
+		t.Skip(err)
+	}
+	missing := filepath.Join(dir, strings.Repeat("m", 5000))
+	for name, err := range map[string]error{
+		"CA without certificates": second(LoadCA(junk)),
+		"CA path too long":        second(LoadCA(missing)),
+		"client cert":             second(LoadClientCert(junk, missing)),
+	} {
+		if err == nil || len(err.Error()) > 1000 {
+			t.Errorf("%s: %d bytes: %.200v…", name, len(fmt.Sprint(err)), err)
+		}
+	}
+}
+
+func second[T any](_ T, err error) error { return err }
+
+// TestParsePinOneByte: a pin of one byte says so in the singular.
+func TestParsePinOneByte(t *testing.T) {
+	if _, err := ParsePin("sha256/AA=="); err == nil || !strings.Contains(err.Error(), "holds 1 byte, a SHA-256 hash has 32") {
+		t.Errorf("error %v", err)
 	}
 }

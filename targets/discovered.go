@@ -125,9 +125,11 @@ func MergeDiscovered(data []byte, hosts []Discovered) ([]byte, MergeStats, error
 		}
 		if k.Value == "defaults" && v.Kind == yaml.MappingNode {
 			if p := mapValue(v, "port"); p != nil {
-				if n, err := strconv.Atoi(p.Value); err == nil {
-					defaultPort = n
+				n, err := portOf(p)
+				if err != nil {
+					return nil, st, err
 				}
+				defaultPort = n
 			}
 		}
 	}
@@ -149,7 +151,10 @@ func MergeDiscovered(data []byte, hosts []Discovered) ([]byte, MergeStats, error
 			if dashCol == 0 {
 				dashCol = dashColumn(lines, item)
 			}
-			key, ok := entryKey(item, defaultPort)
+			key, ok, err := entryKey(item, defaultPort)
+			if err != nil {
+				return nil, st, err
+			}
 			if !ok {
 				continue
 			}
@@ -405,26 +410,37 @@ func mapValue(m *yaml.Node, key string) *yaml.Node {
 
 // entryKey is the host:port a target entry scans, as the loader would
 // work it out: the host's own port, else the entry's port, else the
-// file's default.
-func entryKey(item *yaml.Node, defaultPort int) (string, bool) {
+// file's default. A port the loader would refuse is an error: the entry
+// scans nothing, so it can match no discovered host.
+func entryKey(item *yaml.Node, defaultPort int) (string, bool, error) {
 	hv := mapValue(item, "host")
 	if hv == nil || hv.Kind != yaml.ScalarNode {
-		return "", false
+		return "", false, nil
 	}
 	spec, err := parseHostSpec(hv.Value)
 	if err != nil {
-		return "", false
+		return "", false, nil
 	}
 	port := defaultPort
 	if pv := mapValue(item, "port"); pv != nil {
-		if n, err := strconv.Atoi(pv.Value); err == nil {
-			port = n
+		if port, err = portOf(pv); err != nil {
+			return "", false, err
 		}
 	}
 	if spec.port != 0 {
 		port = spec.port
 	}
-	return net.JoinHostPort(spec.host, strconv.Itoa(port)), true
+	return net.JoinHostPort(spec.host, strconv.Itoa(port)), true, nil
+}
+
+// portOf reads a `port` value as the loader does (ParsePort: decimal
+// digits, 1 to 65535).
+func portOf(n *yaml.Node) (int, error) {
+	p, err := ParsePort(resolve(n).Value)
+	if err != nil {
+		return 0, fmt.Errorf("cannot merge into it: line %d: %v", n.Line, err)
+	}
+	return p, nil
 }
 
 // verifyMerge re-reads the merged file and checks that every discovered
@@ -445,8 +461,8 @@ func verifyMerge(out []byte, hosts []Discovered, defaultPort int) error {
 	got := map[string][]string{}
 	for _, item := range tv.Content {
 		item = resolve(item)
-		key, ok := entryKey(item, defaultPort)
-		if _, seen := got[key]; !ok || seen {
+		key, ok, err := entryKey(item, defaultPort)
+		if _, seen := got[key]; err != nil || !ok || seen {
 			continue
 		}
 		var srcs []string

@@ -174,3 +174,24 @@ func TestSourcesErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeDiscoveredPorts: a port in the file being merged into is read
+// as the loader reads it: "+8443" is no port, so the entry matches no
+// discovered host and the merge says which line is wrong.
+func TestMergeDiscoveredPorts(t *testing.T) {
+	hosts := []Discovered{{Host: "api.example-app.com", Port: 8443, Sources: []string{"lib/a.dart:1"}}}
+	for name, file := range map[string]string{
+		"entry":    "targets:\n  - host: api.example-app.com\n    port: +8443\n",
+		"defaults": "defaults:\n  port: \"+8443\"\ntargets:\n  - host: api.example-app.com\n",
+	} {
+		out, _, err := MergeDiscovered([]byte(file), hosts)
+		if err == nil || !strings.Contains(err.Error(), `port "+8443" must be a number from 1 to 65535`) || !strings.Contains(err.Error(), "line ") {
+			t.Errorf("%s: error %v\n%s", name, err, out)
+		}
+	}
+	// Written as the loader takes it, it matches.
+	out, st, err := MergeDiscovered([]byte("targets:\n  - host: api.example-app.com\n    port: 8443\n"), hosts)
+	if err != nil || st.Added != 0 || st.Updated != 1 {
+		t.Errorf("8443: %+v %v\n%s", st, err, out)
+	}
+}

@@ -56,7 +56,7 @@ func parseHostSpec(s string) (hostSpec, error) {
 		return hostSpec{}, err
 	}
 	if portStr != "" {
-		if spec.port, err = parsePort(portStr); err != nil {
+		if spec.port, err = ParsePort(portStr); err != nil {
 			return hostSpec{}, err
 		}
 	}
@@ -85,7 +85,7 @@ func parseURLSpec(s, scheme string) (hostSpec, error) {
 		return hostSpec{}, err
 	}
 	if p := u.Port(); p != "" {
-		if spec.port, err = parsePort(p); err != nil {
+		if spec.port, err = ParsePort(p); err != nil {
 			return hostSpec{}, err
 		}
 	}
@@ -141,9 +141,11 @@ func checkDNSName(h string) error {
 	return nil
 }
 
-// parsePort reads a port written in decimal digits only: strconv.Atoi
-// alone would take "+1".
-func parsePort(s string) (int, error) {
+// ParsePort reads a port written in decimal digits only, from 1 to
+// 65535: strconv.Atoi alone would take "+1" (and " 1" after a trim). Every
+// port tlsaudit reads from a file, an argument or source code goes
+// through it, so one spelling means one port everywhere.
+func ParsePort(s string) (int, error) {
 	p, ok := decimal(s)
 	if !ok || p < 1 || p > 65535 {
 		return 0, fmt.Errorf("port %s must be a number from 1 to 65535", quote(s))

@@ -79,3 +79,30 @@ func TestProcessSubstitutionTargets(t *testing.T) {
 		t.Errorf("targets %v, err %v", got, src.Err())
 	}
 }
+
+// TestSpooledListLeavesNoFile: the copy of a list read from standard input
+// or a pipe has no name once Open returns, so that however the process
+// ends (a second Ctrl-C exits without unwinding, a kill) no copy of the
+// user's hosts stays in $TMPDIR; it is still read again by All.
+func TestSpooledListLeavesNoFile(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	o := opts()
+	o.Stdin = strings.NewReader("a.example.net\nb.example.net:8443\na.example.net:8443\n")
+	src, err := Open("-", o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
+		t.Errorf("left in $TMPDIR while the scan runs: %v", entries)
+	}
+	for range 2 {
+		if got := names(src.All()); strings.Join(got, " ") != "0:a.example.net:443 1:b.example.net:8443 2:a.example.net:8443" || src.Err() != nil {
+			t.Errorf("targets %v, err %v", got, src.Err())
+		}
+	}
+	if err := src.Close(); err != nil {
+		t.Error(err)
+	}
+}

@@ -65,8 +65,8 @@ func (in *Inputs) note(file, name string, pos fileloc.Location) {
 		in.more++
 		return
 	}
-	in.Warnings = append(in.Warnings, fmt.Sprintf("target %q (%s) is also in %s; each input scans it, so the reports hold two results named %[1]q",
-		name, in.where(idx, int(pos.Line)), in.where(prev.input, int(prev.line))))
+	in.Warnings = append(in.Warnings, fmt.Sprintf("target %s (%s) is also in %s; each input scans it, so the reports hold two results named %[1]s",
+		quote(name), in.where(idx, int(pos.Line)), in.where(prev.input, int(prev.line))))
 }
 
 // More is how many repeats Warnings leaves out.

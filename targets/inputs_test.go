@@ -33,3 +33,19 @@ func TestInputsWarnings(t *testing.T) {
 		t.Errorf("repeat within one input: error %v, warnings %q", err, o.Inputs.Warnings)
 	}
 }
+
+// TestInputsWarningQuotesShortly: a long target name repeated across two
+// inputs is quoted short in the warning, as in errors.
+func TestInputsWarningQuotesShortly(t *testing.T) {
+	name := strings.Repeat("n", 10000)
+	o := opts()
+	o.Inputs = NewInputs()
+	for _, file := range []string{"a.yaml", "b.yaml"} {
+		if _, err := Load(write(t, file, "targets:\n  - name: "+name+"\n    host: a.example\n"), o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(o.Inputs.Warnings) != 1 || len(o.Inputs.Warnings[0]) > 600 {
+		t.Errorf("warnings %.300q…", o.Inputs.Warnings)
+	}
+}

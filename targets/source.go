@@ -13,6 +13,7 @@ import (
 	"github.com/tlsaudit/tlsaudit/internal/fileloc"
 	"github.com/tlsaudit/tlsaudit/internal/inputfile"
 	"github.com/tlsaudit/tlsaudit/internal/textsafe"
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -30,8 +31,10 @@ type Source struct {
 
 	targets []*scanner.Target // YAML: loaded whole
 	file    string            // line list: read again by All
-	dirPath string            // what relative paths resolve against
-	tmp     bool              // file is a copy of standard input
+	// spooled is the copy of a list that came from standard input or a
+	// pipe, read again by All instead of file.
+	spooled *spoolFile
+	dirPath string // what relative paths resolve against
 	opts    Options
 	err     error
 }
@@ -46,8 +49,7 @@ type Source struct {
 // of each target's name to find duplicates (12 bytes a target), and All
 // reads it again as the scan pulls targets. Standard input and pipes
 // (-f <(cmd), a FIFO) cannot be read twice, so they are first copied to a
-// temporary file, which Close removes. A list is read up to
-// inputfile.ListCap.
+// temporary file (see spool). A list is read up to inputfile.ListCap.
 func Open(path string, opts Options) (*Source, error) {
 	if opts.Files == nil {
 		opts.Files = NewFileCache() // shared by this source's reads
@@ -64,23 +66,23 @@ func Open(path string, opts Options) (*Source, error) {
 		if opts.Stdin == nil {
 			return nil, errors.New("no standard input to read targets from")
 		}
-		name, err := spool(inputfile.Reader(opts.Stdin, src.Path, inputfile.ListCap), "standard input")
+		sp, err := spool(inputfile.Reader(opts.Stdin, src.Path, inputfile.ListCap), "standard input")
 		if err != nil {
 			return nil, err
 		}
-		src.file, src.tmp = name, true
+		src.file, src.spooled = "", sp
 	} else {
 		f, err := inputfile.Open(path, inputfile.ListCap)
 		if err != nil {
 			return nil, fmt.Errorf("read targets: %w", err)
 		}
 		if f.Stream() {
-			name, err := spool(f, textsafe.Escape(path))
+			sp, err := spool(f, textsafe.Path(path))
 			f.Close()
 			if err != nil {
 				return nil, err
 			}
-			src.file, src.tmp = name, true
+			src.file, src.spooled = "", sp
 		} else {
 			f.Close()
 		}
@@ -103,23 +105,60 @@ func Open(path string, opts Options) (*Source, error) {
 	return src, nil
 }
 
+// A spoolFile is the copy of a list read from a stream, kept open and
+// read through ReadAt, so that it needs no name once written.
+type spoolFile struct {
+	f    *os.File
+	size int64
+	// name is set while the file could not be removed at creation
+	// (systems that cannot remove an open file); Close removes it.
+	name string
+}
+
 // spool copies a stream (capped by the caller) to a temporary file; what
-// names it in errors.
-func spool(r io.Reader, what string) (string, error) {
+// names it in errors. The file is removed as soon as it is created, where
+// the system allows it (it lives on while open), so that no way of ending
+// the process (a second Ctrl-C, a kill, a crash) leaves it behind; it
+// holds a list of the user's hosts.
+func spool(r io.Reader, what string) (*spoolFile, error) {
 	f, err := os.CreateTemp("", "tlsaudit-targets-*.txt")
 	if err != nil {
-		return "", fmt.Errorf("read targets from %s: %w", what, err)
+		return nil, fmt.Errorf("read targets from %s: %w", what, err)
 	}
-	_, err = io.Copy(f, r)
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	sp := &spoolFile{f: f}
+	if os.Remove(f.Name()) != nil {
+		sp.name = f.Name()
 	}
+	sp.size, err = io.Copy(f, r)
 	if err != nil {
-		os.Remove(f.Name())
-		return "", fmt.Errorf("read targets from %s: %w", what, err)
+		sp.close()
+		return nil, fmt.Errorf("read targets from %s: %w", what, err)
 	}
-	return f.Name(), nil
+	return sp, nil
 }
+
+func (sp *spoolFile) close() error {
+	err := sp.f.Close()
+	if sp.name != "" {
+		if rerr := os.Remove(sp.name); err == nil {
+			err = rerr
+		}
+	}
+	return err
+}
+
+// listFile is a line list open for reading, once through or at offsets.
+type listFile interface {
+	io.Reader
+	io.ReaderAt
+	io.Closer
+}
+
+// spoolReader reads a spoolFile from its start; closing it leaves the
+// file open for the next reader.
+type spoolReader struct{ *io.SectionReader }
+
+func (spoolReader) Close() error { return nil }
 
 // read runs l over the line list.
 func (s *Source) read(l *loader) error {
@@ -133,14 +172,17 @@ func (s *Source) read(l *loader) error {
 
 // open opens the list, or its copy, to read it again. The list was a
 // regular file when Open looked; it must still be one.
-func (s *Source) open() (*inputfile.File, error) {
+func (s *Source) open() (listFile, error) {
+	if s.spooled != nil {
+		return spoolReader{io.NewSectionReader(s.spooled.f, 0, s.spooled.size)}, nil
+	}
 	f, err := inputfile.Open(s.file, inputfile.ListCap)
 	if err != nil {
 		return nil, fmt.Errorf("read targets: %w", err)
 	}
 	if f.Stream() {
 		f.Close()
-		return nil, fmt.Errorf("read targets: %s became a pipe", textsafe.Escape(s.Path))
+		return nil, fmt.Errorf("read targets: %s became a pipe", textsafe.Path(s.Path))
 	}
 	return f, nil
 }
@@ -150,7 +192,7 @@ func (s *Source) open() (*inputfile.File, error) {
 // again: if it changed since Open validated it, All stops and Err says so.
 func (s *Source) All() iter.Seq[*scanner.Target] {
 	return func(yield func(*scanner.Target) bool) {
-		if s.file == "" {
+		if s.file == "" && s.spooled == nil {
 			for _, t := range s.targets {
 				if !yield(t) {
 					return
@@ -166,7 +208,7 @@ func (s *Source) All() iter.Seq[*scanner.Target] {
 			err = l.errs.err()
 		}
 		if err == nil && !l.stopped && l.seen != s.Total {
-			err = fmt.Errorf("%d targets now, %d when checked", l.seen, s.Total)
+			err = fmt.Errorf("%d %s now, %d when checked", l.seen, words.Plural(l.seen, "target", "targets"), s.Total)
 		}
 		if err != nil {
 			s.err = fmt.Errorf("%s changed during the scan: %w", s.Path, err)
@@ -177,11 +219,12 @@ func (s *Source) All() iter.Seq[*scanner.Target] {
 // Err reports a problem met by All.
 func (s *Source) Err() error { return s.err }
 
-// Close removes the copy of standard input, if any.
+// Close closes (and so removes) the copy of standard input or a pipe,
+// if any.
 func (s *Source) Close() error {
-	if s.tmp {
-		s.tmp = false
-		return os.Remove(s.file)
+	if sp := s.spooled; sp != nil {
+		s.spooled = nil
+		return sp.close()
 	}
 	return nil
 }
@@ -199,8 +242,8 @@ type nameHashes struct {
 	// collided holds, by name, the rare names whose hash another name
 	// already had.
 	collided map[string]int
-	file     *inputfile.File // the list, for re-reading lines
-	scratch  *loader         // parses a re-read line
+	file     listFile // the list, for re-reading lines
+	scratch  *loader  // parses a re-read line
 }
 
 type lineRef struct {

@@ -12,6 +12,9 @@
 //	TargetsCap  32 MiB   a YAML targets file, which is loaded whole
 //	ListCap     256 MiB  a line list of targets (about 8 million lines), including what
 //	                     standard input or a pipe gives, which is spooled to a temporary file
+//	Streamed    none     a report given to `merge` or `--baseline`: read one result at a
+//	                     time, each result (or JSON Lines line) at most 16 MiB
+//	                     (report.MaxValueBytes), so memory does not grow with its length
 //
 // A file a user names may be a regular file or a pipe (a FIFO, standard
 // input as /dev/stdin, bash's process substitution <(cmd) as /dev/fd/N).
@@ -35,6 +38,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 
 	"github.com/tlsaudit/tlsaudit/internal/textsafe"
@@ -47,6 +51,9 @@ const (
 	CertCap    = 1 << 20
 	TargetsCap = 32 << 20
 	ListCap    = 256 << 20
+	// Streamed is for a file read one bounded record at a time, whose
+	// reader caps each record instead of the whole.
+	Streamed = math.MaxInt64
 )
 
 // A TooLargeError is a file longer than the cap it was read with.
@@ -56,17 +63,17 @@ type TooLargeError struct {
 }
 
 func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("%s: larger than %s, the most tlsaudit reads from such a file", textsafe.Escape(e.Name), Size(e.Limit))
+	return fmt.Sprintf("%s: larger than %s, the most tlsaudit reads from such a file", textsafe.Path(e.Name), Size(e.Limit))
 }
 
 // An Error is a file that could not be read, or was not: its name, kept
-// as given and escaped when printed, and why.
+// as given and escaped (and cut short) when printed, and why.
 type Error struct {
 	Name string
 	Err  error
 }
 
-func (e *Error) Error() string { return textsafe.Escape(e.Name) + ": " + e.Err.Error() }
+func (e *Error) Error() string { return textsafe.Path(e.Name) + ": " + e.Err.Error() }
 func (e *Error) Unwrap() error { return e.Err }
 
 var (
@@ -88,6 +95,9 @@ func Size(n int64) string {
 		return fmt.Sprintf("%d MiB", n>>20)
 	case n >= 1<<10 && n%(1<<10) == 0:
 		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	if n == 1 {
+		return "1 byte"
 	}
 	return fmt.Sprintf("%d bytes", n)
 }

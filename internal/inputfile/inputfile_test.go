@@ -66,7 +66,7 @@ func TestErrorEscapesName(t *testing.T) {
 }
 
 func TestSize(t *testing.T) {
-	for n, want := range map[int64]string{1 << 20: "1 MiB", 256 << 20: "256 MiB", 1536: "1536 bytes", 2048: "2 KiB", 10: "10 bytes"} {
+	for n, want := range map[int64]string{1 << 20: "1 MiB", 256 << 20: "256 MiB", 1536: "1536 bytes", 2048: "2 KiB", 10: "10 bytes", 1: "1 byte"} {
 		if got := Size(n); got != want {
 			t.Errorf("Size(%d) = %q, want %q", n, got, want)
 		}

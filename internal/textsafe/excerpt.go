@@ -12,6 +12,14 @@ import (
 // mistake may hold secrets).
 const ExcerptBytes = 80
 
+// PathBytes is how much of a file name an error quotes: paths are longer
+// than values (a CI checkout's folders), but one written in a targets
+// file can be a megabyte.
+const PathBytes = 256
+
+// Path is a file name for a message: escaped, and cut after PathBytes.
+func Path(name string) string { return Excerpt(name, PathBytes) }
+
 // Excerpt is s escaped as Escape does, cut after limit bytes; a cut
 // excerpt says how much it left out.
 func Excerpt(s string, limit int) string {
@@ -37,5 +45,10 @@ func cut(s string, limit int) (string, string) {
 	for n > 0 && !utf8.RuneStart(s[n]) {
 		n--
 	}
-	return s[:n], fmt.Sprintf("… (%d more bytes)", len(s)-n)
+	more := len(s) - n
+	unit := "bytes"
+	if more == 1 {
+		unit = "byte" // textsafe is below internal/words' users; one word is enough
+	}
+	return s[:n], fmt.Sprintf("… (%d more %s)", more, unit)
 }

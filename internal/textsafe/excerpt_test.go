@@ -21,3 +21,10 @@ func TestExcerpt(t *testing.T) {
 		t.Errorf("Quote(ééé, 3) = %q", got)
 	}
 }
+
+// TestExcerptOneMoreByte: a cut of one byte says "1 more byte".
+func TestExcerptOneMoreByte(t *testing.T) {
+	if got := Excerpt("abc", 2); got != "ab… (1 more byte)" {
+		t.Errorf("Excerpt(abc, 2) = %q", got)
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/tlsaudit/tlsaudit/internal/hsts"
+	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner/handshake"
 	"github.com/tlsaudit/tlsaudit/scanner/netx"
 )
@@ -224,7 +225,7 @@ func (p *prober) plainHTTP(httpsStatus int) *PlainProbe {
 			break
 		}
 		if len(pp.Hops) > limit {
-			pp.Stopped = "more than " + strconv.Itoa(limit) + " redirects"
+			pp.Stopped = "more than " + strconv.Itoa(limit) + " " + words.Plural(limit, "redirect", "redirects")
 			break
 		}
 		u = next
