@@ -5,7 +5,7 @@ package main
 import (
 	"os"
 
-	"github.com/tlsaudit/tlsaudit/internal/cli"
+	"github.com/tlsaudit/tlsaudit/cli"
 )
 
 func main() {

@@ -11,7 +11,7 @@
 #   UNTRUSTED=1 bench/rss.sh sarif           # the lab's root not trusted: a finding per target
 #
 # Flat means the peak does not grow with N: targets are streamed from the
-# file (see internal/targets/stream.go), JSON Lines holds nothing, and
+# file (see targets/source.go), JSON Lines holds nothing, and
 # SARIF and merge keep what they must order on disk (see internal/spill).
 set -euo pipefail
 set -f # SCAN_FLAGS holds globs for --skip, not for the shell

@@ -11,6 +11,7 @@ import (
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
 	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/handshake"
 )
 
 // The three validity-window checks read every certificate the server
@@ -120,7 +121,7 @@ var CertExpiringSoon = &scanner.Check{
 // verifiedPath returns whether a served certificate is one clients verify:
 // the leaf, or a certificate on the verified path, or, when the chain did
 // not verify, on the path the server meant (certinfo.Path).
-func verifiedPath(h *scanner.Handshake) func(*x509.Certificate) bool {
+func verifiedPath(h *handshake.Handshake) func(*x509.Certificate) bool {
 	path := h.Trust.Verified
 	if len(path) == 0 {
 		path = certinfo.Path(h.Chain)

@@ -10,6 +10,7 @@ import (
 	"github.com/tlsaudit/tlsaudit/checks"
 	"github.com/tlsaudit/tlsaudit/lab"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/handshake"
 )
 
 // TestCertExpiredByPath: an expired certificate clients verify is
@@ -24,12 +25,12 @@ func TestCertExpiredByPath(t *testing.T) {
 		From: -900 * day, Until: -30 * day})
 	expiredInter := issue(t, p, lab.CertSpec{CN: "old inter", CA: true, Issuer: p.Root, From: -900 * day, Until: -5 * day})
 	leafOfExpired := issue(t, p, lab.CertSpec{Issuer: expiredInter})
-	verified := func(path ...*x509.Certificate) *scanner.Handshake {
-		return &scanner.Handshake{Trust: scanner.Trust{Status: scanner.TrustOK, Verified: path}}
+	verified := func(path ...*x509.Certificate) *handshake.Handshake {
+		return &handshake.Handshake{Trust: handshake.Trust{Status: handshake.TrustOK, Verified: path}}
 	}
 	cases := []struct {
 		name  string
-		h     *scanner.Handshake
+		h     *handshake.Handshake
 		chain []*x509.Certificate
 		want  scanner.Severity
 		path  string
@@ -38,7 +39,7 @@ func TestCertExpiredByPath(t *testing.T) {
 			[]*x509.Certificate{leaf.Cert, p.Inter.Cert, cross.Cert}, scanner.Low, "false"},
 		{"expired intermediate on the verified path", verified(leafOfExpired.Cert, expiredInter.Cert, p.Root.Cert),
 			[]*x509.Certificate{leafOfExpired.Cert, expiredInter.Cert}, scanner.Critical, "true"},
-		{"unverified chain: the served path counts", &scanner.Handshake{Trust: scanner.Trust{Status: scanner.TrustUnknown}},
+		{"unverified chain: the served path counts", &handshake.Handshake{Trust: handshake.Trust{Status: handshake.TrustUnknown}},
 			[]*x509.Certificate{leafOfExpired.Cert, expiredInter.Cert}, scanner.Critical, "true"},
 	}
 	for _, c := range cases {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/handshake"
 )
 
 // lifetimeRule is a CA/Browser Forum maximum validity period for
@@ -92,7 +93,7 @@ var CertLifetimeTooLong = &scanner.Check{
 		// Publicly trusted: verified against the system roots (the
 		// target names no roots of its own), not against a label that a
 		// CA file could share.
-		if h.Trust.Status == scanner.TrustOK && p.Target.Roots == nil {
+		if h.Trust.Status == handshake.TrustOK && p.Target.Roots == nil {
 			sev = scanner.Medium
 		}
 		days := int(leaf.NotAfter.Sub(leaf.NotBefore).Round(time.Hour).Hours() / 24)

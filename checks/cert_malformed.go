@@ -14,7 +14,7 @@ import (
 // The scanner still gets such a chain (the zcrypto fallback parses
 // leniently); this check reports the defect, and the other certificate
 // checks, which have no parsed certificate to look at, end undecided
-// rather than pass in silence (checks/certdepth.go, unparsed).
+// rather than pass in silence (served_chain.go, unparsed).
 var CertMalformed = &scanner.Check{
 	ID:       "cert-malformed",
 	Title:    "Certificate cannot be parsed by strict clients",

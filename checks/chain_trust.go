@@ -8,10 +8,11 @@ import (
 
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/handshake"
 )
 
 // The trust checks each read one verdict of the scanner's chain
-// verification (scanner.Trust), which runs against the target's `ca` when
+// verification (handshake.Trust), which runs against the target's `ca` when
 // it has one, else the system roots. They are separate checks because the
 // fixes differ: a self-signed leaf needs a real certificate, an unknown
 // root needs the client to trust the CA (or a public CA), an incomplete
@@ -36,7 +37,7 @@ var ChainSelfSigned = &scanner.Check{
 	References: append([]string{"https://cwe.mitre.org/data/definitions/295.html"}, trustRefs...),
 	CWE:        295,
 	Needs:      scanner.NeedHandshake,
-	Run:        trustVerdict(scanner.TrustSelfSigned),
+	Run:        trustVerdict(handshake.TrustSelfSigned),
 }
 
 // ChainUntrustedRoot reports a chain that ends at a root the client does
@@ -53,7 +54,7 @@ var ChainUntrustedRoot = &scanner.Check{
 	References: trustRefs,
 	CWE:        295,
 	Needs:      scanner.NeedHandshake,
-	Run:        trustVerdict(scanner.TrustUnknown),
+	Run:        trustVerdict(handshake.TrustUnknown),
 }
 
 // ChainIncomplete reports a server that omits the intermediate between its
@@ -70,7 +71,7 @@ var ChainIncomplete = &scanner.Check{
 	References: append([]string{"https://www.rfc-editor.org/rfc/rfc5246#section-7.4.2"}, trustRefs...),
 	CWE:        295,
 	Needs:      scanner.NeedHandshake,
-	Run:        trustVerdict(scanner.TrustIncomplete),
+	Run:        trustVerdict(handshake.TrustIncomplete),
 }
 
 // ChainInvalid reports every other verification failure.
@@ -86,15 +87,15 @@ var ChainInvalid = &scanner.Check{
 	References: trustRefs,
 	CWE:        295,
 	Needs:      scanner.NeedHandshake,
-	Run:        trustVerdict(scanner.TrustInvalid),
+	Run:        trustVerdict(handshake.TrustInvalid),
 }
 
 // trustVerdict returns a Run function that reports when the trust verdict
 // is want.
-func trustVerdict(want scanner.TrustStatus) func(*scanner.Pass) error {
+func trustVerdict(want handshake.TrustStatus) func(*scanner.Pass) error {
 	return func(p *scanner.Pass) error {
 		t := p.Handshake().Trust
-		if t.Status == scanner.TrustUnchecked {
+		if t.Status == handshake.TrustUnchecked {
 			_, err := parsedLeaf(p.Handshake())
 			return cmp.Or(err, errors.New(t.Detail))
 		}

@@ -2,33 +2,19 @@
 // (scanner.Check) listed explicitly in All: no init-time registration, and
 // the list documents what runs.
 //
-// To add a check: write it in its own file, list it in its group below,
+// To add a check: write it in its own file, add it to the list in All,
 // give it a lab endpoint where it fires (lab.Endpoint.Want), and run
 // `go test ./report -update` to refresh the goldens that list every rule.
 package checks
 
-import (
-	"slices"
+import "github.com/tlsaudit/tlsaudit/scanner"
 
-	"github.com/tlsaudit/tlsaudit/scanner"
-)
-
-// All returns every check, grouped by what they examine. It returns a
-// fresh slice each time so callers cannot change each other's list.
+// All returns every check, in the order reports and `tlsaudit checks`
+// list them. It returns a fresh slice each time so callers cannot change
+// each other's list.
 func All() []*scanner.Check {
-	return slices.Concat(
-		certificateChecks(),
-		certDepthChecks(),
-		protocolChecks(),
-		httpChecks(),
-		codeChecks(),
-	)
-}
-
-// certificateChecks read the shared handshake's chain: validity dates,
-// trust and name.
-func certificateChecks() []*scanner.Check {
 	return []*scanner.Check{
+		// The shared handshake's chain: validity dates, trust and name.
 		CertExpired,
 		CertNotYetValid,
 		CertExpiringSoon,
@@ -39,14 +25,10 @@ func certificateChecks() []*scanner.Check {
 		HostnameMismatch,
 		CertMalformed,
 		CodePinMismatch,
-	}
-}
 
-// certDepthChecks look deeper into the chain: key and signature strength,
-// lifetime, names, the shape of the served chain, pins, revocation, and
-// zlint's issuance rules.
-func certDepthChecks() []*scanner.Check {
-	return []*scanner.Check{
+		// Deeper into the chain: key and signature strength, lifetime,
+		// names, the shape of the served chain, pins, revocation, and
+		// zlint's issuance rules.
 		KeyWeak,
 		SignatureWeak,
 		CertLifetimeTooLong,
@@ -57,13 +39,9 @@ func certDepthChecks() []*scanner.Check {
 		OCSPRevoked,
 		OCSPStapleExpired,
 		Zlint,
-	}
-}
 
-// protocolChecks read the protocol and cipher-suite enumeration and grade
-// by the target's Mozilla profile (see tls_profile.go).
-func protocolChecks() []*scanner.Check {
-	return []*scanner.Check{
+		// The protocol and cipher-suite enumeration, graded by the
+		// target's Mozilla profile (see tls_profile.go).
 		ProtocolSSL3,
 		ProtocolTLS10,
 		ProtocolTLS11,
@@ -78,6 +56,25 @@ func protocolChecks() []*scanner.Check {
 		CipherNoForwardSecrecy,
 		DHWeakGroup,
 		CipherWeakPreferred,
+
+		// The HTTP probes: plain-HTTP fallback, plain HTTP on the TLS
+		// port, and the HSTS header.
+		HTTPPlaintextFallback,
+		TLSPortSpeaksHTTP,
+		HSTSMissing,
+		HSTSShortMaxAge,
+		HSTSMalformed,
+
+		// An app's source files (scanner.NeedSource): discover and
+		// scan --discover run them once per file. They match the skeleton
+		// of each file (comments and string contents blanked), so
+		// commented-out code and strings never match.
+		CodeTLSVerificationDisabled,
+		CodeHostnameVerificationDisabled,
+		CodeCleartextAllowed,
+		CodeCleartextURL,
+		CodeUserCATrusted,
+		CodePinning,
 	}
 }
 

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/tlsaudit/tlsaudit/internal/tlsinfo"
 	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/enum"
 )
 
 // These checks look at the accepted suites together: whether anything
@@ -31,8 +33,8 @@ var CipherCBCOnly = &scanner.Check{
 	Needs:      scanner.NeedEnumeration,
 	Run: func(p *scanner.Pass) error {
 		e := p.Result.Enum
-		usable := suiteMatch(e, func(s scanner.SuiteInfo) bool { return !s.Critical() })
-		cbc := suiteMatch(e, func(s scanner.SuiteInfo) bool { return !s.Critical() && s.CBC() })
+		usable := suiteMatch(e, func(s tlsinfo.SuiteInfo) bool { return !s.Critical() })
+		cbc := suiteMatch(e, func(s tlsinfo.SuiteInfo) bool { return !s.Critical() && s.CBC() })
 		for _, s := range usable {
 			if s.Info().AEAD() {
 				return nil
@@ -75,11 +77,11 @@ var CipherNoForwardSecrecy = &scanner.Check{
 	Needs:      scanner.NeedEnumeration,
 	Run: func(p *scanner.Pass) error {
 		e := p.Result.Enum
-		static := suiteMatch(e, func(s scanner.SuiteInfo) bool { return !s.Critical() && !s.ForwardSecret() })
+		static := suiteMatch(e, func(s tlsinfo.SuiteInfo) bool { return !s.Critical() && !s.ForwardSecret() })
 		if len(static) == 0 {
 			return e.Incomplete()
 		}
-		fs := suiteMatch(e, func(s scanner.SuiteInfo) bool { return !s.Critical() && s.ForwardSecret() })
+		fs := suiteMatch(e, func(s tlsinfo.SuiteInfo) bool { return !s.Critical() && s.ForwardSecret() })
 		g := graded{scanner.Medium, scanner.Medium, scanner.Low}
 		msg := "server accepts %d %s without forward secrecy: %s"
 		if len(fs) == 0 {
@@ -117,7 +119,7 @@ var DHWeakGroup = &scanner.Check{
 	Needs:      scanner.NeedEnumeration,
 	Run: func(p *scanner.Pass) error {
 		e := p.Result.Enum
-		var weak []scanner.VersionedSuite
+		var weak []enum.VersionedSuite
 		smallest := 0
 		for _, s := range e.AllSuites() {
 			if s.DHBits > 0 && s.DHBits < 2048 && !s.Info().Critical() {
@@ -167,20 +169,20 @@ var CipherWeakPreferred = &scanner.Check{
 	Run: func(p *scanner.Pass) error {
 		e := p.Result.Enum
 		for _, v := range e.Versions {
-			if v.SuitePreference != scanner.PreferServer {
+			if v.SuitePreference != enum.PreferServer {
 				continue
 			}
 			weak, strong, ok := inversion(v.Suites)
 			if !ok {
 				continue
 			}
-			w, s := scanner.Suite(weak), scanner.Suite(strong)
+			w, s := tlsinfo.Suite(weak), tlsinfo.Suite(strong)
 			sev := [...]scanner.Severity{0, scanner.Low, scanner.Medium, scanner.Medium, scanner.Medium, scanner.High}[w.Rank()]
 			p.Report(scanner.Finding{
 				Severity: sev,
-				Message:  fmt.Sprintf("with %s the server prefers %s over %s", scanner.VersionName(v.Version), w.Name, s.Name),
+				Message:  fmt.Sprintf("with %s the server prefers %s over %s", tlsinfo.VersionName(v.Version), w.Name, s.Name),
 				Evidence: map[string]string{
-					"version":   scanner.VersionName(v.Version),
+					"version":   tlsinfo.VersionName(v.Version),
 					"preferred": w.Name,
 					"over":      s.Name,
 					"profile":   p.Target.EffectiveProfile(),
@@ -193,7 +195,7 @@ var CipherWeakPreferred = &scanner.Check{
 
 // inversion finds the first suite in server order that has a stronger
 // suite after it, and the strongest such later suite.
-func inversion(order []scanner.AcceptedSuite) (weak, strong uint16, ok bool) {
+func inversion(order []enum.AcceptedSuite) (weak, strong uint16, ok bool) {
 	for i, a := range order {
 		wa := a.Info().Rank()
 		best := -1

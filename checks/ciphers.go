@@ -3,8 +3,10 @@ package checks
 import (
 	"fmt"
 
+	"github.com/tlsaudit/tlsaudit/internal/tlsinfo"
 	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/enum"
 )
 
 // The cipher checks classify every accepted (version, suite) pair of the
@@ -19,8 +21,8 @@ var CipherNull = suiteClassCheck(suiteClass{
 	title:    "Server accepts cipher suites without encryption (NULL)",
 	what:     "NULL-encryption",
 	severity: scanner.Critical,
-	match:    scanner.SuiteInfo.NullCipher,
-	grade:    func(scanner.SuiteInfo) graded { return same(scanner.Critical) },
+	match:    tlsinfo.SuiteInfo.NullCipher,
+	grade:    func(tlsinfo.SuiteInfo) graded { return same(scanner.Critical) },
 	description: "The server accepts a suite with the NULL cipher: records are authenticated " +
 		"but sent in cleartext, so anyone on the path reads the traffic. Critical under every " +
 		"Mozilla profile; BCP 195 says implementations MUST NOT negotiate them.",
@@ -36,8 +38,8 @@ var CipherExport = suiteClassCheck(suiteClass{
 	title:    "Server accepts export-grade cipher suites",
 	what:     "export-grade",
 	severity: scanner.Critical,
-	match:    scanner.SuiteInfo.Export,
-	grade:    func(scanner.SuiteInfo) graded { return same(scanner.Critical) },
+	match:    tlsinfo.SuiteInfo.Export,
+	grade:    func(tlsinfo.SuiteInfo) graded { return same(scanner.Critical) },
 	description: "The server accepts a 1990s US-export suite: 40- or 56-bit keys and 512-bit " +
 		"RSA or DH key exchange, broken in hours on commodity hardware. FREAK and Logjam let " +
 		"an attacker in the path force them on clients that would never choose them. " +
@@ -54,8 +56,8 @@ var CipherAnonymous = suiteClassCheck(suiteClass{
 	title:    "Server accepts anonymous cipher suites (no authentication)",
 	what:     "anonymous",
 	severity: scanner.Critical,
-	match:    scanner.SuiteInfo.Anonymous,
-	grade:    func(scanner.SuiteInfo) graded { return same(scanner.Critical) },
+	match:    tlsinfo.SuiteInfo.Anonymous,
+	grade:    func(tlsinfo.SuiteInfo) graded { return same(scanner.Critical) },
 	description: "The server accepts an anonymous (DH_anon, ECDH_anon) suite: it sends no " +
 		"certificate, so a client cannot tell it from an attacker in the path, who can read " +
 		"and change all traffic. Critical under every Mozilla profile.",
@@ -70,8 +72,8 @@ var CipherRC4 = suiteClassCheck(suiteClass{
 	title:    "Server accepts RC4 cipher suites",
 	what:     "RC4",
 	severity: scanner.High,
-	match:    func(s scanner.SuiteInfo) bool { return s.RC4() && !s.Critical() },
-	grade:    func(scanner.SuiteInfo) graded { return same(scanner.High) },
+	match:    func(s tlsinfo.SuiteInfo) bool { return s.RC4() && !s.Critical() },
+	grade:    func(tlsinfo.SuiteInfo) graded { return same(scanner.High) },
 	description: "The server accepts RC4, whose keystream biases let an attacker recover " +
 		"cookies and passwords from repeated encryptions. RFC 7465 prohibits RC4 in TLS. " +
 		"High under every Mozilla profile (none allows it).",
@@ -86,8 +88,8 @@ var CipherDES = suiteClassCheck(suiteClass{
 	title:    "Server accepts DES or 3DES cipher suites (SWEET32)",
 	what:     "DES/3DES",
 	severity: scanner.High,
-	match:    func(s scanner.SuiteInfo) bool { return (s.DES() || s.TripleDES()) && !s.Critical() },
-	grade: func(s scanner.SuiteInfo) graded {
+	match:    func(s tlsinfo.SuiteInfo) bool { return (s.DES() || s.TripleDES()) && !s.Critical() },
+	grade: func(s tlsinfo.SuiteInfo) graded {
 		if s.DES() {
 			return same(scanner.High)
 		}
@@ -111,8 +113,8 @@ type suiteClass struct {
 	// severity is the check's default: the worst grade under the
 	// intermediate profile.
 	severity scanner.Severity
-	match    func(scanner.SuiteInfo) bool
-	grade    func(scanner.SuiteInfo) graded
+	match    func(tlsinfo.SuiteInfo) bool
+	grade    func(tlsinfo.SuiteInfo) graded
 	refs     []string
 	cwe      int
 }
@@ -154,7 +156,7 @@ func suiteClassCheck(c suiteClass) *scanner.Check {
 	}
 }
 
-func distinctIDs(ss []scanner.VersionedSuite) []uint16 {
+func distinctIDs(ss []enum.VersionedSuite) []uint16 {
 	var ids []uint16
 	seen := map[uint16]bool{}
 	for _, s := range ss {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tlsaudit/tlsaudit/appcode"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -44,7 +45,7 @@ var CodeCleartextURL = &scanner.Check{
 	},
 }
 
-func hostPort(e scanner.SourceEndpoint) string {
+func hostPort(e appcode.SourceEndpoint) string {
 	h := e.Host
 	if strings.Contains(h, ":") {
 		h = "[" + h + "]"

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tlsaudit/tlsaudit/appcode"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -56,7 +57,7 @@ func runCodeHostnameVerification(p *scanner.Pass) error {
 	return nil
 }
 
-func javaHostnameVerifiers(p *scanner.Pass, src *scanner.SourceFile) {
+func javaHostnameVerifiers(p *scanner.Pass, src *appcode.SourceFile) {
 	s := src.Skeleton
 	for _, m := range findAll(allowAllVerifier, s, "HostnameVerifier", "HOSTNAME_VERIFIER") {
 		reportAt(p, m[0], nil, "%s accepts a certificate for any host name", s[m[0]:m[1]])
@@ -70,18 +71,18 @@ func javaHostnameVerifiers(p *scanner.Pass, src *scanner.SourceFile) {
 			continue
 		}
 		open := m[1] - 1
-		var cb callback
+		var cb appcode.Callback
 		var ok bool
 		if s[open] == '{' {
-			cb, ok = callbackAt(src, open)
+			cb, ok = src.CallbackAt(open)
 		} else {
-			cb, ok = callbackAt(src, open+1)
+			cb, ok = src.CallbackAt(open + 1)
 		}
-		if !ok || delegatesVerify.MatchString(cb.skeleton(src)) {
+		if !ok || delegatesVerify.MatchString(cb.Skeleton(src)) {
 			continue
 		}
 		if reportVerifier(p, src, cb, m[0], "the HostnameVerifier") {
-			reported[cb.body[0]] = true
+			reported[cb.Body[0]] = true
 		}
 	}
 	for _, m := range findAll(verifyMethod, s, "SSLSession") {
@@ -90,20 +91,20 @@ func javaHostnameVerifiers(p *scanner.Pass, src *scanner.SourceFile) {
 		if end < 0 || !strings.Contains(s[open:end], "SSLSession") {
 			continue
 		}
-		cb, ok := functionBody(src, open)
-		if !ok || reported[cb.body[0]] || delegatesVerify.MatchString(cb.skeleton(src)) {
+		cb, ok := src.FunctionBody(open)
+		if !ok || reported[cb.Body[0]] || delegatesVerify.MatchString(cb.Skeleton(src)) {
 			continue
 		}
 		reportVerifier(p, src, cb, m[1]-len("verify("), "HostnameVerifier.verify")
 	}
 }
 
-func reportVerifier(p *scanner.Pass, src *scanner.SourceFile, cb callback, at int, what string) bool {
-	acc, values := cb.accepts(src)
+func reportVerifier(p *scanner.Pass, src *appcode.SourceFile, cb appcode.Callback, at int, what string) bool {
+	acc, values := cb.Accepts(src)
 	switch acc {
-	case always:
+	case appcode.AlwaysTrue:
 		reportAt(p, at, nil, "%s returns true: a certificate for any host name is accepted", what)
-	case sometimes:
+	case appcode.SometimesTrue:
 		if slices.Contains(values, "true") {
 			reportAt(p, at, nil, "%s can return true instead of checking the certificate's names: certificates for other hosts are accepted on that path", what)
 			break
@@ -117,20 +118,20 @@ func reportVerifier(p *scanner.Pass, src *scanner.SourceFile, cb callback, at in
 
 // jsCheckServerIdentity: Node calls checkServerIdentity to verify the
 // certificate's names; one that returns nothing (undefined) accepts any.
-func jsCheckServerIdentity(p *scanner.Pass, src *scanner.SourceFile) {
+func jsCheckServerIdentity(p *scanner.Pass, src *appcode.SourceFile) {
 	for _, m := range findAll(checkServerIdent, src.Skeleton, "checkServerIdentity") {
-		cb, ok := callbackAt(src, m[1])
+		cb, ok := src.CallbackAt(m[1])
 		if !ok {
 			continue
 		}
-		values := cb.returns(src)
+		values := cb.Returns(src)
 		accepts := len(values) == 0
 		for _, v := range values {
 			if v == "undefined" || v == "null" || v == "" || v == "{}" {
 				accepts = true
 			}
 		}
-		if !cb.block && strings.TrimSpace(cb.text(src)) == "" {
+		if !cb.Block && strings.TrimSpace(cb.Text(src)) == "" {
 			accepts = true
 		}
 		if accepts {

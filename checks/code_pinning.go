@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tlsaudit/tlsaudit/appcode"
 	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
@@ -50,7 +51,7 @@ var CodePinning = &scanner.Check{
 	},
 }
 
-func pinSummary(ps *scanner.PinSet, now time.Time) string {
+func pinSummary(ps *appcode.PinSet, now time.Time) string {
 	hosts := "the hosts this file names"
 	if len(ps.Hosts) > 0 {
 		hosts = strings.Join(ps.Hosts, ", ")

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tlsaudit/tlsaudit/appcode"
 	"github.com/tlsaudit/tlsaudit/checks"
-	"github.com/tlsaudit/tlsaudit/internal/discover"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -15,7 +15,7 @@ import (
 // "line check" for each finding.
 func codeFindings(t *testing.T, lang, text string) []string {
 	t.Helper()
-	src := discover.Lex("snippet", lang, text)
+	src := appcode.NewSourceFile("snippet", lang, text)
 	r := &scanner.Result{Target: &scanner.Target{SourceTree: "."}, Source: src}
 	var out []string
 	for _, c := range checks.All() {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tlsaudit/tlsaudit/appcode"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -74,21 +75,21 @@ var (
 // dartBadCertificate: HttpClient.badCertificateCallback and
 // SecureSocket.connect(onBadCertificate:) run only when verification
 // failed; returning true accepts the failed certificate.
-func dartBadCertificate(p *scanner.Pass, src *scanner.SourceFile) {
+func dartBadCertificate(p *scanner.Pass, src *appcode.SourceFile) {
 	for _, m := range findAll(dartBadCert, src.Skeleton, "adCertificate") {
 		if m[1] < len(src.Skeleton) && src.Skeleton[m[1]] == '=' { // == is a comparison
 			continue
 		}
-		cb, ok := callbackAt(src, m[1])
+		cb, ok := src.CallbackAt(m[1])
 		if !ok {
 			continue
 		}
-		acc, values := cb.accepts(src)
-		if acc == never || certInspection.MatchString(cb.text(src)) {
+		acc, values := cb.Accepts(src)
+		if acc == appcode.NeverTrue || certInspection.MatchString(cb.Text(src)) {
 			continue
 		}
 		name := src.Skeleton[m[2]:m[3]]
-		if acc == always {
+		if acc == appcode.AlwaysTrue {
 			reportAt(p, m[2], nil, "%s returns true: every certificate that fails verification is accepted", name)
 			continue
 		}
@@ -112,10 +113,10 @@ var (
 
 // trustAllManagers: an X509TrustManager whose checkServerTrusted returns
 // without throwing accepts every chain.
-func trustAllManagers(p *scanner.Pass, src *scanner.SourceFile) {
+func trustAllManagers(p *scanner.Pass, src *appcode.SourceFile) {
 	for _, m := range findAll(checkServerTrusted, src.Skeleton, "checkServerTrusted") {
-		cb, ok := functionBody(src, m[1]-1)
-		if !ok || trustManagerVerifies.MatchString(cb.skeleton(src)) {
+		cb, ok := src.FunctionBody(m[1] - 1)
+		if !ok || trustManagerVerifies.MatchString(cb.Skeleton(src)) {
 			continue
 		}
 		reportAt(p, m[1]-len("checkServerTrusted("), nil, "checkServerTrusted never throws: this X509TrustManager accepts every certificate")
@@ -127,10 +128,10 @@ func trustAllManagers(p *scanner.Pass, src *scanner.SourceFile) {
 
 // webViewProceeds: a WebViewClient whose onReceivedSslError calls
 // handler.proceed() loads pages whose certificate failed verification.
-func webViewProceeds(p *scanner.Pass, src *scanner.SourceFile) {
+func webViewProceeds(p *scanner.Pass, src *appcode.SourceFile) {
 	for _, m := range findAll(onReceivedSslError, src.Skeleton, "onReceivedSslError") {
-		cb, ok := functionBody(src, m[1]-1)
-		if !ok || !proceedCall.MatchString(cb.skeleton(src)) {
+		cb, ok := src.FunctionBody(m[1] - 1)
+		if !ok || !proceedCall.MatchString(cb.Skeleton(src)) {
 			continue
 		}
 		reportAt(p, m[1]-len("onReceivedSslError("), nil, "onReceivedSslError calls proceed(): the WebView loads pages whose certificate failed verification")
@@ -152,7 +153,7 @@ var (
 // swiftTrustChallenge: a URLSession (or WKWebView) delegate that answers a
 // server-trust challenge with URLCredential(trust:) without evaluating the
 // trust accepts any certificate.
-func swiftTrustChallenge(p *scanner.Pass, src *scanner.SourceFile) {
+func swiftTrustChallenge(p *scanner.Pass, src *appcode.SourceFile) {
 	s := src.Skeleton
 	for _, m := range findAll(swiftChallengeFunc, s, "URLAuthenticationChallenge") {
 		open := m[1] - 1
@@ -164,11 +165,11 @@ func swiftTrustChallenge(p *scanner.Pass, src *scanner.SourceFile) {
 		if brace < 0 {
 			continue
 		}
-		cb, ok := blockAt(src, end+brace, false)
+		cb, ok := src.BlockAt(end + brace)
 		if !ok {
 			continue
 		}
-		body := cb.skeleton(src)
+		body := cb.Skeleton(src)
 		if swiftUsesTrust.MatchString(body) && !trustEvaluated.MatchString(body) {
 			reportAt(p, m[0], nil, "the authentication-challenge delegate answers with URLCredential(trust:) without evaluating the trust: any server certificate is accepted")
 		}
@@ -178,14 +179,14 @@ func swiftTrustChallenge(p *scanner.Pass, src *scanner.SourceFile) {
 	}
 }
 
-func objcTrustChallenge(p *scanner.Pass, src *scanner.SourceFile) {
+func objcTrustChallenge(p *scanner.Pass, src *appcode.SourceFile) {
 	s := src.Skeleton
 	for _, m := range findAll(objcChallengeFunc, s, "Challenge") {
-		cb, ok := blockAt(src, m[1]-1, false)
+		cb, ok := src.BlockAt(m[1] - 1)
 		if !ok {
 			continue
 		}
-		body := cb.skeleton(src)
+		body := cb.Skeleton(src)
 		if objcUsesTrust.MatchString(body) && !trustEvaluated.MatchString(body) {
 			reportAt(p, m[0], nil, "the authentication-challenge delegate answers with credentialForTrust: without evaluating the trust: any server certificate is accepted")
 		}
@@ -201,7 +202,7 @@ var (
 	goInsecureSkip = regexp.MustCompile(`\bInsecureSkipVerify\s*[:=]\s*true\b`)
 )
 
-func jsRejectUnauthorized(p *scanner.Pass, src *scanner.SourceFile) {
+func jsRejectUnauthorized(p *scanner.Pass, src *appcode.SourceFile) {
 	for _, m := range findAll(jsRejectFalse, src.Skeleton, "rejectUnauthorized", "strictSSL") {
 		reportAt(p, m[0], nil, "%s: false turns certificate verification off for this connection", src.Skeleton[m[2]:m[3]])
 	}
@@ -214,7 +215,7 @@ func jsRejectUnauthorized(p *scanner.Pass, src *scanner.SourceFile) {
 
 // goInsecureSkipVerify: InsecureSkipVerify without a VerifyPeerCertificate
 // or VerifyConnection of its own verifies nothing.
-func goInsecureSkipVerify(p *scanner.Pass, src *scanner.SourceFile) {
+func goInsecureSkipVerify(p *scanner.Pass, src *appcode.SourceFile) {
 	if !strings.Contains(src.Skeleton, "InsecureSkipVerify") ||
 		strings.Contains(src.Skeleton, "VerifyPeerCertificate") || strings.Contains(src.Skeleton, "VerifyConnection") {
 		return
@@ -229,7 +230,7 @@ var configTLSKey = regexp.MustCompile(`(?i)["']?\b(insecure[_-]?skip[_-]?verify|
 // configVerificationOff finds configuration keys that turn verification
 // off: a skip/insecure key set to true, or a verify/reject key set to
 // false.
-func configVerificationOff(p *scanner.Pass, src *scanner.SourceFile) {
+func configVerificationOff(p *scanner.Pass, src *appcode.SourceFile) {
 	for _, m := range findAll(configTLSKey, src.Code, "erify", "ERIFY", "eject", "EJECT", "ssl", "SSL", "Ssl") {
 		key := src.Code[m[2]:m[3]]
 		value := strings.ToLower(src.Code[m[4]:m[5]])

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/httpprobe"
 )
 
 // The HTTP checks read the scanner's HTTP observation (Result.HTTP). These
@@ -18,7 +19,7 @@ var hstsRefs = []string{
 }
 
 // exchangeEvidence describes one HTTP request and its answer.
-func exchangeEvidence(ex *scanner.Exchange) map[string]string {
+func exchangeEvidence(ex *httpprobe.Exchange) map[string]string {
 	ev := map[string]string{"url": ex.URL, "method": ex.Method}
 	if ex.Answered() {
 		ev["status_line"] = ex.StatusLine
@@ -41,7 +42,7 @@ func exchangeEvidence(ex *scanner.Exchange) map[string]string {
 }
 
 // chainEvidence lists the URLs a plain-HTTP probe visited.
-func chainEvidence(pl *scanner.PlainProbe) string {
+func chainEvidence(pl *httpprobe.PlainProbe) string {
 	var urls []string
 	for _, h := range pl.Hops {
 		urls = append(urls, h.URL)
@@ -55,7 +56,7 @@ func chainEvidence(pl *scanner.PlainProbe) string {
 // httpsProbe returns the HTTPS observation the HSTS checks read, or nil
 // when they do not apply. err is set when they should apply but the
 // request failed: the checks cannot decide.
-func httpsProbe(p *scanner.Pass) (*scanner.HTTPSProbe, error) {
+func httpsProbe(p *scanner.Pass) (*httpprobe.HTTPSProbe, error) {
 	obs := p.Result.HTTP
 	if obs == nil || obs.HTTPS == nil {
 		return nil, nil
@@ -77,7 +78,7 @@ func (u *undecided) Error() string {
 }
 
 // hstsEvidence describes the HTTPS answer and its HSTS policy.
-func hstsEvidence(hp *scanner.HTTPSProbe) map[string]string {
+func hstsEvidence(hp *httpprobe.HTTPSProbe) map[string]string {
 	ev := exchangeEvidence(hp.Exchange)
 	delete(ev, "body_prefix")
 	delete(ev, "body_truncated")

@@ -4,12 +4,13 @@ import (
 	"errors"
 
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/httpprobe"
 )
 
 // HTTPPlaintextFallback reports a host whose plain-HTTP port serves the
 // application, or redirects to another plain-HTTP URL, instead of sending
 // clients to https:// on the same host. The scanner's plain-HTTP probe
-// decides (scanner.PlainVerdict); this check reports its problems. No
+// decides (httpprobe.PlainVerdict); this check reports its problems. No
 // listener on the HTTP port, or an error status unlike the HTTPS one, is
 // fine and stays a fact in the JSON report.
 var HTTPPlaintextFallback = &scanner.Check{
@@ -41,14 +42,14 @@ var HTTPPlaintextFallback = &scanner.Check{
 			return nil
 		}
 		switch {
-		case pl.Verdict == scanner.PlainUndecided:
+		case pl.Verdict == httpprobe.PlainUndecided:
 			return errors.New(pl.Detail)
 		case !pl.Verdict.Problem():
 			return nil
 		}
 		first, last := pl.Hops[0], pl.Hops[len(pl.Hops)-1]
 		shown := first
-		if pl.Verdict == scanner.PlainAnswers {
+		if pl.Verdict == httpprobe.PlainAnswers {
 			shown = last // the hop that answered in plaintext
 		}
 		ev := exchangeEvidence(shown)
@@ -60,7 +61,7 @@ var HTTPPlaintextFallback = &scanner.Check{
 			ev["loop"] = "true"
 		}
 		sev := scanner.High
-		if pl.Verdict == scanner.PlainRedirectsToHTTP && !pl.Loop && endsOnHTTPS(pl) {
+		if pl.Verdict == httpprobe.PlainRedirectsToHTTP && !pl.Loop && endsOnHTTPS(pl) {
 			sev = scanner.Medium
 		}
 		p.Report(scanner.Finding{Severity: sev, Message: first.URL + " " + pl.Detail, Evidence: ev})
@@ -69,7 +70,7 @@ var HTTPPlaintextFallback = &scanner.Check{
 }
 
 // endsOnHTTPS reports whether the chain's last stop is an https:// URL.
-func endsOnHTTPS(pl *scanner.PlainProbe) bool {
+func endsOnHTTPS(pl *httpprobe.PlainProbe) bool {
 	last := pl.Hops[len(pl.Hops)-1]
 	dest := last.URL
 	if last.IsRedirect() {

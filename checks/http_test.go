@@ -9,6 +9,8 @@ import (
 	"github.com/tlsaudit/tlsaudit/checks"
 	"github.com/tlsaudit/tlsaudit/internal/hsts"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/httpprobe"
+	"github.com/tlsaudit/tlsaudit/scanner/netx"
 )
 
 // The HTTP checks are pure functions of Result.HTTP; these tests feed
@@ -25,9 +27,9 @@ func runHTTPCheck(t *testing.T, c *scanner.Check, r *scanner.Result) ([]scanner.
 }
 
 func httpsResult(target *scanner.Target, status int, sts ...string) *scanner.Result {
-	ex := &scanner.Exchange{URL: "https://api.example/", Method: "GET", StatusCode: status,
+	ex := &httpprobe.Exchange{URL: "https://api.example/", Method: "GET", StatusCode: status,
 		StatusLine: "HTTP/1.1 " + http.StatusText(status), Header: http.Header{}}
-	hp := &scanner.HTTPSProbe{Exchange: ex, CertVerified: true, HSTSFields: len(sts)}
+	hp := &httpprobe.HTTPSProbe{Exchange: ex, CertVerified: true, HSTSFields: len(sts)}
 	for _, v := range sts {
 		ex.Header.Add("Strict-Transport-Security", v)
 	}
@@ -35,7 +37,7 @@ func httpsResult(target *scanner.Target, status int, sts ...string) *scanner.Res
 		p := hsts.Parse(sts[0])
 		hp.HSTS = &p
 	}
-	return &scanner.Result{Target: target, HTTP: &scanner.HTTPObservation{HTTPS: hp}}
+	return &scanner.Result{Target: target, HTTP: &httpprobe.Observation{HTTPS: hp}}
 }
 
 func apiTarget() *scanner.Target {
@@ -117,23 +119,23 @@ func TestHSTSEvidence(t *testing.T) {
 // never a silent pass; no observation at all means the checks do not
 // apply (protocol tls, or the TLS port unreachable).
 func TestHTTPChecksCannotDecide(t *testing.T) {
-	failed := &scanner.Exchange{URL: "https://api.example/", Method: "GET", ErrKind: scanner.KindReset, Err: "connection reset by peer"}
-	r := &scanner.Result{Target: apiTarget(), HTTP: &scanner.HTTPObservation{HTTPS: &scanner.HTTPSProbe{Exchange: failed}}}
+	failed := &httpprobe.Exchange{URL: "https://api.example/", Method: "GET", ErrKind: netx.KindReset, Err: "connection reset by peer"}
+	r := &scanner.Result{Target: apiTarget(), HTTP: &httpprobe.Observation{HTTPS: &httpprobe.HTTPSProbe{Exchange: failed}}}
 	for _, id := range []string{"hsts-missing", "hsts-short-max-age", "hsts-malformed"} {
 		if _, err := runHTTPCheck(t, checks.ByID(id), r); err == nil || !strings.Contains(err.Error(), "set protocol: tls") {
 			t.Errorf("%s: error %v", id, err)
 		}
 	}
-	undecided := &scanner.PlainProbe{Hops: []*scanner.Exchange{failed}, Verdict: scanner.PlainUndecided, Detail: "no answer before the deadline"}
-	r.HTTP = &scanner.HTTPObservation{Plain: undecided}
+	undecided := &httpprobe.PlainProbe{Hops: []*httpprobe.Exchange{failed}, Verdict: httpprobe.PlainUndecided, Detail: "no answer before the deadline"}
+	r.HTTP = &httpprobe.Observation{Plain: undecided}
 	if _, err := runHTTPCheck(t, checks.HTTPPlaintextFallback, r); err == nil {
 		t.Error("undecided plain-HTTP verdict passed silently")
 	}
-	r.HTTP = &scanner.HTTPObservation{TLSPortPlaintext: failed}
+	r.HTTP = &httpprobe.Observation{TLSPortPlaintext: failed}
 	if _, err := runHTTPCheck(t, checks.TLSPortSpeaksHTTP, r); err == nil {
 		t.Error("failed plaintext request to the TLS port passed silently")
 	}
-	r.HTTP = &scanner.HTTPObservation{}
+	r.HTTP = &httpprobe.Observation{}
 	for _, c := range checks.All() {
 		if c.Needs&scanner.NeedHTTP == 0 {
 			continue
@@ -145,29 +147,29 @@ func TestHTTPChecksCannotDecide(t *testing.T) {
 }
 
 func TestPlaintextFallbackSeverity(t *testing.T) {
-	hop := func(url string, status int, redirect string) *scanner.Exchange {
-		return &scanner.Exchange{URL: url, Method: "GET", StatusCode: status, StatusLine: "HTTP/1.1 x", Redirect: redirect, Header: http.Header{}}
+	hop := func(url string, status int, redirect string) *httpprobe.Exchange {
+		return &httpprobe.Exchange{URL: url, Method: "GET", StatusCode: status, StatusLine: "HTTP/1.1 x", Redirect: redirect, Header: http.Header{}}
 	}
 	tests := []struct {
 		name string
-		pl   *scanner.PlainProbe
+		pl   *httpprobe.PlainProbe
 		want scanner.Severity
 	}{
-		{"content", &scanner.PlainProbe{Verdict: scanner.PlainAnswers, Hops: []*scanner.Exchange{hop("http://a/", 200, "")}}, scanner.High},
-		{"plain hop, ends on https", &scanner.PlainProbe{Verdict: scanner.PlainRedirectsToHTTP,
-			Hops: []*scanner.Exchange{hop("http://a/", 301, "http://a/x"), hop("http://a/x", 301, "https://a/x")}}, scanner.Medium},
-		{"to plain elsewhere", &scanner.PlainProbe{Verdict: scanner.PlainRedirectsToHTTP,
-			Hops: []*scanner.Exchange{hop("http://a/", 301, "http://b/")}}, scanner.High},
-		{"loop", &scanner.PlainProbe{Verdict: scanner.PlainRedirectsToHTTP, Loop: true,
-			Hops: []*scanner.Exchange{hop("http://a/", 301, "https://a/"), hop("https://a/", 301, "http://a/")}}, scanner.High},
-		{"redirect to https", &scanner.PlainProbe{Verdict: scanner.PlainRedirectsToHTTPS,
-			Hops: []*scanner.Exchange{hop("http://a/", 301, "https://a/")}}, 0},
-		{"no listener", &scanner.PlainProbe{Verdict: scanner.PlainNoListener,
-			Hops: []*scanner.Exchange{{URL: "http://a/", ErrKind: scanner.KindRefused}}}, 0},
+		{"content", &httpprobe.PlainProbe{Verdict: httpprobe.PlainAnswers, Hops: []*httpprobe.Exchange{hop("http://a/", 200, "")}}, scanner.High},
+		{"plain hop, ends on https", &httpprobe.PlainProbe{Verdict: httpprobe.PlainRedirectsToHTTP,
+			Hops: []*httpprobe.Exchange{hop("http://a/", 301, "http://a/x"), hop("http://a/x", 301, "https://a/x")}}, scanner.Medium},
+		{"to plain elsewhere", &httpprobe.PlainProbe{Verdict: httpprobe.PlainRedirectsToHTTP,
+			Hops: []*httpprobe.Exchange{hop("http://a/", 301, "http://b/")}}, scanner.High},
+		{"loop", &httpprobe.PlainProbe{Verdict: httpprobe.PlainRedirectsToHTTP, Loop: true,
+			Hops: []*httpprobe.Exchange{hop("http://a/", 301, "https://a/"), hop("https://a/", 301, "http://a/")}}, scanner.High},
+		{"redirect to https", &httpprobe.PlainProbe{Verdict: httpprobe.PlainRedirectsToHTTPS,
+			Hops: []*httpprobe.Exchange{hop("http://a/", 301, "https://a/")}}, 0},
+		{"no listener", &httpprobe.PlainProbe{Verdict: httpprobe.PlainNoListener,
+			Hops: []*httpprobe.Exchange{{URL: "http://a/", ErrKind: netx.KindRefused}}}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := &scanner.Result{Target: apiTarget(), HTTP: &scanner.HTTPObservation{Plain: tt.pl}}
+			r := &scanner.Result{Target: apiTarget(), HTTP: &httpprobe.Observation{Plain: tt.pl}}
 			got, err := runHTTPCheck(t, checks.HTTPPlaintextFallback, r)
 			if err != nil {
 				t.Fatal(err)

@@ -63,7 +63,7 @@ func TestEveryCheckHasALabEndpoint(t *testing.T) {
 	}
 	for _, c := range checks.All() {
 		if c.Needs&scanner.NeedSource != 0 {
-			continue // code checks read source files: internal/discover TestSampleFindings
+			continue // code checks read source files: discover TestSampleFindings
 		}
 		if !wanted[c.ID] {
 			t.Errorf("check %s fires on no lab endpoint", c.ID)

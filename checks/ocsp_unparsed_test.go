@@ -6,13 +6,13 @@ import (
 
 	"github.com/tlsaudit/tlsaudit/checks"
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
-	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/handshake"
 )
 
 // TestOCSPRevokedUnparsedLeaf: a staple about a leaf that does not parse
 // cannot be matched to it, so ocsp-revoked is undecided, and says why.
 func TestOCSPRevokedUnparsedLeaf(t *testing.T) {
-	h := &scanner.Handshake{RawChain: [][]byte{{0x30, 0x03, 0x02, 0x01, 0x00}},
+	h := &handshake.Handshake{RawChain: [][]byte{{0x30, 0x03, 0x02, 0x01, 0x00}},
 		ParseErrors: map[int]string{0: "x509: malformed certificate"},
 		StapledOCSP: &certinfo.OCSP{Status: "revoked", SignatureVerified: true}}
 	fs, err := run(checks.OCSPRevoked, nil, h)

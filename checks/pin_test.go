@@ -6,10 +6,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tlsaudit/tlsaudit/appcode"
 	"github.com/tlsaudit/tlsaudit/checks"
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
+	"github.com/tlsaudit/tlsaudit/internal/fileloc"
 	"github.com/tlsaudit/tlsaudit/lab"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/handshake"
 )
 
 // TestCodePinMismatch compares each pin set on its own (one that matches
@@ -20,15 +23,15 @@ func TestCodePinMismatch(t *testing.T) {
 	p := newPKI(t)
 	leaf := issue(t, p, lab.CertSpec{})
 	chain := []*x509.Certificate{leaf.Cert, p.Inter.Cert}
-	h := func() *scanner.Handshake {
-		return &scanner.Handshake{Trust: scanner.Trust{Status: scanner.TrustOK, Verified: []*x509.Certificate{leaf.Cert, p.Inter.Cert, p.Root.Cert}}}
+	h := func() *handshake.Handshake {
+		return &handshake.Handshake{Trust: handshake.Trust{Status: handshake.TrustOK, Verified: []*x509.Certificate{leaf.Cert, p.Inter.Cert, p.Root.Cert}}}
 	}
 	other := certinfo.SPKIPin(p.OtherRoot.Cert)
-	stale := &scanner.PinSet{Where: scanner.Location{File: "a.xml", Line: 3}, Kind: "Android <pin-set>", SPKI: []string{other}}
-	target := &scanner.Target{ServerName: "api.example.test", CodePins: []*scanner.PinSet{
-		{Where: scanner.Location{File: "a.xml", Line: 1}, Kind: "Android <pin-set>", SPKI: []string{certinfo.SPKIPin(p.Root.Cert)}}, // the verified root: matches
+	stale := &appcode.PinSet{Where: fileloc.Location{File: "a.xml", Line: 3}, Kind: "Android <pin-set>", SPKI: []string{other}}
+	target := &scanner.Target{ServerName: "api.example.test", CodePins: []*appcode.PinSet{
+		{Where: fileloc.Location{File: "a.xml", Line: 1}, Kind: "Android <pin-set>", SPKI: []string{certinfo.SPKIPin(p.Root.Cert)}}, // the verified root: matches
 		stale,
-		{Where: scanner.Location{File: "a.xml", Line: 5}, Kind: "Android <pin-set>", SPKI: []string{other}, Expires: testNow.Add(-1)}, // no longer enforced
+		{Where: fileloc.Location{File: "a.xml", Line: 5}, Kind: "Android <pin-set>", SPKI: []string{other}, Expires: testNow.Add(-1)}, // no longer enforced
 	}}
 	fs := mustRun(t, checks.CodePinMismatch, target, h(), chain...)
 	if len(fs) != 1 || fs[0].Location != stale.Where {

@@ -6,8 +6,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tlsaudit/tlsaudit/internal/tlsinfo"
 	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/enum"
 )
 
 // The protocol checks read the enumeration, where each version was offered
@@ -20,7 +22,7 @@ import (
 // ProtocolSSL3 reports a server that accepts SSL 3.0.
 var ProtocolSSL3 = acceptedVersionCheck(acceptedVersion{
 	id:      "protocol-ssl3",
-	version: scanner.VersionSSL30,
+	version: tlsinfo.VersionSSL30,
 	title:   "Server accepts SSL 3.0",
 	grades:  same(scanner.High),
 	description: "The server completes a ServerHello for SSL 3.0. SSL 3.0's CBC padding is " +
@@ -36,7 +38,7 @@ var ProtocolSSL3 = acceptedVersionCheck(acceptedVersion{
 // ProtocolTLS10 reports a server that accepts TLS 1.0.
 var ProtocolTLS10 = acceptedVersionCheck(acceptedVersion{
 	id:      "protocol-tls10",
-	version: scanner.VersionTLS10,
+	version: tlsinfo.VersionTLS10,
 	title:   "Server accepts TLS 1.0",
 	grades:  graded{modern: scanner.High, intermediate: scanner.Medium, old: scanner.Low},
 	description: "The server accepts TLS 1.0, deprecated by RFC 8996: its CBC suites have a " +
@@ -54,7 +56,7 @@ var ProtocolTLS10 = acceptedVersionCheck(acceptedVersion{
 // ProtocolTLS11 reports a server that accepts TLS 1.1.
 var ProtocolTLS11 = acceptedVersionCheck(acceptedVersion{
 	id:      "protocol-tls11",
-	version: scanner.VersionTLS11,
+	version: tlsinfo.VersionTLS11,
 	title:   "Server accepts TLS 1.1",
 	grades:  graded{modern: scanner.High, intermediate: scanner.Medium, old: scanner.Low},
 	description: "The server accepts TLS 1.1, deprecated by RFC 8996: it has no AEAD suites " +
@@ -97,15 +99,15 @@ func acceptedVersionCheck(a acceptedVersion) *scanner.Check {
 			if sev == 0 {
 				return nil
 			}
-			var ss []scanner.VersionedSuite
+			var ss []enum.VersionedSuite
 			for _, s := range v.Suites {
-				ss = append(ss, scanner.VersionedSuite{Version: v.Version, AcceptedSuite: s})
+				ss = append(ss, enum.VersionedSuite{Version: v.Version, AcceptedSuite: s})
 			}
 			_, ev := suiteEvidence(p, ss)
 			ev["versions"] = versionList(e.AcceptedVersions())
 			p.Report(scanner.Finding{
 				Severity: sev,
-				Message:  fmt.Sprintf("server accepts %s (%d %s)", scanner.VersionName(a.version), len(v.Suites), words.Plural(len(v.Suites), "suite", "suites")),
+				Message:  fmt.Sprintf("server accepts %s (%d %s)", tlsinfo.VersionName(a.version), len(v.Suites), words.Plural(len(v.Suites), "suite", "suites")),
 				Evidence: ev,
 			})
 			return nil
@@ -132,17 +134,17 @@ var ProtocolNoTLS12 = &scanner.Check{
 	Needs:      scanner.NeedEnumeration,
 	Run: func(p *scanner.Pass) error {
 		e := p.Result.Enum
-		if v, err := knownVersion(e, scanner.VersionTLS12); v == nil || v.Accepted {
+		if v, err := knownVersion(e, tlsinfo.VersionTLS12); v == nil || v.Accepted {
 			return err
 		}
 		g := graded{modern: scanner.High, intermediate: scanner.High, old: scanner.Medium}
 		msg := ""
-		if e.Accepts(scanner.VersionTLS13) {
+		if e.Accepts(tlsinfo.VersionTLS13) {
 			g = graded{intermediate: scanner.Info, old: scanner.Low}
 			msg = "server accepts TLS 1.3 but not TLS 1.2, so clients without TLS 1.3 cannot connect"
 		}
 		if sev := g.under(p.Target.EffectiveProfile()); sev != 0 {
-			p.Report(refusedVersion(p, scanner.VersionTLS12, sev, msg))
+			p.Report(refusedVersion(p, tlsinfo.VersionTLS12, sev, msg))
 		}
 		return nil
 	},
@@ -163,11 +165,11 @@ var ProtocolNoTLS13 = &scanner.Check{
 	Scheme:     mozillaScheme,
 	Needs:      scanner.NeedEnumeration,
 	Run: func(p *scanner.Pass) error {
-		if v, err := knownVersion(p.Result.Enum, scanner.VersionTLS13); v == nil || v.Accepted {
+		if v, err := knownVersion(p.Result.Enum, tlsinfo.VersionTLS13); v == nil || v.Accepted {
 			return err
 		}
 		sev := graded{modern: scanner.Medium, intermediate: scanner.Low, old: scanner.Info}.under(p.Target.EffectiveProfile())
-		p.Report(refusedVersion(p, scanner.VersionTLS13, sev, ""))
+		p.Report(refusedVersion(p, tlsinfo.VersionTLS13, sev, ""))
 		return nil
 	},
 }
@@ -177,7 +179,7 @@ var ProtocolNoTLS13 = &scanner.Check{
 // v was not probed: nothing to report. When v was not accepted because
 // its probe failed, it is nil with the probe's error: the check cannot
 // decide.
-func knownVersion(e *scanner.Enumeration, v uint16) (*scanner.ProtocolSupport, error) {
+func knownVersion(e *enum.Enumeration, v uint16) (*enum.ProtocolSupport, error) {
 	p := e.Version(v)
 	if p == nil || p.Accepted || p.Error == "" {
 		return p, nil
@@ -191,9 +193,9 @@ func knownVersion(e *scanner.Enumeration, v uint16) (*scanner.ProtocolSupport, e
 func refusedVersion(p *scanner.Pass, v uint16, sev scanner.Severity, msg string) scanner.Finding {
 	accepted := p.Result.Enum.AcceptedVersions()
 	if msg == "" {
-		msg = "server does not accept " + scanner.VersionName(v)
+		msg = "server does not accept " + tlsinfo.VersionName(v)
 		if len(accepted) > 0 {
-			msg += "; the newest version it accepts is " + scanner.VersionName(slices.Max(accepted))
+			msg += "; the newest version it accepts is " + tlsinfo.VersionName(slices.Max(accepted))
 		}
 	}
 	return scanner.Finding{Severity: sev, Message: msg, Evidence: map[string]string{
@@ -205,7 +207,7 @@ func refusedVersion(p *scanner.Pass, v uint16, sev scanner.Severity, msg string)
 func versionList(vs []uint16) string {
 	names := make([]string, len(vs))
 	for i, v := range vs {
-		names[i] = scanner.VersionName(v)
+		names[i] = tlsinfo.VersionName(v)
 	}
 	return strings.Join(names, ", ")
 }

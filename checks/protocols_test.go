@@ -4,17 +4,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tlsaudit/tlsaudit/internal/tlsinfo"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/enum"
 )
 
 // TestProtocolMessages pins what the protocol checks say, and that each of
 // them is undecided, not silent, when the probe of its version failed.
 func TestProtocolMessages(t *testing.T) {
-	tls10 := map[uint16][]scanner.AcceptedSuite{scanner.VersionTLS10: suites(ecdheCBC), scanner.VersionTLS11: suites(ecdheCBC, ecdheGCM)}
-	tls13only := map[uint16][]scanner.AcceptedSuite{scanner.VersionTLS13: suites(tls13AES)}
+	tls10 := map[uint16][]enum.AcceptedSuite{tlsinfo.VersionTLS10: suites(ecdheCBC), tlsinfo.VersionTLS11: suites(ecdheCBC, ecdheGCM)}
+	tls13only := map[uint16][]enum.AcceptedSuite{tlsinfo.VersionTLS13: suites(tls13AES)}
 	cases := []struct {
 		check    *scanner.Check
-		versions map[uint16][]scanner.AcceptedSuite
+		versions map[uint16][]enum.AcceptedSuite
 		msg      string
 	}{
 		{ProtocolTLS10, tls10, "server accepts TLS 1.0 (1 suite)"},
@@ -36,7 +38,7 @@ func TestProtocolMessages(t *testing.T) {
 	for _, c := range []struct {
 		check   *scanner.Check
 		version uint16
-	}{{ProtocolSSL3, scanner.VersionSSL30}, {ProtocolTLS10, scanner.VersionTLS10}, {ProtocolNoTLS12, scanner.VersionTLS12}, {ProtocolNoTLS13, scanner.VersionTLS13}} {
+	}{{ProtocolSSL3, tlsinfo.VersionSSL30}, {ProtocolTLS10, tlsinfo.VersionTLS10}, {ProtocolNoTLS12, tlsinfo.VersionTLS12}, {ProtocolNoTLS13, tlsinfo.VersionTLS13}} {
 		r := enumResult(scanner.ProfileOld, nil)
 		r.Enum.Version(c.version).Error = "probe timed out"
 		err := c.check.Run(scanner.NewPass(c.check, r, time.Now(), func(f scanner.Finding) { t.Errorf("%s: finding %+v", c.check.ID, f) }))

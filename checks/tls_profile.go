@@ -4,7 +4,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tlsaudit/tlsaudit/internal/tlsinfo"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/enum"
 )
 
 // The protocol and cipher checks grade findings by the Mozilla server-side
@@ -60,8 +62,8 @@ func same(s scanner.Severity) graded { return graded{s, s, s} }
 // enumeration is a check error before Run).
 
 // suiteMatch is every accepted (version, suite) pair a predicate selects.
-func suiteMatch(e *scanner.Enumeration, keep func(scanner.SuiteInfo) bool) []scanner.VersionedSuite {
-	var out []scanner.VersionedSuite
+func suiteMatch(e *enum.Enumeration, keep func(tlsinfo.SuiteInfo) bool) []enum.VersionedSuite {
+	var out []enum.VersionedSuite
 	for _, s := range e.AllSuites() {
 		if keep(s.Info()) {
 			out = append(out, s)
@@ -72,7 +74,7 @@ func suiteMatch(e *scanner.Enumeration, keep func(scanner.SuiteInfo) bool) []sca
 
 // suiteEvidence lists suites for a finding: distinct names in the message,
 // and per version in the evidence.
-func suiteEvidence(p *scanner.Pass, ss []scanner.VersionedSuite) (names string, ev map[string]string) {
+func suiteEvidence(p *scanner.Pass, ss []enum.VersionedSuite) (names string, ev map[string]string) {
 	var distinct, perVersion []string
 	byVersion := map[uint16][]string{}
 	var order []uint16
@@ -87,7 +89,7 @@ func suiteEvidence(p *scanner.Pass, ss []scanner.VersionedSuite) (names string, 
 		byVersion[s.Version] = append(byVersion[s.Version], name)
 	}
 	for _, v := range order {
-		perVersion = append(perVersion, scanner.VersionName(v)+": "+strings.Join(byVersion[v], " "))
+		perVersion = append(perVersion, tlsinfo.VersionName(v)+": "+strings.Join(byVersion[v], " "))
 	}
 	return strings.Join(distinct, ", "), map[string]string{
 		"suites":  strings.Join(perVersion, "; "),

@@ -4,25 +4,27 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tlsaudit/tlsaudit/internal/tlsinfo"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/enum"
 )
 
 // enumResult builds a result whose enumeration accepts the given suites
 // per version (server order), as a check sees it.
-func enumResult(profile string, versions map[uint16][]scanner.AcceptedSuite) *scanner.Result {
-	e := &scanner.Enumeration{}
-	for _, v := range scanner.ProbedVersions {
+func enumResult(profile string, versions map[uint16][]enum.AcceptedSuite) *scanner.Result {
+	e := &enum.Enumeration{}
+	for _, v := range tlsinfo.Versions {
 		suites, ok := versions[v]
-		e.Versions = append(e.Versions, scanner.ProtocolSupport{Version: v, Accepted: ok, Suites: suites,
-			SuitePreference: scanner.PreferServer})
+		e.Versions = append(e.Versions, enum.ProtocolSupport{Version: v, Accepted: ok, Suites: suites,
+			SuitePreference: enum.PreferServer})
 	}
 	return &scanner.Result{Target: &scanner.Target{Profile: profile}, Enum: e}
 }
 
-func suites(ids ...uint16) []scanner.AcceptedSuite {
-	var out []scanner.AcceptedSuite
+func suites(ids ...uint16) []enum.AcceptedSuite {
+	var out []enum.AcceptedSuite
 	for _, id := range ids {
-		out = append(out, scanner.AcceptedSuite{ID: id})
+		out = append(out, enum.AcceptedSuite{ID: id})
 	}
 	return out
 }
@@ -61,19 +63,19 @@ const (
 // document, for each Mozilla profile.
 func TestProfileGrading(t *testing.T) {
 	modern, inter, old := scanner.ProfileModern, scanner.ProfileIntermediate, scanner.ProfileOld
-	tls10 := map[uint16][]scanner.AcceptedSuite{scanner.VersionTLS10: suites(ecdheCBC)}
-	tls12only := map[uint16][]scanner.AcceptedSuite{scanner.VersionTLS12: suites(ecdheGCM)}
-	tls13only := map[uint16][]scanner.AcceptedSuite{scanner.VersionTLS13: suites(tls13AES)}
-	modernOK := map[uint16][]scanner.AcceptedSuite{scanner.VersionTLS12: suites(ecdheGCM), scanner.VersionTLS13: suites(tls13AES)}
-	v12 := func(s []scanner.AcceptedSuite) map[uint16][]scanner.AcceptedSuite {
-		return map[uint16][]scanner.AcceptedSuite{scanner.VersionTLS12: s, scanner.VersionTLS13: suites(tls13AES)}
+	tls10 := map[uint16][]enum.AcceptedSuite{tlsinfo.VersionTLS10: suites(ecdheCBC)}
+	tls12only := map[uint16][]enum.AcceptedSuite{tlsinfo.VersionTLS12: suites(ecdheGCM)}
+	tls13only := map[uint16][]enum.AcceptedSuite{tlsinfo.VersionTLS13: suites(tls13AES)}
+	modernOK := map[uint16][]enum.AcceptedSuite{tlsinfo.VersionTLS12: suites(ecdheGCM), tlsinfo.VersionTLS13: suites(tls13AES)}
+	v12 := func(s []enum.AcceptedSuite) map[uint16][]enum.AcceptedSuite {
+		return map[uint16][]enum.AcceptedSuite{tlsinfo.VersionTLS12: s, tlsinfo.VersionTLS13: suites(tls13AES)}
 	}
-	dh := func(bits int) []scanner.AcceptedSuite {
-		return []scanner.AcceptedSuite{{ID: dheGCM, DHBits: bits}}
+	dh := func(bits int) []enum.AcceptedSuite {
+		return []enum.AcceptedSuite{{ID: dheGCM, DHBits: bits}}
 	}
 	cases := []struct {
 		check    *scanner.Check
-		versions map[uint16][]scanner.AcceptedSuite
+		versions map[uint16][]enum.AcceptedSuite
 		want     map[string]scanner.Severity // profile → severity (0: silent)
 	}{
 		{ProtocolTLS10, tls10, map[string]scanner.Severity{modern: scanner.High, inter: scanner.Medium, old: scanner.Low, "": scanner.Medium}},
@@ -87,7 +89,7 @@ func TestProfileGrading(t *testing.T) {
 		{CipherRC4, v12(suites(ecdheGCM, ecdheRC4)), map[string]scanner.Severity{modern: scanner.High, inter: scanner.High, old: scanner.High}},
 		{CipherNull, v12(suites(ecdheGCM, rsaNull)), map[string]scanner.Severity{modern: scanner.Critical, inter: scanner.Critical, old: scanner.Critical}},
 		{CipherNoForwardSecrecy, v12(suites(ecdheGCM, rsaGCM)), map[string]scanner.Severity{modern: scanner.Medium, inter: scanner.Medium, old: scanner.Low}},
-		{CipherNoForwardSecrecy, map[uint16][]scanner.AcceptedSuite{scanner.VersionTLS12: suites(rsaGCM)},
+		{CipherNoForwardSecrecy, map[uint16][]enum.AcceptedSuite{tlsinfo.VersionTLS12: suites(rsaGCM)},
 			map[string]scanner.Severity{modern: scanner.High, inter: scanner.High, old: scanner.Medium}},
 		// NULL suites are reported by cipher-null alone.
 		{CipherNoForwardSecrecy, v12(suites(ecdheGCM, rsaNull)), map[string]scanner.Severity{modern: 0, inter: 0, old: 0}},
@@ -113,8 +115,8 @@ func TestProfileGrading(t *testing.T) {
 // A server that picks by the client's order has no order of its own to
 // blame.
 func TestWeakPreferredNeedsServerOrder(t *testing.T) {
-	r := enumResult("", map[uint16][]scanner.AcceptedSuite{scanner.VersionTLS12: suites(ecdheRC4, ecdheGCM)})
-	r.Enum.Version(scanner.VersionTLS12).SuitePreference = scanner.PreferClient
+	r := enumResult("", map[uint16][]enum.AcceptedSuite{tlsinfo.VersionTLS12: suites(ecdheRC4, ecdheGCM)})
+	r.Enum.Version(tlsinfo.VersionTLS12).SuitePreference = enum.PreferClient
 	if got := run(t, CipherWeakPreferred, r); got != 0 {
 		t.Errorf("fired (%v) on a client-order server", got)
 	}
@@ -123,8 +125,8 @@ func TestWeakPreferredNeedsServerOrder(t *testing.T) {
 // A version whose probe failed is not "not accepted": the checks that
 // conclude from absence must say they could not decide.
 func TestUndecidedVersion(t *testing.T) {
-	r := enumResult("", map[uint16][]scanner.AcceptedSuite{scanner.VersionTLS12: suites(ecdheGCM)})
-	r.Enum.Version(scanner.VersionTLS13).Error = "could not tell whether TLS 1.3 is accepted: timeout"
+	r := enumResult("", map[uint16][]enum.AcceptedSuite{tlsinfo.VersionTLS12: suites(ecdheGCM)})
+	r.Enum.Version(tlsinfo.VersionTLS13).Error = "could not tell whether TLS 1.3 is accepted: timeout"
 	var findings []scanner.Finding
 	err := ProtocolNoTLS13.Run(scanner.NewPass(ProtocolNoTLS13, r, time.Now(), func(f scanner.Finding) { findings = append(findings, f) }))
 	if err == nil || len(findings) != 0 {

@@ -8,6 +8,7 @@ import (
 	"github.com/tlsaudit/tlsaudit/checks"
 	"github.com/tlsaudit/tlsaudit/lab"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/handshake"
 )
 
 // TestUnparsedCertificatesAreUndecided: a served certificate crypto/x509
@@ -18,9 +19,9 @@ func TestUnparsedCertificatesAreUndecided(t *testing.T) {
 	leaf := issue(t, p, lab.CertSpec{})
 	garbage := []byte{0x30, 0x03, 0x02, 0x01, 0x00}
 
-	unparsedLeaf := &scanner.Handshake{RawChain: [][]byte{garbage, p.Inter.Cert.Raw},
+	unparsedLeaf := &handshake.Handshake{RawChain: [][]byte{garbage, p.Inter.Cert.Raw},
 		ParseErrors: map[int]string{0: "x509: malformed certificate"},
-		Trust:       scanner.Trust{Status: scanner.TrustUnchecked, Detail: "the server's certificate could not be parsed"}}
+		Trust:       handshake.Trust{Status: handshake.TrustUnchecked, Detail: "the server's certificate could not be parsed"}}
 	for _, c := range []*scanner.Check{checks.CertExpired, checks.ChainSelfSigned, checks.ChainInvalid, checks.HostnameMismatch,
 		checks.KeyWeak, checks.SignatureWeak, checks.CertLifetimeTooLong, checks.CertMissingSAN, checks.ChainOrder, checks.ChainSendsRoot} {
 		fs, err := run(c, nil, unparsedLeaf)
@@ -29,8 +30,8 @@ func TestUnparsedCertificatesAreUndecided(t *testing.T) {
 		}
 	}
 
-	unparsedInter := func() *scanner.Handshake {
-		return &scanner.Handshake{Chain: []*x509.Certificate{leaf.Cert}, RawChain: [][]byte{leaf.Cert.Raw, garbage},
+	unparsedInter := func() *handshake.Handshake {
+		return &handshake.Handshake{Chain: []*x509.Certificate{leaf.Cert}, RawChain: [][]byte{leaf.Cert.Raw, garbage},
 			ParseErrors: map[int]string{1: "x509: malformed certificate"}}
 	}
 	if _, err := run(checks.CertExpired, nil, unparsedInter()); err == nil || !strings.Contains(err.Error(), "certificate 2 of the served chain") {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/netx"
 )
 
 const day = 24 * time.Hour
@@ -202,7 +203,7 @@ func certEndpoints() []*Endpoint {
 		{
 			Name:      "dns-missing",
 			Doc:       "a name the lab's DNS does not know (NXDOMAIN)",
-			WantError: scanner.KindDNS,
+			WantError: netx.KindDNS,
 			Start:     closeListener,
 			Target:    func(env *Env, t *scanner.Target) { t.Host = "missing." + Domain; t.ServerName = t.Host },
 		},

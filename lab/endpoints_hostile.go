@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/netx"
 )
 
 // hostileEndpoints misbehave below TLS: each must end as one result with
@@ -15,21 +16,21 @@ func hostileEndpoints() []*Endpoint {
 		{
 			Name:      "refused",
 			Doc:       "nothing listens on the port",
-			WantError: scanner.KindRefused,
+			WantError: netx.KindRefused,
 			Listen:    listenClosed,
 			Start:     func(*Env, net.Listener) error { return nil },
 		},
 		{
 			Name:      "tarpit",
 			Doc:       "accepts the connection and never says a word",
-			WantError: scanner.KindHandshakeTimeout,
+			WantError: netx.KindHandshakeTimeout,
 			Start:     acceptRaw(func(_ *Env, c net.Conn) { _, _ = io.Copy(io.Discard, c) }),
 			Target:    shortTimeout,
 		},
 		{
 			Name:      "close-after-hello",
 			Doc:       "reads the ClientHello and closes without a word, as some servers do on a hello they dislike",
-			WantError: scanner.KindClosed,
+			WantError: netx.KindClosed,
 			// Read the whole hello first: closing with unread data would
 			// make the kernel send RST, which is "reset".
 			Start: acceptRaw(func(_ *Env, c net.Conn) { _ = readRecord(c) }),
@@ -37,7 +38,7 @@ func hostileEndpoints() []*Endpoint {
 		{
 			Name:      "reset",
 			Doc:       "reads the ClientHello, then resets the connection",
-			WantError: scanner.KindReset,
+			WantError: netx.KindReset,
 			Start: acceptRaw(func(_ *Env, c net.Conn) {
 				_ = readRecord(c)
 				if tc, ok := c.(*net.TCPConn); ok {
@@ -48,7 +49,7 @@ func hostileEndpoints() []*Endpoint {
 		{
 			Name:      "garbage",
 			Doc:       "answers the ClientHello with bytes that are not TLS",
-			WantError: scanner.KindProtocol,
+			WantError: netx.KindProtocol,
 			Start: acceptRaw(func(_ *Env, c net.Conn) {
 				_, _ = c.Write([]byte("\x00\x01garbage, not a TLS record\r\n"))
 			}),
@@ -56,7 +57,7 @@ func hostileEndpoints() []*Endpoint {
 		{
 			Name:      "slow-drip",
 			Doc:       "reads the ClientHello, then answers one byte a second, forever",
-			WantError: scanner.KindHandshakeTimeout,
+			WantError: netx.KindHandshakeTimeout,
 			Start: acceptRaw(func(env *Env, c net.Conn) {
 				if readRecord(c) != nil {
 					return
@@ -68,7 +69,7 @@ func hostileEndpoints() []*Endpoint {
 		{
 			Name:      "http-on-tls-port",
 			Doc:       "a plain-HTTP server on the port scanned for TLS (a misrouted load balancer)",
-			WantError: scanner.KindNotTLS,
+			WantError: netx.KindNotTLS,
 			Start: func(env *Env, ln net.Listener) error {
 				env.ServePlainHTTP(ln, Hello("http-on-tls-port"))
 				return nil
@@ -84,7 +85,7 @@ func hostileEndpoints() []*Endpoint {
 		eps = append(eps, &Endpoint{
 			Name:      "blackhole",
 			Doc:       "the SYN is never answered (a listener whose accept queue is full)",
-			WantError: scanner.KindConnectTimeout,
+			WantError: netx.KindConnectTimeout,
 			Listen:    listenBlackhole,
 			Start:     func(*Env, net.Listener) error { return nil },
 			Target:    shortTimeout,

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/netx"
 )
 
 // httpEndpoints are the endpoints of the HTTP checks: plain-HTTP fallback,
@@ -62,7 +63,7 @@ func httpEndpoints() []*Endpoint {
 			Name:      "tls-port-speaks-http",
 			Doc:       "plain HTTP on the TLS port of an HTTPS service (a load balancer forwarding to the backend's HTTP port)",
 			Want:      []string{"tls-port-speaks-http"},
-			WantError: scanner.KindNotTLS,
+			WantError: netx.KindNotTLS,
 			Start: func(env *Env, ln net.Listener) error {
 				env.ServePlainHTTP(ln, Hello("tls-port-speaks-http"))
 				return nil

@@ -13,7 +13,7 @@ import (
 	"math/big"
 	"net"
 
-	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/netx"
 )
 
 // oversizedEndpoints serve certificate data that a careless client would
@@ -26,7 +26,7 @@ func oversizedEndpoints() []*Endpoint {
 			Doc:  "sends a 2 MB certificate chain (500 padded certificates), far over the 256 KiB crypto/tls accepts",
 			// The client refuses the message from its header, before
 			// reading it: bounded memory, and a kind of its own.
-			WantError: scanner.KindTooLarge,
+			WantError: netx.KindTooLarge,
 			Start: func(env *Env, ln net.Listener) error {
 				return serveWithPadding(env, ln, "oversized-chain", 500, 4000)
 			},

@@ -9,7 +9,9 @@ import (
 
 	ztls "github.com/zmap/zcrypto/tls"
 
+	"github.com/tlsaudit/tlsaudit/internal/tlsinfo"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/netx"
 )
 
 // protocolEndpoints are the endpoints of the protocol and cipher checks.
@@ -76,23 +78,23 @@ func protocolEndpoints() []*Endpoint {
 		},
 		helloOnlyEndpoint("ssl3", "SSL 3.0 to TLS 1.2 with DHE-RSA suites (2048-bit group); fake server",
 			[]string{"protocol-ssl3", "protocol-tls10", "protocol-tls11", "protocol-no-tls13"},
-			helloOnlyServer{minVersion: scanner.VersionSSL30, maxVersion: scanner.VersionTLS12, dhBits: 2048,
+			helloOnlyServer{minVersion: tlsinfo.VersionSSL30, maxVersion: tlsinfo.VersionTLS12, dhBits: 2048,
 				suites: []uint16{0x009E, 0x0033}}), // TLS_DHE_RSA_WITH_AES_128_GCM_SHA256, _AES_128_CBC_SHA
 		helloOnlyEndpoint("null", "TLS 1.2 with RSA NULL-encryption suites only; fake server",
 			[]string{"cipher-null", "protocol-no-tls13"},
-			helloOnlyServer{minVersion: scanner.VersionTLS12, maxVersion: scanner.VersionTLS12,
+			helloOnlyServer{minVersion: tlsinfo.VersionTLS12, maxVersion: tlsinfo.VersionTLS12,
 				suites: []uint16{0x003B, 0x0002}}), // TLS_RSA_WITH_NULL_SHA256, TLS_RSA_WITH_NULL_SHA
 		helloOnlyEndpoint("export", "TLS 1.0 with an RSA export suite only (FREAK); fake server",
 			[]string{"cipher-export", "protocol-tls10", "protocol-no-tls12", "protocol-no-tls13"},
-			helloOnlyServer{minVersion: scanner.VersionTLS10, maxVersion: scanner.VersionTLS10,
+			helloOnlyServer{minVersion: tlsinfo.VersionTLS10, maxVersion: tlsinfo.VersionTLS10,
 				suites: []uint16{0x0003}}), // TLS_RSA_EXPORT_WITH_RC4_40_MD5
 		helloOnlyEndpoint("anon-dh", "TLS 1.2 with anonymous DH suites only (2048-bit group); fake server",
 			[]string{"cipher-anonymous", "protocol-no-tls13"},
-			helloOnlyServer{minVersion: scanner.VersionTLS12, maxVersion: scanner.VersionTLS12, dhBits: 2048,
+			helloOnlyServer{minVersion: tlsinfo.VersionTLS12, maxVersion: tlsinfo.VersionTLS12, dhBits: 2048,
 				suites: []uint16{0x00A6, 0x003A}}), // TLS_DH_anon_WITH_AES_128_GCM_SHA256, _AES_256_CBC_SHA
 		helloOnlyEndpoint("dh-1024", "TLS 1.2 with DHE-RSA suites over a 1024-bit group (Logjam); fake server",
 			[]string{"dh-weak-group", "protocol-no-tls13"},
-			helloOnlyServer{minVersion: scanner.VersionTLS12, maxVersion: scanner.VersionTLS12, dhBits: 1024,
+			helloOnlyServer{minVersion: tlsinfo.VersionTLS12, maxVersion: tlsinfo.VersionTLS12, dhBits: 1024,
 				suites: []uint16{0x009E, 0x009F}}), // TLS_DHE_RSA_WITH_AES_128_GCM_SHA256, _AES_256_GCM_SHA384
 	}
 }
@@ -138,7 +140,7 @@ func helloOnlyEndpoint(name, doc string, want []string, h helloOnlyServer) *Endp
 		Name:      name,
 		Doc:       doc,
 		Want:      want,
-		WantError: scanner.KindHandshake,
+		WantError: netx.KindHandshake,
 		Start: func(env *Env, ln net.Listener) error {
 			c, err := rsaLeaf(env, name)
 			if err != nil {

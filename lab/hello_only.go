@@ -11,7 +11,7 @@ import (
 
 	"golang.org/x/crypto/cryptobyte"
 
-	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/internal/tlsinfo"
 )
 
 // helloOnlyServer plays a server that neither crypto/tls nor zcrypto can
@@ -48,7 +48,7 @@ func (h *helloOnlyServer) serve(c net.Conn) {
 		return
 	}
 	i := slices.IndexFunc(h.suites, func(id uint16) bool {
-		return slices.Contains(hello.suites, id) && (version >= scanner.VersionTLS12 || !scanner.Suite(id).TLS12Only)
+		return slices.Contains(hello.suites, id) && (version >= tlsinfo.VersionTLS12 || !tlsinfo.Suite(id).TLS12Only)
 	})
 	if i < 0 {
 		_, _ = c.Write(alertRecord(version, 40)) // handshake_failure
@@ -77,7 +77,7 @@ func drain(c net.Conn) { _, _ = io.Copy(io.Discard, io.LimitReader(c, 1<<20)) }
 
 // flight is the server's first flight for the chosen version and suite.
 func (h *helloOnlyServer) flight(version, suite uint16) ([]byte, error) {
-	info := scanner.Suite(suite)
+	info := tlsinfo.Suite(suite)
 	var msgs cryptobyte.Builder
 	message := func(typ uint8, body func(*cryptobyte.Builder)) {
 		msgs.AddUint8(typ)
@@ -116,7 +116,7 @@ func (h *helloOnlyServer) flight(version, suite uint16) ([]byte, error) {
 				return
 			}
 			// A signature of the right shape; nobody verifies it.
-			if version >= scanner.VersionTLS12 {
+			if version >= tlsinfo.VersionTLS12 {
 				b.AddUint16(0x0401) // rsa_pkcs1_sha256
 			}
 			sig := make([]byte, 256)

@@ -19,8 +19,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tlsaudit/tlsaudit/internal/targets"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/netx"
+	"github.com/tlsaudit/tlsaudit/targets"
 )
 
 // Domain is the DNS suffix of lab server names. .test is reserved for
@@ -37,7 +38,7 @@ type Endpoint struct {
 	Want []string
 	// WantError is the error kind the scan must end with, for endpoints
 	// that cannot be scanned.
-	WantError scanner.ErrorKind
+	WantError netx.ErrorKind
 	// WantUndecided lists the checks that must end undecided (a check
 	// error), for endpoints whose answers no check can judge.
 	WantUndecided []string
@@ -54,7 +55,7 @@ type Endpoint struct {
 
 // Endpoints returns every lab endpoint, good first.
 func Endpoints() []*Endpoint {
-	return slices.Concat(certEndpoints(), certDepthEndpoints(), hostileEndpoints(), protocolEndpoints(), httpEndpoints(), codeEndpoints())
+	return slices.Concat(certEndpoints(), chainEndpoints(), hostileEndpoints(), protocolEndpoints(), httpEndpoints(), codeEndpoints())
 }
 
 // Env is what endpoints share: the PKI, the clock, and the lab's lifetime.
@@ -225,8 +226,8 @@ func (r *Running) Target() *scanner.Target {
 		Roots:          r.env.PKI.RootPool(),
 		RootsName:      "lab root CA",
 		ExpiryWarnDays: targets.DefaultExpiryWarnDays,
-		ConnectTimeout: targets.DefaultTimeout,
-		Deadline:       targets.DefaultDeadline,
+		ConnectTimeout: scanner.DefaultConnectTimeout,
+		Deadline:       scanner.DefaultDeadline,
 		HTTP:           scanner.HTTPSettings{Port: r.env.ClosedPort()},
 	}
 	if r.Endpoint.Target != nil {

@@ -5,9 +5,6 @@ import (
 	"net/netip"
 	"strconv"
 	"sync"
-
-	"github.com/tlsaudit/tlsaudit/internal/targets"
-	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
 // ports hands out the lab's ports beyond one per endpoint: the plain-HTTP
@@ -71,23 +68,6 @@ func (e *Env) ListenCompanion() (net.Listener, int, error) {
 		return nil, 0, err
 	}
 	return ln, int(ap.Port()), nil
-}
-
-// httpFields are the HTTP fields of a lab target that differ from the
-// defaults: its protocol, or the plain-HTTP port (the closed
-// port, or its companion listener).
-func httpFields(t *scanner.Target) []targets.Field {
-	if !t.SpeaksHTTP() {
-		return []targets.Field{{Key: "protocol", Value: string(t.Protocol())}}
-	}
-	fields := []targets.Field{{Key: "http_port", Value: t.HTTPPort()}}
-	if t.Path != "" {
-		fields = append(fields, targets.Field{Key: "http_path", Value: t.Path, Quoted: true})
-	}
-	if t.HTTP.Method != "" {
-		fields = append(fields, targets.Field{Key: "http_method", Value: t.HTTPMethod()})
-	}
-	return fields
 }
 
 // listenClosed is an endpoint's Listen for "nothing listens here": the

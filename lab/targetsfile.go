@@ -3,12 +3,13 @@ package lab
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/tlsaudit/tlsaudit/internal/targets"
 	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/targets"
 )
 
 // WriteTargets writes a targets file for the running lab, trusting the lab
@@ -47,24 +48,13 @@ func (l *Lab) WriteTargets(w io.Writer, caPath string) error {
 		if commented {
 			b.WriteString(targets.Comment("  ", "(needs the lab's own DNS: only `tlsaudit demo` scans it)"))
 		}
-		fields := []targets.Field{
-			{Key: "name", Value: t.Name, Quoted: true},
-			{Key: "host", Value: t.Host, Quoted: true},
-			{Key: "port", Value: t.Port},
-			{Key: "servername", Value: t.ServerName, Quoted: true},
+		var cert, key string
+		if t.ClientCert != nil {
+			if cert, key, err = l.writeClientCert(filepath.Dir(caPath)); err != nil {
+				return err
+			}
 		}
-		if t.ConnectTimeout != targets.DefaultTimeout {
-			fields = append(fields, targets.Field{Key: "timeout", Value: t.ConnectTimeout.String()})
-		}
-		if t.Profile != "" {
-			fields = append(fields, targets.Field{Key: "profile", Value: string(t.Profile)})
-		}
-		depth, err := l.certDepthFields(t, caPath)
-		if err != nil {
-			return err
-		}
-		fields = append(fields, depth...)
-		fields = append(fields, httpFields(t)...)
+		fields := targets.TargetFields(t, cert, key)
 		item, err := targets.EncodeItem("  ", fields, commented)
 		if err != nil {
 			return err

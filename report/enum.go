@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tlsaudit/tlsaudit/internal/tlsinfo"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -46,7 +47,7 @@ type SuiteJSON struct {
 	DHBits int `json:"dh_bits,omitempty"`
 	// Group is the ECDHE curve, or the TLS 1.3 key-share group.
 	Group string `json:"group,omitempty"`
-	// Weaknesses are scanner.SuiteInfo.Weaknesses labels.
+	// Weaknesses are tlsinfo.SuiteInfo.Weaknesses labels.
 	Weaknesses []string `json:"weaknesses,omitempty"`
 }
 
@@ -83,12 +84,12 @@ func enumerationJSON(r *scanner.Result) *EnumerationJSON {
 				Weaknesses:     info.Weaknesses(),
 			}
 			if s.Group != 0 {
-				sj.Group = scanner.GroupName(s.Group)
+				sj.Group = tlsinfo.GroupName(s.Group)
 			}
 			p.Suites = append(p.Suites, sj)
 		}
 		for _, g := range v.Groups {
-			p.Groups = append(p.Groups, scanner.GroupName(g))
+			p.Groups = append(p.Groups, tlsinfo.GroupName(g))
 		}
 		out.Protocols = append(out.Protocols, p)
 	}

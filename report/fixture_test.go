@@ -9,7 +9,12 @@ import (
 	"time"
 
 	"github.com/tlsaudit/tlsaudit/checks"
+	"github.com/tlsaudit/tlsaudit/internal/fileloc"
+	"github.com/tlsaudit/tlsaudit/internal/tlsinfo"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/enum"
+	"github.com/tlsaudit/tlsaudit/scanner/handshake"
+	"github.com/tlsaudit/tlsaudit/scanner/netx"
 )
 
 // The fixtures are hand-built results with a fixed clock and
@@ -52,8 +57,8 @@ func make32(b byte) []byte {
 	return s
 }
 
-func handshake(c *x509.Certificate, trust scanner.Trust) *scanner.Handshake {
-	return &scanner.Handshake{
+func fixtureHandshake(c *x509.Certificate, trust handshake.Trust) *handshake.Handshake {
+	return &handshake.Handshake{
 		Client: "crypto/tls", Version: 0x0304, CipherSuite: 0x1301,
 		Chain: []*x509.Certificate{c}, RawChain: [][]byte{c.Raw},
 		Trust:       trust,
@@ -62,16 +67,16 @@ func handshake(c *x509.Certificate, trust scanner.Trust) *scanner.Handshake {
 }
 
 func fixtureResults(t testing.TB) []*scanner.Result {
-	loc := func(line int) scanner.Location { return scanner.Location{File: "targets.yaml", Line: line, Column: 5} }
+	loc := func(line int) fileloc.Location { return fileloc.Location{File: "targets.yaml", Line: line, Column: 5} }
 	target := func(i int, name, host string, line int) *scanner.Target {
 		return &scanner.Target{Index: i, Name: name, Host: host, Port: 443, ServerName: host, Source: loc(line)}
 	}
 	good := fixtureCert(t, 1, "api.example.com", []string{"api.example.com"}, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
 	expired := fixtureCert(t, 2, "old.example.com", []string{"old.example.com"}, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
 	hostile := fixtureCert(t, 3, "evil\x1b]0;pwned\x07\u202eexe.com", []string{"evil.example.com"}, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
-	trusted := scanner.Trust{Status: scanner.TrustOK, Roots: "system", Anchor: "CN=Example Root", At: fixtureStart}
+	trusted := handshake.Trust{Status: handshake.TrustOK, Roots: "system", Anchor: "CN=Example Root", At: fixtureStart}
 	api := target(0, "api", "api.example.com", 3)
-	api.Sources = []scanner.Location{{File: "app/lib/config.dart", Line: 4}, {File: "app/.env", Line: 2}}
+	api.Sources = []fileloc.Location{{File: "app/lib/config.dart", Line: 4}, {File: "app/.env", Line: 2}}
 	// "old" has accepted risks: one in force, one that ran out.
 	old := target(1, "old", "old.example.com", 7)
 	old.Accept = []scanner.Acceptance{
@@ -81,13 +86,13 @@ func fixtureResults(t testing.TB) []*scanner.Result {
 	return []*scanner.Result{
 		{
 			Target: api, Addr: "192.0.2.1:443", Resolved: []string{"192.0.2.1"},
-			Start: fixtureStart, Duration: 40 * time.Millisecond, Handshake: handshake(good, trusted),
+			Start: fixtureStart, Duration: 40 * time.Millisecond, Handshake: fixtureHandshake(good, trusted),
 			Enum: modernEnum(),
 			HTTP: fixtureHTTPGood(),
 		},
 		{
 			Target: old, Addr: "192.0.2.2:443", Resolved: []string{"192.0.2.2"},
-			Start: fixtureStart, Duration: 41 * time.Millisecond, Handshake: handshake(expired, trusted),
+			Start: fixtureStart, Duration: 41 * time.Millisecond, Handshake: fixtureHandshake(expired, trusted),
 			Findings: []scanner.Finding{
 				{CheckID: "cert-expired", Severity: scanner.Critical, Message: "the leaf certificate expired 22 days ago, on 2026-11-01",
 					Evidence: map[string]string{"not_after": "2026-11-01T00:00:00Z"}, Acceptance: &old.Accept[1], AcceptanceExpired: true},
@@ -101,12 +106,12 @@ func fixtureResults(t testing.TB) []*scanner.Result {
 		{
 			Target: target(2, "down", "down.example.com", 10), Addr: "192.0.2.3:443", Resolved: []string{"192.0.2.3"},
 			Start: fixtureStart, Duration: 10 * time.Second,
-			Err: &scanner.ScanError{Kind: scanner.KindConnectTimeout, Err: errString("no answer to connect (SYN unanswered or filtered)")},
+			Err: &netx.ScanError{Kind: netx.KindConnectTimeout, Err: errString("no answer to connect (SYN unanswered or filtered)")},
 		},
 		{
 			Target: target(3, "evil\x1b[2J\nname", "evil.example.com", 13), Addr: "192.0.2.4:443", Resolved: []string{"192.0.2.4"},
 			Start: fixtureStart, Duration: 42 * time.Millisecond,
-			Handshake: handshake(hostile, scanner.Trust{Status: scanner.TrustSelfSigned, Roots: "system", Detail: "the leaf certificate is self-signed and not among the trusted roots", At: fixtureStart}),
+			Handshake: fixtureHandshake(hostile, handshake.Trust{Status: handshake.TrustSelfSigned, Roots: "system", Detail: "the leaf certificate is self-signed and not among the trusted roots", At: fixtureStart}),
 			Findings: []scanner.Finding{
 				{CheckID: "chain-self-signed", Severity: scanner.High, Message: "subject \"" + hostile.Subject.CommonName + "\" \xff\xfe is self-signed"},
 				{CheckID: "http-plaintext-fallback", Severity: scanner.High, Message: "http://evil.example.com/ answers \"HTTP/1.1 200 \x1b[31mOK\" over plain HTTP instead of redirecting to HTTPS",
@@ -120,7 +125,7 @@ func fixtureResults(t testing.TB) []*scanner.Result {
 			// enumerated: an error and findings both.
 			Target: target(5, "legacy", "legacy.example.com", 19), Addr: "192.0.2.5:443", Resolved: []string{"192.0.2.5"},
 			Start: fixtureStart, Duration: 30 * time.Millisecond,
-			Err:  &scanner.ScanError{Kind: scanner.KindHandshake, Err: errString("server sent TLS alert \"handshake failure\"")},
+			Err:  &netx.ScanError{Kind: netx.KindHandshake, Err: errString("server sent TLS alert \"handshake failure\"")},
 			Enum: legacyEnum(),
 			Findings: []scanner.Finding{
 				{CheckID: "cipher-export", Severity: scanner.Critical, Message: "server accepts 1 export-grade suite: TLS_RSA_EXPORT_WITH_RC4_40_MD5",
@@ -131,7 +136,7 @@ func fixtureResults(t testing.TB) []*scanner.Result {
 		{
 			Target: target(4, "nxdomain", "missing.example.com", 16),
 			Start:  fixtureStart,
-			Err:    &scanner.ScanError{Kind: scanner.KindDNS, Err: errString("lookup missing.example.com: no such host")},
+			Err:    &netx.ScanError{Kind: netx.KindDNS, Err: errString("lookup missing.example.com: no such host")},
 		},
 		// An app's source tree (scan --discover): code findings, each with
 		// the line to fix.
@@ -141,9 +146,9 @@ func fixtureResults(t testing.TB) []*scanner.Result {
 			Findings: []scanner.Finding{
 				{CheckID: "code-tls-verification-disabled", Severity: scanner.High,
 					Message:  "badCertificateCallback returns true: every certificate that fails verification is accepted",
-					Location: scanner.Location{File: "app/lib/api/client.dart", Line: 15, Column: 12}},
+					Location: fileloc.Location{File: "app/lib/api/client.dart", Line: 15, Column: 12}},
 				{CheckID: "code-cleartext-url", Severity: scanner.Medium, Message: "http://legacy.example.net is called in cleartext",
-					Evidence: map[string]string{"host": "legacy.example.net"}, Location: scanner.Location{File: "app/lib/config.dart", Line: 8, Column: 37}},
+					Evidence: map[string]string{"host": "legacy.example.net"}, Location: fileloc.Location{File: "app/lib/config.dart", Line: 8, Column: 37}},
 			},
 		},
 	}
@@ -163,30 +168,30 @@ func fixtureSummary(rs []*scanner.Result) *Summary {
 }
 
 // modernEnum is what enumerating Go's default server shows.
-func modernEnum() *scanner.Enumeration {
-	e := &scanner.Enumeration{Connections: 30, Duration: 15 * time.Millisecond}
-	for _, v := range scanner.ProbedVersions {
-		e.Versions = append(e.Versions, scanner.ProtocolSupport{Version: v})
+func modernEnum() *enum.Enumeration {
+	e := &enum.Enumeration{Connections: 30, Duration: 15 * time.Millisecond}
+	for _, v := range tlsinfo.Versions {
+		e.Versions = append(e.Versions, enum.ProtocolSupport{Version: v})
 	}
-	e.Versions[3] = scanner.ProtocolSupport{Version: scanner.VersionTLS12, Accepted: true,
-		Suites:          []scanner.AcceptedSuite{{ID: 0xC02B, Group: 0x001D}, {ID: 0xC009, Group: 0x001D}},
-		SuitePreference: scanner.PreferServer, Groups: []uint16{0x001D, 0x0017}, GroupPreference: scanner.PreferClient}
-	e.Versions[4] = scanner.ProtocolSupport{Version: scanner.VersionTLS13, Accepted: true,
-		Suites:          []scanner.AcceptedSuite{{ID: 0x1301, Group: 0x11EC}, {ID: 0x1303, Group: 0x11EC}},
-		SuitePreference: scanner.PreferServer, Groups: []uint16{0x11EC, 0x001D}, GroupPreference: scanner.PreferServer}
+	e.Versions[3] = enum.ProtocolSupport{Version: tlsinfo.VersionTLS12, Accepted: true,
+		Suites:          []enum.AcceptedSuite{{ID: 0xC02B, Group: 0x001D}, {ID: 0xC009, Group: 0x001D}},
+		SuitePreference: enum.PreferServer, Groups: []uint16{0x001D, 0x0017}, GroupPreference: enum.PreferClient}
+	e.Versions[4] = enum.ProtocolSupport{Version: tlsinfo.VersionTLS13, Accepted: true,
+		Suites:          []enum.AcceptedSuite{{ID: 0x1301, Group: 0x11EC}, {ID: 0x1303, Group: 0x11EC}},
+		SuitePreference: enum.PreferServer, Groups: []uint16{0x11EC, 0x001D}, GroupPreference: enum.PreferServer}
 	return e
 }
 
 // legacyEnum accepts TLS 1.0 with an export suite and 1024-bit DHE, and
 // could not finish probing TLS 1.2.
-func legacyEnum() *scanner.Enumeration {
-	e := &scanner.Enumeration{Connections: 9, Duration: 20 * time.Millisecond}
-	for _, v := range scanner.ProbedVersions {
-		e.Versions = append(e.Versions, scanner.ProtocolSupport{Version: v})
+func legacyEnum() *enum.Enumeration {
+	e := &enum.Enumeration{Connections: 9, Duration: 20 * time.Millisecond}
+	for _, v := range tlsinfo.Versions {
+		e.Versions = append(e.Versions, enum.ProtocolSupport{Version: v})
 	}
-	e.Versions[1] = scanner.ProtocolSupport{Version: scanner.VersionTLS10, Accepted: true,
-		Suites:          []scanner.AcceptedSuite{{ID: 0x0033, DHBits: 1024}, {ID: 0x0003}},
-		SuitePreference: scanner.PreferServer}
+	e.Versions[1] = enum.ProtocolSupport{Version: tlsinfo.VersionTLS10, Accepted: true,
+		Suites:          []enum.AcceptedSuite{{ID: 0x0033, DHBits: 1024}, {ID: 0x0003}},
+		SuitePreference: enum.PreferServer}
 	e.Versions[3].Error = "could not tell whether TLS 1.2 is accepted: handshake-timeout: connected, but the TLS handshake did not complete in time"
 	return e
 }

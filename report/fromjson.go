@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/netx"
 )
 
 // FromJSON rebuilds, from a result read back from a report, what the
@@ -26,7 +27,7 @@ func FromJSON(r ResultJSON) *scanner.Result {
 	out := &scanner.Result{Target: t, Addr: r.Address, Resolved: r.Resolved, Start: r.Started,
 		Duration: time.Duration(r.DurationMS) * time.Millisecond}
 	if e := r.Error; e != nil {
-		out.Err = &scanner.ScanError{Kind: scanner.ErrorKind(e.Kind), Err: errors.New(e.Message)}
+		out.Err = &netx.ScanError{Kind: netx.ErrorKind(e.Kind), Err: errors.New(e.Message)}
 	}
 	for _, f := range r.Findings {
 		sev, err := scanner.ParseSeverity(f.Severity)

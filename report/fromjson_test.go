@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tlsaudit/tlsaudit/internal/fileloc"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -12,7 +13,7 @@ import (
 // on survives a report's round trip: an app's source tree and the source
 // lines naming a host, and each check error's weight and acceptance.
 func TestFromJSONKeepsDecisions(t *testing.T) {
-	lines := []scanner.Location{{File: "app/lib/config.dart", Line: 4}, {File: "app/web/api.js", Line: 5}}
+	lines := []fileloc.Location{{File: "app/lib/config.dart", Line: 4}, {File: "app/web/api.js", Line: 5}}
 	for _, r := range []*scanner.Result{
 		{Target: &scanner.Target{Name: "app (source)", SourceTree: "app"}, Findings: []scanner.Finding{
 			{CheckID: "code-tls-verification-disabled", Severity: scanner.High, Message: "verification off", Location: lines[0]},

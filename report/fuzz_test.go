@@ -15,7 +15,10 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/tlsaudit/tlsaudit/internal/fileloc"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/handshake"
+	"github.com/tlsaudit/tlsaudit/scanner/netx"
 )
 
 // hostileSeeds are the strings a server controls that have fooled
@@ -62,12 +65,12 @@ func hostileResult(t *testing.T, s string, findings int) *scanner.Result {
 	}
 	r := &scanner.Result{
 		Target: &scanner.Target{Name: s, Host: s, Port: 443, ServerName: s, Tags: []string{s},
-			Source: scanner.Location{File: s, Line: 1, Column: 1}},
+			Source: fileloc.Location{File: s, Line: 1, Column: 1}},
 		Addr: s, Resolved: []string{s}, Start: fixtureStart, Duration: time.Millisecond,
-		Handshake: &scanner.Handshake{Client: "crypto/tls", Version: 0x0304, CipherSuite: 0x1301, ALPN: s,
+		Handshake: &handshake.Handshake{Client: "crypto/tls", Version: 0x0304, CipherSuite: 0x1301, ALPN: s,
 			Chain: chain, RawChain: raw, ModernError: s,
-			Trust: scanner.Trust{Status: scanner.TrustSelfSigned, Roots: s, Detail: s, Anchor: s, MissingIssuer: s, IssuerURLs: []string{s}}},
-		Err:         &scanner.ScanError{Kind: scanner.KindHandshake, Err: errString(s)},
+			Trust: handshake.Trust{Status: handshake.TrustSelfSigned, Roots: s, Detail: s, Anchor: s, MissingIssuer: s, IssuerURLs: []string{s}}},
+		Err:         &netx.ScanError{Kind: netx.KindHandshake, Err: errString(s)},
 		CheckErrors: []scanner.CheckError{{CheckID: fuzzMarker + "-undecided", Err: s}},
 	}
 	for i := range findings {
@@ -267,7 +270,7 @@ func FuzzChainSummary(f *testing.F) {
 		if len(b) > 0 {
 			raw = append(raw, b)
 		}
-		h := &scanner.Handshake{Client: "zcrypto", Version: 0x0303, RawChain: raw}
+		h := &handshake.Handshake{Client: "zcrypto", Version: 0x0303, RawChain: raw}
 		// What the scanner does with a served chain (scanner.parseChain):
 		// parse each, record failures, drop everything if the leaf fails.
 		for i, der := range raw {

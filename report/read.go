@@ -33,12 +33,9 @@ type Read struct {
 	Shard       string
 	// SourceTree is the app source tree the scan read (--discover), if any.
 	SourceTree string
-	// Results are the results, for ReadReport; ReadStream hands them over
-	// one at a time instead.
-	Results []ResultJSON
 }
 
-// ErrNotReport is what ReadReport's error is (errors.Is) when its input
+// ErrNotReport is what ReadStream's error is (errors.Is) when its input
 // is not a tlsaudit report at all: not JSON, or JSON without a
 // schema_version (a SARIF file, say). A report of another schema version,
 // or a damaged one, is a different error.
@@ -48,21 +45,6 @@ type notReport struct{ error }
 
 func (e notReport) Is(target error) bool { return target == ErrNotReport }
 func (e notReport) Unwrap() error        { return e.error }
-
-// ReadReport reads a report written with --format json or jsonl, every
-// result into Results. ReadStream reads one without holding its results.
-func ReadReport(r io.Reader) (*Read, error) {
-	var results []ResultJSON
-	rd, err := ReadStream(r, func(res ResultJSON, _ int) error {
-		results = append(results, res)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	rd.Results = results
-	return rd, nil
-}
 
 // MaxValueBytes bounds one value of a report: a result (a line of JSON
 // Lines, or an element of a document's results) or a field of a

@@ -13,6 +13,7 @@ import (
 	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/netx"
 )
 
 // A Writer writes one report.
@@ -57,31 +58,57 @@ type Options struct {
 	MinSeverity scanner.Severity
 }
 
+// A format is one report format: its name (--format) and its writer.
+type format struct {
+	name string
+	new  func(w io.Writer, meta Meta, opts Options) Writer
+	// unordered formats take results as they complete; the others in
+	// input order (the scanner then holds early finishers back).
+	unordered bool
+}
+
+// formats is every report format, in the order help lists them. A new
+// format is a writer in a file of its own and one line here.
+var formats = []format{
+	{name: "table", new: func(w io.Writer, meta Meta, opts Options) Writer { return newTable(w, meta, opts) }}, // escapes every cell (table.go)
+	{name: "json", new: func(w io.Writer, meta Meta, _ Options) Writer { return newJSON(textsafe.NewJSONWriter(w), meta) }},
+	{name: "jsonl", new: func(w io.Writer, meta Meta, _ Options) Writer { return newJSONL(textsafe.NewJSONWriter(w), meta) }, unordered: true},
+	{name: "sarif", new: func(w io.Writer, meta Meta, _ Options) Writer { return newSARIF(textsafe.NewJSONWriter(w), meta) }},
+}
+
 // Formats lists the formats New accepts.
-var Formats = []string{"table", "json", "jsonl", "sarif"}
+var Formats = func() []string {
+	names := make([]string, len(formats))
+	for i, f := range formats {
+		names[i] = f.name
+	}
+	return names
+}()
 
 // New returns a writer of the named format. Every string a writer prints
 // came from outside (a server, a targets file, a merged report), so each
 // format escapes it where it writes: the table cell by cell, the JSON
 // formats (and SARIF) by writing every unprintable character as a \u
 // escape, which JSON readers decode back to the same string.
-func New(format string, w io.Writer, meta Meta, opts Options) (Writer, error) {
-	switch format {
-	case "table":
-		return newTable(w, meta, opts), nil // escapes every cell (table.go)
-	case "json":
-		return newJSON(textsafe.NewJSONWriter(w), meta), nil
-	case "jsonl":
-		return newJSONL(textsafe.NewJSONWriter(w), meta), nil
-	case "sarif":
-		return newSARIF(textsafe.NewJSONWriter(w), meta), nil
+func New(name string, w io.Writer, meta Meta, opts Options) (Writer, error) {
+	for _, f := range formats {
+		if f.name == name {
+			return f.new(w, meta, opts), nil
+		}
 	}
-	return nil, fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
+	return nil, fmt.Errorf("unknown format %q (want %s)", name, strings.Join(Formats, ", "))
 }
 
 // Ordered reports whether the format wants results in input order (the
 // scanner then holds early finishers back) rather than as they complete.
-func Ordered(format string) bool { return format != "jsonl" }
+func Ordered(name string) bool {
+	for _, f := range formats {
+		if f.name == name {
+			return !f.unordered
+		}
+	}
+	return true
+}
 
 // Summary counts what a scan found.
 type Summary struct {
@@ -94,7 +121,7 @@ type Summary struct {
 	Scanned int `json:"scanned"`
 	Errors  int `json:"errors"`
 	// ErrorKinds counts errors by kind.
-	ErrorKinds map[scanner.ErrorKind]int `json:"error_kinds,omitempty"`
+	ErrorKinds map[netx.ErrorKind]int `json:"error_kinds,omitempty"`
 	// Findings counts findings by severity; every severity is present.
 	Findings    map[string]int `json:"findings"`
 	CheckErrors int            `json:"check_errors"`
@@ -129,7 +156,7 @@ func (s *Summary) Add(r *scanner.Result) {
 	} else if r.Err != nil {
 		s.Errors++
 		if s.ErrorKinds == nil {
-			s.ErrorKinds = map[scanner.ErrorKind]int{}
+			s.ErrorKinds = map[netx.ErrorKind]int{}
 		}
 		s.ErrorKinds[r.Err.Kind]++
 	} else {

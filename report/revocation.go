@@ -2,7 +2,7 @@ package report
 
 import (
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
-	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/handshake"
 )
 
 // RevocationJSON holds the revocation and transparency facts about the
@@ -30,7 +30,7 @@ type OnlineOCSPJSON struct {
 	*certinfo.OCSP
 }
 
-func revocationJSON(h *scanner.Handshake) *RevocationJSON {
+func revocationJSON(h *handshake.Handshake) *RevocationJSON {
 	leaf := h.Leaf()
 	if leaf == nil {
 		return nil

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/tlsaudit/tlsaudit/internal/fileloc"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -27,7 +28,7 @@ func fleetResult(i int) *scanner.Result {
 	host := fmt.Sprintf("host%d.example.com", i)
 	return &scanner.Result{
 		Target: &scanner.Target{Index: i, Name: host, Host: host, Port: 443, ServerName: host,
-			Source: scanner.Location{File: "fleet/targets.yaml", Line: 3 + 2*i, Column: 5}},
+			Source: fileloc.Location{File: "fleet/targets.yaml", Line: 3 + 2*i, Column: 5}},
 		Addr: "192.0.2.1:443", Start: fixtureStart,
 		Findings: []scanner.Finding{
 			{CheckID: "cert-expiring-soon", Severity: scanner.Medium, Message: "the leaf certificate expires in 12 days, on 2026-12-05",

@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/tlsaudit/tlsaudit/internal/fileloc"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -67,12 +68,12 @@ type sarifNote struct {
 	ErrorKind bstr   `json:"k,omitempty"`
 }
 
-func recordLocation(l scanner.Location) sarifLocation {
+func recordLocation(l fileloc.Location) sarifLocation {
 	return sarifLocation{bstr(l.File), l.Line, l.Column}
 }
 
-func (l sarifLocation) location() scanner.Location {
-	return scanner.Location{File: string(l.File), Line: l.Line, Column: l.Column}
+func (l sarifLocation) location() fileloc.Location {
+	return fileloc.Location{File: string(l.File), Line: l.Line, Column: l.Column}
 }
 
 func recordTarget(t *scanner.Target) sarifTarget {

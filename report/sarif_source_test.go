@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tlsaudit/tlsaudit/internal/fileloc"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -20,12 +21,12 @@ func TestSARIFSourceTree(t *testing.T) {
 	tree := &scanner.Target{Index: 0, Name: "app (source)", SourceTree: "app"}
 	code := func(line int, msg string) scanner.Finding {
 		return scanner.Finding{CheckID: "code-tls-verification-disabled", Severity: scanner.High, Message: msg,
-			Location: scanner.Location{File: "app/lib/api/client.dart", Line: line, Column: 12}}
+			Location: fileloc.Location{File: "app/lib/api/client.dart", Line: line, Column: 12}}
 	}
 	discovered := &scanner.Target{Index: 1, Name: "api.example.com:443", Host: "api.example.com", Port: 443, ServerName: "api.example.com",
-		Sources: []scanner.Location{{File: "app/lib/config.dart", Line: 4}, {File: "app/.env", Line: 2}}}
+		Sources: []fileloc.Location{{File: "app/lib/config.dart", Line: 4}, {File: "app/.env", Line: 2}}}
 	fromFile := &scanner.Target{Index: 2, Name: "old", Host: "old.example.com", Port: 443, ServerName: "old.example.com",
-		Source: scanner.Location{File: "targets.yaml", Line: 7, Column: 5}, Sources: []scanner.Location{{File: "app/lib/legacy.dart", Line: 9}}}
+		Source: fileloc.Location{File: "targets.yaml", Line: 7, Column: 5}, Sources: []fileloc.Location{{File: "app/lib/legacy.dart", Line: 9}}}
 	expired := scanner.Finding{CheckID: "cert-expired", Severity: scanner.Critical, Message: "the leaf certificate expired"}
 	results := func(line int) []*scanner.Result {
 		return []*scanner.Result{

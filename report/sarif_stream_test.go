@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tlsaudit/tlsaudit/internal/fileloc"
 	"github.com/tlsaudit/tlsaudit/internal/spill"
 	"github.com/tlsaudit/tlsaudit/internal/textsafe"
 	"github.com/tlsaudit/tlsaudit/scanner"
@@ -49,10 +50,10 @@ func TestMergedSARIFLocationsStayInTheRoot(t *testing.T) {
 	mk := func(i int, file string) ResultJSON {
 		r := ToJSON(&scanner.Result{
 			Target: &scanner.Target{Index: i, Name: "h", Host: "h.example", Port: 443, ServerName: "h.example",
-				Source: scanner.Location{File: file, Line: 2, Column: 3}, Sources: []scanner.Location{{File: file, Line: 1}, {File: file, Line: 4}}},
+				Source: fileloc.Location{File: file, Line: 2, Column: 3}, Sources: []fileloc.Location{{File: file, Line: 1}, {File: file, Line: 4}}},
 			Start: fixtureStart,
 			Findings: []scanner.Finding{{CheckID: "cert-expired", Severity: scanner.Critical, Message: "expired",
-				Location: scanner.Location{File: file, Line: 9}}, {CheckID: "chain-incomplete", Severity: scanner.High, Message: "incomplete"}},
+				Location: fileloc.Location{File: file, Line: 9}}, {CheckID: "chain-incomplete", Severity: scanner.High, Message: "incomplete"}},
 		}, nil)
 		return r
 	}

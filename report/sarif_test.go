@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tlsaudit/tlsaudit/internal/fileloc"
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
@@ -250,19 +251,19 @@ func TestSARIFCleanScan(t *testing.T) {
 // targets with no file point: command-line arguments at line N of a
 // stand-in, standard input at its line of another.
 func TestSARIFRunsAndStandIns(t *testing.T) {
-	mk := func(i int, host string, src scanner.Location) *scanner.Result {
+	mk := func(i int, host string, src fileloc.Location) *scanner.Result {
 		tg := &scanner.Target{Index: i, Host: host, Port: 443, ServerName: host, Source: src}
 		return &scanner.Result{Target: tg, Start: fixtureStart, Findings: []scanner.Finding{{CheckID: "cert-expired", Severity: scanner.Critical, Message: "expired"}}}
 	}
 	rs := []*scanner.Result{
-		mk(0, "a.example", scanner.Location{File: "prod/targets.yaml", Line: 4, Column: 5}),
-		mk(1, "b.example", scanner.Location{File: "staging.yaml", Line: 2, Column: 5}),
-		mk(2, "c.example", scanner.Location{File: "<stdin>", Line: 7, Column: 1}),
-		mk(3, "d.example", scanner.Location{}),
-		mk(4, "e.example", scanner.Location{}),
+		mk(0, "a.example", fileloc.Location{File: "prod/targets.yaml", Line: 4, Column: 5}),
+		mk(1, "b.example", fileloc.Location{File: "staging.yaml", Line: 2, Column: 5}),
+		mk(2, "c.example", fileloc.Location{File: "<stdin>", Line: 7, Column: 1}),
+		mk(3, "d.example", fileloc.Location{}),
+		mk(4, "e.example", fileloc.Location{}),
 	}
 	rs[4].Findings = nil // a clean command-line target still takes its line
-	rs = append(rs, mk(5, "f.example", scanner.Location{}))
+	rs = append(rs, mk(5, "f.example", fileloc.Location{}))
 	inOrder := renderSARIF(t, fixtureMeta(), rs)
 	reversed := slices.Clone(rs)
 	slices.Reverse(reversed)

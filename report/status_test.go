@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/netx"
 )
 
 // TestStatus pins the result status scheme: "ok" never stands for a
@@ -18,7 +19,7 @@ func TestStatus(t *testing.T) {
 		{scanner.Result{}, "ok"},
 		{scanner.Result{CheckErrors: undecided}, "undecided"},
 		{scanner.Result{Findings: finding, CheckErrors: undecided}, "findings"},
-		{scanner.Result{Err: &scanner.ScanError{Kind: scanner.KindRefused}, CheckErrors: undecided}, "error"},
+		{scanner.Result{Err: &netx.ScanError{Kind: netx.KindRefused}, CheckErrors: undecided}, "error"},
 	} {
 		if got := Status(&c.r); got != c.want {
 			t.Errorf("%+v: status %q, want %q", c.r, got, c.want)

@@ -5,7 +5,10 @@ import (
 	"time"
 
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
+	"github.com/tlsaudit/tlsaudit/internal/fileloc"
+	"github.com/tlsaudit/tlsaudit/internal/tlsinfo"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/handshake"
 )
 
 // SchemaVersion is the version of the JSON and JSON Lines schema. It
@@ -34,9 +37,9 @@ type ResultJSON struct {
 	Port       int               `json:"port"`
 	ServerName string            `json:"servername"`
 	Tags       []string          `json:"tags,omitempty"`
-	Source     *scanner.Location `json:"source,omitempty"`
+	Source     *fileloc.Location `json:"source,omitempty"`
 	// Sources are where an app's source code names the host (discover).
-	Sources []scanner.Location `json:"sources,omitempty"`
+	Sources []fileloc.Location `json:"sources,omitempty"`
 	// SourceTree is set on the result of an app's source tree, whose
 	// findings are about its code (each with a location), not a host.
 	SourceTree string `json:"source_tree,omitempty"`
@@ -103,7 +106,7 @@ type FindingJSON struct {
 	Title    string            `json:"title"`
 	Message  string            `json:"message"`
 	Evidence map[string]string `json:"evidence,omitempty"`
-	Location *scanner.Location `json:"location,omitempty"`
+	Location *fileloc.Location `json:"location,omitempty"`
 	// Accepted is true when an accepted risk in force covers the finding:
 	// reported, but not failing the gate. Acceptance says which, also
 	// when it has expired.
@@ -121,7 +124,7 @@ type AcceptanceJSON struct {
 	// Status is "accepted" while in force, "expired" once Until has
 	// passed (the finding then counts again).
 	Status string            `json:"status"`
-	Source *scanner.Location `json:"source,omitempty"`
+	Source *fileloc.Location `json:"source,omitempty"`
 }
 
 func acceptanceJSON(f *scanner.Finding) *AcceptanceJSON {
@@ -260,7 +263,7 @@ func ToJSON(r *scanner.Result, titles map[string]string) ResultJSON {
 }
 
 // chainJSON lists every served certificate in order, parsed or not.
-func chainJSON(h *scanner.Handshake) []CertJSON {
+func chainJSON(h *handshake.Handshake) []CertJSON {
 	parsed := h.Chain
 	var out []CertJSON
 	for i, der := range h.RawChain {
@@ -280,7 +283,7 @@ func chainJSON(h *scanner.Handshake) []CertJSON {
 // suiteName names a cipher suite, including the legacy ones Go's
 // crypto/tls does not know.
 func suiteName(id uint16) string {
-	return scanner.Suite(id).Name
+	return tlsinfo.Suite(id).Name
 }
 
 func titlesOf(checks []*scanner.Check) map[string]string {

@@ -1,8 +1,6 @@
 package report
 
-import (
-	"github.com/tlsaudit/tlsaudit/scanner"
-)
+import "github.com/tlsaudit/tlsaudit/scanner/httpprobe"
 
 // HTTPJSON is what the HTTP probes saw. Raw server bytes (status lines,
 // Location, body prefixes) appear as JSON strings, which escape them;
@@ -65,7 +63,7 @@ type PlainJSON struct {
 	Hops    []ExchangeJSON `json:"hops"`
 }
 
-func httpJSON(o *scanner.HTTPObservation) *HTTPJSON {
+func httpJSON(o *httpprobe.Observation) *HTTPJSON {
 	if o == nil {
 		return nil
 	}
@@ -95,7 +93,7 @@ func httpJSON(o *scanner.HTTPObservation) *HTTPJSON {
 	return out
 }
 
-func exchangeJSON(ex *scanner.Exchange) ExchangeJSON {
+func exchangeJSON(ex *httpprobe.Exchange) ExchangeJSON {
 	e := ExchangeJSON{
 		URL:           ex.URL,
 		Method:        ex.Method,

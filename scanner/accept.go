@@ -3,6 +3,8 @@ package scanner
 import (
 	"slices"
 	"time"
+
+	"github.com/tlsaudit/tlsaudit/internal/fileloc"
 )
 
 // An Acceptance is an accepted risk: a finding the owner of a target knows
@@ -19,7 +21,7 @@ type Acceptance struct {
 	// Reason is why the risk is accepted (SARIF suppression justification).
 	Reason string
 	// Source is where the acceptance is written, for messages.
-	Source Location
+	Source fileloc.Location
 }
 
 // Expires is the moment the acceptance stops holding: the start of the

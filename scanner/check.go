@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tlsaudit/tlsaudit/internal/textsafe"
+	"github.com/tlsaudit/tlsaudit/scanner/handshake"
 )
 
 // A Check inspects what the scanner observed about one target and reports
@@ -123,7 +124,7 @@ func NewPass(c *Check, r *Result, now time.Time, report func(Finding)) *Pass {
 }
 
 // Handshake returns the shared handshake observations.
-func (p *Pass) Handshake() *Handshake { return p.Result.Handshake }
+func (p *Pass) Handshake() *handshake.Handshake { return p.Result.Handshake }
 
 // Report records a finding. An empty CheckID or zero Severity is filled in
 // from the check.

@@ -17,9 +17,9 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/tlsaudit/tlsaudit/internal/targets"
 	"github.com/tlsaudit/tlsaudit/lab"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/targets"
 )
 
 // The fleet benchmarks scan N lab-style HTTPS endpoints (a leaf per
@@ -109,8 +109,8 @@ func startFleet(tb testing.TB, n int) *fleetServer {
 			Roots:          roots,
 			RootsName:      "lab root CA",
 			ExpiryWarnDays: targets.DefaultExpiryWarnDays,
-			ConnectTimeout: targets.DefaultTimeout,
-			Deadline:       targets.DefaultDeadline,
+			ConnectTimeout: scanner.DefaultConnectTimeout,
+			Deadline:       scanner.DefaultDeadline,
 		})
 	}
 	fleetServers[n] = fs

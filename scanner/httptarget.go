@@ -10,22 +10,6 @@ import (
 	"time"
 )
 
-// Protocol says what a target's TLS port carries.
-type Protocol string
-
-// Protocols. The zero value means ProtocolHTTPS.
-const (
-	// ProtocolHTTPS is HTTP over TLS (a web server or an API): the HTTP
-	// probes run.
-	ProtocolHTTPS Protocol = "https"
-	// ProtocolTLS is another protocol over TLS (a database, an MQTT
-	// broker, SMTP submission): no HTTP request is ever sent to it.
-	ProtocolTLS Protocol = "tls"
-)
-
-// Protocols lists the protocols a target may declare.
-var Protocols = []Protocol{ProtocolHTTPS, ProtocolTLS}
-
 // Defaults of HTTPSettings' zero fields.
 const (
 	DefaultHTTPPort   = 80
@@ -57,7 +41,7 @@ type HTTPSettings struct {
 }
 
 // SpeaksHTTP reports whether the HTTP probes run on t.
-func (t *Target) SpeaksHTTP() bool { return t.Protocol() == ProtocolHTTPS }
+func (t *Target) SpeaksHTTP() bool { return protocolOf(t.Protocol()).http }
 
 // Protocol is what t's TLS port carries.
 func (t *Target) Protocol() Protocol { return cmp.Or(t.HTTP.Protocol, ProtocolHTTPS) }

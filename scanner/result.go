@@ -1,10 +1,14 @@
 package scanner
 
 import (
-	"crypto/x509"
 	"time"
 
-	"github.com/tlsaudit/tlsaudit/internal/certinfo"
+	"github.com/tlsaudit/tlsaudit/appcode"
+	"github.com/tlsaudit/tlsaudit/internal/fileloc"
+	"github.com/tlsaudit/tlsaudit/scanner/enum"
+	"github.com/tlsaudit/tlsaudit/scanner/handshake"
+	"github.com/tlsaudit/tlsaudit/scanner/httpprobe"
+	"github.com/tlsaudit/tlsaudit/scanner/netx"
 )
 
 // A Finding is one problem a check found on one target.
@@ -20,7 +24,7 @@ type Finding struct {
 	Evidence map[string]string
 	// Location, when set, is where in the user's files the problem lives
 	// (a source line for code findings); otherwise the target's Source.
-	Location Location
+	Location fileloc.Location
 
 	// Acceptance is the target's accepted risk covering this finding, set
 	// by the scanner after the checks ran; nil when none covers it.
@@ -57,73 +61,20 @@ type Result struct {
 	Duration time.Duration
 
 	// Handshake is nil when no TLS handshake completed.
-	Handshake *Handshake
+	Handshake *handshake.Handshake
 	// Enum is the protocol and cipher-suite enumeration, when a selected
 	// check needs it and it ran.
-	Enum *Enumeration
+	Enum *enum.Enumeration
 	// HTTP is what the plain-HTTP and HTTPS probes saw, when a selected
 	// check needs it and they ran.
-	HTTP *HTTPObservation
+	HTTP *httpprobe.Observation
 	// Source is the source file code checks read, for results about an
 	// app's source tree (Target.SourceTree); nil for endpoints.
-	Source *SourceFile
+	Source *appcode.SourceFile
 
 	Findings    []Finding
 	CheckErrors []CheckError
 	// Err is set when the target could not be scanned; checks that need
 	// the missing observations did not run.
-	Err *ScanError
-}
-
-// Handshake is what the shared handshake observed.
-type Handshake struct {
-	// Client names the TLS implementation that completed the handshake:
-	// "crypto/tls" normally, "zcrypto" when the server only speaks what Go's
-	// crypto/tls refuses (LegacyOnly is then true).
-	Client     string
-	LegacyOnly bool
-	// ModernError is why the modern client failed, when LegacyOnly.
-	ModernError string
-
-	Version     uint16
-	CipherSuite uint16
-	ALPN        string
-	// ClientCertRequested is true when the server asked for a client
-	// certificate (mutual TLS); ClientCertSent when the target's
-	// certificate was presented in answer.
-	ClientCertRequested bool
-	ClientCertSent      bool
-	// OCSPStaple and SCTs are as the server sent them in the handshake.
-	OCSPStaple []byte
-	SCTs       [][]byte
-	// StapledOCSP is what OCSPStaple says, parsed once and verified
-	// against the leaf's issuer; nil when nothing was stapled.
-	StapledOCSP *certinfo.OCSP
-
-	// Chain holds the served certificates that crypto/x509 parsed, in the
-	// order served; when the leaf itself did not parse, Chain is empty, so
-	// certificate checks never mistake an intermediate for the leaf.
-	// RawChain holds the DER of every certificate served; ParseErrors, by
-	// index into RawChain, says why one did not parse.
-	Chain       []*x509.Certificate
-	RawChain    [][]byte
-	ParseErrors map[int]string
-
-	// Trust is the verdict of verifying Chain against the target's roots.
-	Trust Trust
-
-	// OnlineOCSP is the leaf's OCSP responder's answer, when the target
-	// allows online revocation checks (see revocation.go).
-	OnlineOCSP *OnlineOCSP
-
-	ConnectTime   time.Duration
-	HandshakeTime time.Duration
-}
-
-// Leaf is the server's certificate, or nil if it did not parse.
-func (h *Handshake) Leaf() *x509.Certificate {
-	if len(h.Chain) == 0 {
-		return nil
-	}
-	return h.Chain[0]
+	Err *netx.ScanError
 }

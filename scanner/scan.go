@@ -1,10 +1,12 @@
-// Package scanner dials TLS endpoints, gathers observations once per
-// target, and runs checks over them.
-//
-// The flow for one target: resolve the name once, run the shared
-// handshake, run the extra probes the selected checks need, then run the
-// checks, which only read. Every target yields exactly one Result (one per
-// address with AllAddresses) whatever happens to it.
+// Package scanner is the engine: it holds the vocabulary checks and
+// reports share (Check, Pass, Finding, Severity, Target, Result), runs
+// targets through a pool of workers, and takes each target through its
+// flow: resolve the name once, run the shared handshake (package
+// handshake), run the extra probes the selected checks need (enum,
+// httpprobe), then run the checks, which only read. Every target yields
+// exactly one Result (one per address with AllAddresses) whatever happens
+// to it. The probes live in subpackages below the engine and never see a
+// Target: probes.go translates one into each probe's config.
 package scanner
 
 import (
@@ -21,7 +23,9 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
-	"golang.org/x/sync/semaphore"
+
+	"github.com/tlsaudit/tlsaudit/scanner/handshake"
+	"github.com/tlsaudit/tlsaudit/scanner/netx"
 )
 
 // DefaultConcurrency is how many targets are scanned at once, and how many
@@ -55,15 +59,13 @@ type Options struct {
 
 // A Scanner scans targets. It is safe for concurrent use.
 type Scanner struct {
-	checks   []*Check
-	now      func() time.Time
-	resolver *net.Resolver
-	dialer   net.Dialer
-	workers  int
-	ordered  bool
-	sockets  *semaphore.Weighted
-	trust    *trustCache
-	window   int
+	checks  []*Check
+	now     func() time.Time
+	workers int
+	ordered bool
+	sockets *netx.Sockets
+	trust   *handshake.TrustCache
+	window  int
 
 	userAgent    string
 	maxRedirects int
@@ -72,12 +74,11 @@ type Scanner struct {
 // New returns a scanner.
 func New(opts Options) *Scanner {
 	s := &Scanner{
-		checks:   opts.Checks,
-		now:      opts.Now,
-		resolver: cmp.Or(opts.Resolver, net.DefaultResolver),
-		workers:  cmp.Or(opts.Concurrency, DefaultConcurrency),
-		ordered:  opts.Ordered,
-		trust:    newTrustCache(),
+		checks:  opts.Checks,
+		now:     opts.Now,
+		workers: cmp.Or(opts.Concurrency, DefaultConcurrency),
+		ordered: opts.Ordered,
+		trust:   handshake.NewTrustCache(),
 
 		userAgent:    cmp.Or(opts.UserAgent, "tlsaudit"),
 		maxRedirects: opts.MaxRedirects,
@@ -85,7 +86,7 @@ func New(opts Options) *Scanner {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	s.sockets = semaphore.NewWeighted(int64(s.workers))
+	s.sockets = netx.NewSockets(s.workers, opts.Resolver)
 	s.window = orderWindow(s.workers)
 	return s
 }
@@ -97,7 +98,7 @@ func New(opts Options) *Scanner {
 //
 // Run returns an error only when emit fails (the report cannot be
 // written) or this machine runs out of file descriptors (a
-// *ResourceError: no result is emitted after it, since the targets in
+// *netx.ResourceError: no result is emitted after it, since the targets in
 // flight could not be judged); a target that cannot be scanned is a
 // Result with Err set. When ctx is canceled, targets not yet started are
 // emitted as canceled results, so the report still has a row for every
@@ -107,7 +108,7 @@ func (s *Scanner) Run(ctx context.Context, targets iter.Seq[*Target], emit func(
 	defer stop(nil)
 	o := &output{emit: emit, stop: stop, ordered: s.ordered, pending: map[int][]*Result{}}
 	o.room = sync.NewCond(&o.mu)
-	ctx = onResourceFailure(ctx, func(re *ResourceError) { o.fail(re) })
+	ctx = netx.OnResourceFailure(ctx, func(re *netx.ResourceError) { o.fail(re) })
 	var g errgroup.Group
 	g.SetLimit(s.workers)
 	seq := 0
@@ -203,7 +204,7 @@ func (s *Scanner) canceled(ctx context.Context, t *Target) *Result {
 	return &Result{
 		Target: t,
 		Start:  s.now(),
-		Err:    classify(ctx, phaseDial, context.Cause(ctx)),
+		Err:    netx.Classify(ctx, netx.PhaseDial, context.Cause(ctx)),
 	}
 }
 
@@ -211,7 +212,7 @@ func (s *Scanner) canceled(ctx context.Context, t *Target) *Result {
 // AllAddresses) to emit.
 func (s *Scanner) ScanTarget(ctx context.Context, t *Target, emit func(*Result)) {
 	start := s.now()
-	ctx, cancel := context.WithTimeoutCause(ctx, cmp.Or(t.Deadline, DefaultDeadline), errTargetDeadline)
+	ctx, cancel := context.WithTimeoutCause(ctx, cmp.Or(t.Deadline, DefaultDeadline), netx.ErrTargetDeadline)
 	defer cancel()
 	addrs, err := s.resolve(ctx, t)
 	resolved := make([]string, len(addrs))
@@ -246,25 +247,24 @@ const DefaultDeadline = 60 * time.Second
 // why in probeErrs, which becomes a check error for each check that needed
 // it: "could not decide", never a silent pass.
 func (s *Scanner) probe(ctx context.Context, r *Result) {
-	r.Handshake, r.Err = s.handshake(ctx, r.Target, r.Addr)
+	t := r.Target
+	tlsPort := s.tlsPort(t)
+	r.Handshake, r.Err = handshake.Run(ctx, tlsPort, handshakeConfig(t), r.Addr)
 	if r.Handshake != nil {
-		r.Handshake.Trust = s.trust.verify(r.Handshake.Chain, r.Target.Roots, r.Target.RootsName, s.now())
+		r.Handshake.Trust = s.trust.Verify(r.Handshake.Chain, t.Roots, t.RootsName, s.now())
 	}
-	s.revocation(ctx, r)
-	selected := s.SelectedChecks(r.Target)
+	handshake.Revocation(ctx, s.sockets, r.Handshake, t.OnlineRevocation, t.connectTimeout())
+	selected := s.SelectedChecks(t)
 	needs := needsOf(selected)
 	var probeErrs []probeError
 	if needs&NeedEnumeration != 0 && enumerable(r) {
 		var err error
-		if r.Enum, err = s.enumerate(ctx, r); err != nil {
+		if r.Enum, err = enumerate(ctx, tlsPort, r); err != nil {
 			probeErrs = append(probeErrs, probeError{NeedEnumeration, err})
 		}
 	}
 	if needs&NeedHTTP != 0 {
-		var err error
-		if r.HTTP, err = s.probeHTTP(ctx, r, needs); err != nil {
-			probeErrs = append(probeErrs, probeError{NeedHTTP, err})
-		}
+		r.HTTP = s.probeHTTP(ctx, tlsPort, r, needs)
 	}
 	s.runChecks(r, selected, probeErrs)
 }
@@ -292,11 +292,11 @@ func (s *Scanner) finish(r *Result, start time.Time) *Result {
 }
 
 // resolve returns the addresses to scan, in the resolver's order.
-func (s *Scanner) resolve(ctx context.Context, t *Target) ([]netip.Addr, *ScanError) {
+func (s *Scanner) resolve(ctx context.Context, t *Target) ([]netip.Addr, *netx.ScanError) {
 	if t.Addr.IsValid() {
 		return []netip.Addr{t.Addr}, nil
 	}
-	return s.lookupHost(ctx, t.Host)
+	return s.sockets.LookupHost(ctx, t.Host)
 }
 
 // SelectedChecks returns the checks that run on t.
@@ -325,7 +325,7 @@ checks:
 		if !has(r, c.Needs) {
 			continue
 		}
-		if err := runCheck(c, r, now); err != nil {
+		if err := RunCheck(c, r, now, func(f Finding) { r.Findings = append(r.Findings, f) }); err != nil {
 			r.CheckErrors = append(r.CheckErrors, CheckError{CheckID: c.ID, Err: err.Error()})
 		}
 	}
@@ -345,17 +345,14 @@ func has(r *Result, needs Needs) bool {
 	return true
 }
 
-// runCheck runs one check, turning a panic into a check error so that one
-// bad check cannot take the scan down.
-func runCheck(c *Check, r *Result, now time.Time) (err error) {
+// RunCheck runs one check on r, handing its findings to report, and turns
+// a panic into an error so that one bad check cannot take a scan (or a
+// discovery) down. The scanner and discover both run checks through it.
+func RunCheck(c *Check, r *Result, now time.Time, report func(Finding)) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			err = fmt.Errorf("check panicked: %v\n%s", v, debug.Stack())
 		}
 	}()
-	p := NewPass(c, r, now, func(f Finding) { r.Findings = append(r.Findings, f) })
-	if err := c.Run(p); err != nil {
-		return err
-	}
-	return nil
+	return c.Run(NewPass(c, r, now, report))
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/tlsaudit/tlsaudit/checks"
 	"github.com/tlsaudit/tlsaudit/lab"
 	"github.com/tlsaudit/tlsaudit/scanner"
+	"github.com/tlsaudit/tlsaudit/scanner/netx"
 )
 
 func startLab(t testing.TB, names ...string) *lab.Lab {
@@ -78,10 +79,10 @@ func TestRunCanceled(t *testing.T) {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	s := scanner.New(scanner.Options{Checks: checks.All(), Concurrency: 2})
 	var mu sync.Mutex
-	kinds := map[scanner.ErrorKind]int{}
+	kinds := map[netx.ErrorKind]int{}
 	go func() {
 		time.Sleep(200 * time.Millisecond)
-		cancel(scanner.ErrInterrupted)
+		cancel(netx.ErrInterrupted)
 	}()
 	err := s.Run(ctx, slices.Values(targets), func(r *scanner.Result) error {
 		mu.Lock()
@@ -94,7 +95,7 @@ func TestRunCanceled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if kinds[scanner.KindCanceled] != 10 {
+	if kinds[netx.KindCanceled] != 10 {
 		t.Errorf("error kinds %v, want 10 canceled", kinds)
 	}
 }
@@ -209,7 +210,7 @@ func TestTargetDeadline(t *testing.T) {
 	s := scanner.New(scanner.Options{Checks: checks.All()})
 	var r *scanner.Result
 	s.ScanTarget(context.Background(), tg, func(x *scanner.Result) { r = x })
-	if r.Err == nil || r.Err.Kind != scanner.KindDeadline {
-		t.Errorf("err = %v, want kind %s", r.Err, scanner.KindDeadline)
+	if r.Err == nil || r.Err.Kind != netx.KindDeadline {
+		t.Errorf("err = %v, want kind %s", r.Err, netx.KindDeadline)
 	}
 }

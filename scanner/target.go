@@ -3,35 +3,14 @@ package scanner
 import (
 	"crypto/tls"
 	"crypto/x509"
-	"fmt"
 	"net"
 	"net/netip"
 	"strconv"
 	"time"
+
+	"github.com/tlsaudit/tlsaudit/appcode"
+	"github.com/tlsaudit/tlsaudit/internal/fileloc"
 )
-
-// A Location is a place in an input file: a target's entry in a targets
-// file, or (for findings about an app's own code) a source line.
-type Location struct {
-	File   string `json:"file"`
-	Line   int    `json:"line,omitempty"`
-	Column int    `json:"column,omitempty"`
-}
-
-// IsZero reports whether l names no place.
-func (l Location) IsZero() bool { return l.File == "" }
-
-func (l Location) String() string {
-	switch {
-	case l.File == "":
-		return ""
-	case l.Line == 0:
-		return l.File
-	case l.Column == 0:
-		return fmt.Sprintf("%s:%d", l.File, l.Line)
-	}
-	return fmt.Sprintf("%s:%d:%d", l.File, l.Line, l.Column)
-}
 
 // A Target is one endpoint to scan, with every option already resolved
 // (defaults merged, files loaded). The scanner never mutates a Target.
@@ -55,14 +34,14 @@ type Target struct {
 	Tags []string
 	// Source is where the target was defined; zero for command-line
 	// targets.
-	Source Location
+	Source fileloc.Location
 	// Sources are the places in an app's source code that name this host
 	// (from discover, or a targets file's `sources`), first first: SARIF
 	// points host results at Sources[0].
-	Sources []Location
+	Sources []fileloc.Location
 	// CodePins are the pin sets an app's code applies to this host; the
 	// code-pin-mismatch check compares the served chain with each.
-	CodePins []*PinSet
+	CodePins []*appcode.PinSet
 	// SourceTree, when set, makes this not an endpoint but an app's
 	// source tree (its path): its one result holds the code findings, each
 	// with a Location, and it is never dialed.
