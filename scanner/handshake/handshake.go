@@ -33,6 +33,11 @@ type Config struct {
 	ClientCert *tls.Certificate
 	// Timeout bounds each connection's connect plus handshake.
 	Timeout time.Duration
+	// KeepOpen leaves the connection open when crypto/tls completed the
+	// shared handshake with its default settings (no client certificate
+	// asked for), so the HTTPS probe's request can go over it rather than
+	// a handshake of its own: see Handshake.TakeConn.
+	KeepOpen bool
 }
 
 // Handshake is what the shared handshake observed.
@@ -81,6 +86,21 @@ type Handshake struct {
 
 	ConnectTime   time.Duration
 	HandshakeTime time.Duration
+
+	// kept is the connection Config.KeepOpen kept, until TakeConn.
+	kept *tls.Conn
+}
+
+// TakeConn returns the connection the shared handshake kept open
+// (Config.KeepOpen), with what Open would have learned of the server on
+// it, and forgets it: the caller closes it. conn is nil when none was
+// kept.
+func (h *Handshake) TakeConn() (conn net.Conn, peer *Peer) {
+	if h == nil || h.kept == nil {
+		return nil, nil
+	}
+	conn, h.kept = h.kept, nil
+	return conn, &Peer{Chain: h.Chain, Version: h.Version}
 }
 
 // Leaf is the server's certificate, or nil if it did not parse.
@@ -172,13 +192,17 @@ func handshakeModern(ctx context.Context, d netx.Dialer, cfg Config, addr string
 	if se != nil {
 		return nil, se, false
 	}
-	defer conn.Close()
 	h = &Handshake{Client: "crypto/tls", ConnectTime: connect}
 	tcfg := modernConfig(cfg, h)
 	if suites != nil {
 		tcfg.CipherSuites = suites
 	}
 	tc := tls.Client(conn, tcfg)
+	defer func() {
+		if h == nil || h.kept == nil {
+			conn.Close()
+		}
+	}()
 	start := time.Now()
 	if err := tc.HandshakeContext(ctx); err != nil {
 		se := clientCertError(ctx, h, netx.Classify(ctx, netx.PhaseHandshake, err))
@@ -194,6 +218,11 @@ func handshakeModern(ctx context.Context, d netx.Dialer, cfg Config, addr string
 	h.Chain = st.PeerCertificates
 	for _, c := range st.PeerCertificates {
 		h.RawChain = append(h.RawChain, c.Raw)
+	}
+	// With a client certificate asked for, the connection may have been
+	// read from (awaitClientCertVerdict); the HTTPS probe opens its own.
+	if cfg.KeepOpen && suites == nil && !h.ClientCertRequested {
+		h.kept = tc
 	}
 	return h, nil, false
 }

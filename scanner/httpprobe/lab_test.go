@@ -163,8 +163,9 @@ func (l *countingListener) Accept() (net.Conn, error) {
 }
 
 // TestHTTPProbeConnections counts the connections the HTTP probes add to
-// the shared handshake's one: one HTTPS request, and none when no HTTP
-// check is selected or the target is not HTTP.
+// the shared handshake's one: none, as the HTTPS request goes over the
+// shared handshake's connection, and none when no HTTP check is selected
+// or the target is not HTTP.
 func TestHTTPProbeConnections(t *testing.T) {
 	counts := map[string]*atomic.Int32{}
 	var eps []*lab.Endpoint
@@ -190,10 +191,10 @@ func TestHTTPProbeConnections(t *testing.T) {
 		checks   []*scanner.Check
 		want     int32
 	}{
-		{"good", noEnum, 2},
+		{"good", noEnum, 1},
 		{"good", certOnly, 1},
-		{"plain-http-redirect", noEnum, 2}, // the redirect to HTTPS is the HTTPS probe's answer
-		{"redirect-loop", noEnum, 2},
+		{"plain-http-redirect", noEnum, 1}, // the redirect to HTTPS is the HTTPS probe's answer
+		{"redirect-loop", noEnum, 1},
 		{"tls-not-http", noEnum, 1},
 	}
 	for _, tt := range tests {
