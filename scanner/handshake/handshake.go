@@ -34,9 +34,9 @@ type Config struct {
 	// Timeout bounds each connection's connect plus handshake.
 	Timeout time.Duration
 	// KeepOpen leaves the connection open when crypto/tls completed the
-	// shared handshake with its default settings (no client certificate
-	// asked for), so the HTTPS probe's request can go over it rather than
-	// a handshake of its own: see Handshake.TakeConn.
+	// shared handshake (and no client certificate was asked for), so the
+	// HTTPS probe's request can go over it rather than a handshake of its
+	// own: see Handshake.TakeConn.
 	KeepOpen bool
 }
 
@@ -100,7 +100,7 @@ func (h *Handshake) TakeConn() (conn net.Conn, peer *Peer) {
 		return nil, nil
 	}
 	conn, h.kept = h.kept, nil
-	return conn, &Peer{Chain: h.Chain, Version: h.Version}
+	return conn, &Peer{Chain: h.Chain, Version: h.Version, Legacy: h.LegacyOnly}
 }
 
 // Leaf is the server's certificate, or nil if it did not parse.
@@ -221,7 +221,7 @@ func handshakeModern(ctx context.Context, d netx.Dialer, cfg Config, addr string
 	}
 	// With a client certificate asked for, the connection may have been
 	// read from (awaitClientCertVerdict); the HTTPS probe opens its own.
-	if cfg.KeepOpen && suites == nil && !h.ClientCertRequested {
+	if cfg.KeepOpen && !h.ClientCertRequested {
 		h.kept = tc
 	}
 	return h, nil, false
