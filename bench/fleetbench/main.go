@@ -21,6 +21,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
@@ -48,6 +49,8 @@ import (
 // A mode is one way of scanning the bed.
 type mode struct {
 	name string
+	// bin is the tlsaudit binary; "" means -tlsaudit.
+	bin string
 	// args follow `tlsaudit scan -f TARGETS --ca ROOT ...`; nil means the
 	// raw loop.
 	args []string
@@ -55,9 +58,9 @@ type mode struct {
 }
 
 var modes = []mode{
-	{"raw-handshake", nil, "crypto/tls dial + handshake + close, no verification, nothing recorded (static-RSA suites enabled for the connection)"},
-	{"cert-only", []string{"--cert-only"}, "tlsaudit scan --cert-only: the certificate audit, one connection per target"},
-	{"default", []string{}, "tlsaudit scan: every default check (enumeration, HTTP probes)"},
+	{"raw-handshake", "", nil, "crypto/tls dial + handshake + close, no verification, nothing recorded (static-RSA suites enabled for the connection)"},
+	{"cert-only", "", []string{"--cert-only"}, "tlsaudit scan --cert-only: the certificate audit, one connection per target"},
+	{"default", "", []string{}, "tlsaudit scan: every default check (enumeration, HTTP probes)"},
 }
 
 func main() {
@@ -69,6 +72,7 @@ func main() {
 		concurrency = flag.Int("concurrency", 64, "targets scanned at once, by every mode")
 		only        = flag.String("modes", "", "comma-separated modes to run (default: all): "+modeNames())
 		certOnly    = flag.String("cert-only-args", "", "replace the cert-only mode's flags (space-separated), e.g. for a binary without --cert-only")
+		before      = flag.String("before", "", "also measure this tlsaudit binary (an earlier build) in the same rounds, as cert-only-before and default-before; its certificate audit runs as --protocol tls --skip 'protocol-*,cipher-*,dh-*'")
 		rawLoop     = flag.String("raw-loop", "", "internal: run the raw handshake loop over this targets file")
 	)
 	flag.Parse()
@@ -85,6 +89,11 @@ func main() {
 	}
 	if *certOnly != "" {
 		modes[1].args = strings.Fields(*certOnly)
+	}
+	if *before != "" {
+		modes = append(modes,
+			mode{"cert-only-before", *before, []string{"--protocol", "tls", "--skip", "protocol-*,cipher-*,dh-*"}, "the -before binary's certificate audit"},
+			mode{"default-before", *before, []string{}, "the -before binary's default audit"})
 	}
 	run := modes
 	if *only != "" {
@@ -160,7 +169,7 @@ func bench(bin string, n, staticRSA, rounds, concurrency int, run []mode) error 
 			} else {
 				args := []string{"scan", "-f", targetsFile, "--ca", rootFile, "--format", "jsonl", "--fail-on", "none",
 					"--progress=never", "--concurrency", fmt.Sprint(concurrency), "--http-port", fmt.Sprint(bed.lab.Env.ClosedPort())}
-				cmd = exec.Command(bin, append(args, m.args...)...)
+				cmd = exec.Command(cmp.Or(m.bin, bin), append(args, m.args...)...)
 			}
 			s, err := measure(cmd, bed, n, m.args != nil)
 			if err != nil {
