@@ -83,6 +83,10 @@ func main() {
 		}
 		return
 	}
+	if _, err := os.Stat(timeBin); err != nil {
+		fmt.Fprintf(os.Stderr, "fleetbench: %s (GNU time) is needed for the peak RSS: %v\n", timeBin, err)
+		os.Exit(2)
+	}
 	if *bin == "" {
 		fmt.Fprintln(os.Stderr, "fleetbench: -tlsaudit is required")
 		os.Exit(2)
@@ -171,7 +175,7 @@ func bench(bin string, n, staticRSA, rounds, concurrency int, run []mode) error 
 					"--progress=never", "--concurrency", fmt.Sprint(concurrency), "--http-port", fmt.Sprint(bed.lab.Env.ClosedPort())}
 				cmd = exec.Command(cmp.Or(m.bin, bin), append(args, m.args...)...)
 			}
-			s, err := measure(cmd, bed, n, m.args != nil)
+			s, err := measure(cmd, bed, n, m.args != nil, filepath.Join(dir, "rss.txt"))
 			if err != nil {
 				return fmt.Errorf("%s, round %d: %w", m.name, round, err)
 			}
@@ -212,14 +216,21 @@ func bench(bin string, n, staticRSA, rounds, concurrency int, run []mode) error 
 	for _, m := range run {
 		fmt.Printf("  %-14s %s\n", m.name, m.doc)
 	}
-	fmt.Println("  medians over the rounds; vs raw is the median of each round's ratio to raw-handshake; CPU and RSS are the client process's (getrusage of the child)")
+	fmt.Println("  medians over the rounds; vs raw is the median of each round's ratio to raw-handshake; CPU is the client process's (getrusage), peak RSS its own (GNU time)")
 	return nil
 }
 
 // measure runs cmd once against the bed. When report is true its standard
 // output is tlsaudit's JSON Lines: one result per target, and results
 // with an error (the target could not be scanned) are counted.
-func measure(cmd *exec.Cmd, bed *bed, n int, report bool) (sample, error) {
+//
+// Peak RSS comes from /usr/bin/time, which forks the command: Go starts a
+// child by sharing this process's memory until exec (vfork), so the
+// child's own getrusage peak starts at this process's, the bed's servers
+// included.
+func measure(cmd *exec.Cmd, bed *bed, n int, report bool, rssFile string) (sample, error) {
+	cmd.Args = append([]string{timeBin, "-f", "%M", "-o", rssFile}, cmd.Args...)
+	cmd.Path = timeBin
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
@@ -261,10 +272,18 @@ func measure(cmd *exec.Cmd, bed *bed, n int, report bool) (sample, error) {
 	}
 	if ru != nil {
 		s.cpuPerTgt = time.Duration(ru.Utime.Nano()+ru.Stime.Nano()) / time.Duration(n)
-		s.peakRSS = ru.Maxrss * 1024 // kilobytes on Linux
+	}
+	if b, err := os.ReadFile(rssFile); err == nil {
+		var kib int64
+		if _, err := fmt.Sscan(string(b), &kib); err == nil {
+			s.peakRSS = kib * 1024
+		}
 	}
 	return s, nil
 }
+
+// timeBin is GNU time, which reports a command's own peak RSS.
+const timeBin = "/usr/bin/time"
 
 // measureStartup runs `tlsaudit version` a few times: the cost of starting
 // the process (package initialisation included) that every scan pays once.
