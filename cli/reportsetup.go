@@ -169,6 +169,11 @@ func (rs *reportSetup) finish(env *environment, finished time.Time, what string)
 		if err := w.Close(rs.sum); err != nil {
 			return failure(fmt.Errorf("write report: %w", err))
 		}
+		if n, ok := w.WireWriter.(report.Noticer); ok {
+			for _, msg := range n.Notices() {
+				env.logf("%s", msg)
+			}
+		}
 	}
 	if err := rs.commit(); err != nil {
 		return err

@@ -61,6 +61,7 @@ type scanFlags struct {
 	settings    settingFlags
 	discover    string
 	disc        discoverFlags
+	certOnly    bool
 }
 
 func newScanCmd(env *environment) *cobra.Command {
@@ -90,6 +91,7 @@ skip_checks. Run 'tlsaudit checks' for the list of checks.
 	fl.StringArrayVarP(&f.files, "file", "f", nil, "read targets from `FILE` (repeatable; - for standard input)")
 	intFlag(fl, &f.concurrency, "concurrency", 0, fmt.Sprintf("targets scanned at once, and sockets open at once, 1 to %d (default %d, or the file's defaults.concurrency)", targets.MaxConcurrency, scanner.DefaultConcurrency))
 	f.settings.register(cmd)
+	fl.BoolVar(&f.certOnly, "cert-only", false, certOnlyHelp)
 	fl.StringVar(&f.shard, "shard", "", "scan only part `K/N` of the targets (1 ≤ K ≤ N), split by a hash of each target's name; see 'tlsaudit merge'")
 	fl.StringVar(&f.baseline, "baseline", "", "report and gate on only the findings that are not in `REPORT`, an earlier --format json report (SARIF keeps every finding)")
 	fl.StringVar(&f.discover, "discover", "", "also read the app source tree at `PATH`: scan the API hosts it names, with its pins, and report its insecure TLS code (see 'tlsaudit discover')")
@@ -191,6 +193,9 @@ func targetOptions(cmd *cobra.Command, env *environment, f *scanFlags, args []st
 	}
 	if err := f.settings.apply(cmd.Flags().Changed, &opts.Flags); err != nil {
 		return opts, err
+	}
+	if f.certOnly {
+		opts.Flags.SkipChecks = append(slices.Clone(opts.Flags.SkipChecks), certOnlySkips(opts.Checks)...)
 	}
 	if err := targets.CheckFlags(opts); err != nil {
 		return opts, &exitError{ExitUsage, err}

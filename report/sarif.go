@@ -54,8 +54,10 @@ type sarifWriter struct {
 	// spill holds each finding and notification (a sarifRecord) until
 	// Close; ids interns their finding IDs.
 	spill *spill.File
-	ids   []string
-	idOf  map[string]int32
+	// notices are what Close left out, for Notices.
+	notices []string
+	ids     []string
+	idOf    map[string]int32
 	// untrusted is set when results were read back from reports (merge):
 	// the files they name are not this run's inputs (see safeURI).
 	untrusted bool
@@ -264,6 +266,7 @@ func (s *sarifWriter) writeRun(w *bufio.Writer, run *sarifRun, sum *Summary, ind
 		run.findings = mostSevere(run.findings, s.maxResults)
 		leftOut = fmt.Sprintf("%d %s of the least severity %s left out: GitHub takes at most %d results per run (the --format json or jsonl report has them all; or split the targets into several files, one run each)",
 			left, words.Plural(left, "finding", "findings"), words.Plural(left, "was", "were"), s.maxResults)
+		s.notices = append(s.notices, fmt.Sprintf("SARIF report, run for %s: %s", run.uri, leftOut))
 	}
 	if run.args != nil {
 		idx := make([]int, 0, len(run.args))

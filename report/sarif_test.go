@@ -395,4 +395,19 @@ func TestSARIFResultCap(t *testing.T) {
 	if last := notes[len(notes)-1]; !strings.Contains(last.Message.Text, "findings of the least severity were left out") {
 		t.Errorf("no notification about the cap: %+v", last)
 	}
+	// The command prints the writer's notices on standard error.
+	if n := w.Notices(); len(n) != 1 || !strings.Contains(n[0], "left out") || !strings.Contains(n[0], "jsonl") {
+		t.Errorf("notices %q, want one about the findings left out", n)
+	}
+	var whole bytes.Buffer
+	all := newSARIF(&whole, fixtureMeta())
+	for _, r := range rs {
+		all.Write(r)
+	}
+	if err := all.Close(fixtureSummary(rs)); err != nil {
+		t.Fatal(err)
+	}
+	if n := all.Notices(); len(n) != 0 {
+		t.Errorf("notices %q from a run within the limit", n)
+	}
 }

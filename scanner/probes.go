@@ -69,19 +69,33 @@ func enumerable(r *Result) bool {
 	return false
 }
 
-// probeHTTP runs the HTTP probes of r's target (the plain-HTTP one only
-// when needs, what the selected checks read, has NeedPlainHTTP). It returns
-// nil when they do not apply: a target whose protocol carries no HTTP, or
-// one whose TLS port could not be reached. Failures of single requests are
-// recorded in the observation, where the check that needed the request
-// turns them into "could not decide".
-func (s *Scanner) probeHTTP(ctx context.Context, tlsPort netx.Dialer, r *Result, needs Needs) *httpprobe.Observation {
+// httpProbes are r's target's HTTP probes under way: startHTTP makes the
+// HTTPS request (over the shared handshake's connection when it was kept
+// open), finish the plain-HTTP ones (only when needs, what the selected
+// checks read, has NeedPlainHTTP). startHTTP returns nil when they do not
+// apply: a target whose protocol carries no HTTP, or one whose TLS port
+// could not be reached. Failures of single requests are recorded in the
+// observation, where the check that needed the request turns them into
+// "could not decide".
+type httpProbes struct {
+	p   *httpprobe.Prober
+	obs *httpprobe.Observation
+}
+
+func (s *Scanner) startHTTP(ctx context.Context, tlsPort netx.Dialer, r *Result) *httpProbes {
 	t := r.Target
+	conn, peer := r.Handshake.TakeConn()
 	if !t.SpeaksHTTP() {
+		if conn != nil {
+			conn.Close()
+		}
 		return nil
 	}
 	ip, _, err := net.SplitHostPort(r.Addr)
 	if err != nil {
+		if conn != nil {
+			conn.Close()
+		}
 		return nil
 	}
 	legacy := r.Handshake != nil && r.Handshake.LegacyOnly
@@ -89,16 +103,27 @@ func (s *Scanner) probeHTTP(ctx context.Context, tlsPort netx.Dialer, r *Result,
 	obs := &httpprobe.Observation{HeaderNames: t.HeaderNames()}
 	switch {
 	case r.Handshake != nil:
-		obs.HTTPS = p.HTTPS()
-		if needs&NeedPlainHTTP != 0 {
-			obs.Plain = p.Plain(obs.HTTPS.StatusCode)
+		if conn != nil {
+			p.Reuse(conn, peer)
 		}
+		obs.HTTPS = p.HTTPS()
 	case r.Err != nil && r.Err.Kind == netx.KindNotTLS:
-		obs.TLSPortPlaintext = p.PlaintextOnTLSPort()
 	default:
 		return nil
 	}
-	return obs
+	return &httpProbes{p, obs}
+}
+
+func (h *httpProbes) finish(r *Result, needs Needs) *httpprobe.Observation {
+	switch {
+	case h.obs.HTTPS != nil:
+		if needs&NeedPlainHTTP != 0 {
+			h.obs.Plain = h.p.Plain(h.obs.HTTPS.StatusCode)
+		}
+	default:
+		h.obs.TLSPortPlaintext = h.p.PlaintextOnTLSPort()
+	}
+	return h.obs
 }
 
 func (s *Scanner) httpConfig(t *Target) httpprobe.Config {

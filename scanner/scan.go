@@ -249,13 +249,21 @@ const DefaultDeadline = 60 * time.Second
 func (s *Scanner) probe(ctx context.Context, r *Result) {
 	t := r.Target
 	tlsPort := s.tlsPort(t)
-	r.Handshake, r.Err = handshake.Run(ctx, tlsPort, handshakeConfig(t), r.Addr)
+	selected := s.SelectedChecks(t)
+	needs := needsOf(selected)
+	hcfg := handshakeConfig(t)
+	// The HTTPS request goes over the shared handshake's connection, at
+	// once, before any other probe waits for a socket this one holds.
+	hcfg.KeepOpen = needs&NeedHTTP != 0 && t.SpeaksHTTP()
+	r.Handshake, r.Err = handshake.Run(ctx, tlsPort, hcfg, r.Addr)
 	if r.Handshake != nil {
 		r.Handshake.Trust = s.trust.Verify(r.Handshake.Chain, t.Roots, t.RootsName, s.now())
 	}
+	var web *httpProbes
+	if needs&NeedHTTP != 0 {
+		web = s.startHTTP(ctx, tlsPort, r)
+	}
 	handshake.Revocation(ctx, s.sockets, r.Handshake, t.OnlineRevocation, t.connectTimeout())
-	selected := s.SelectedChecks(t)
-	needs := needsOf(selected)
 	var probeErrs []probeError
 	if needs&NeedEnumeration != 0 && enumerable(r) {
 		var err error
@@ -263,8 +271,8 @@ func (s *Scanner) probe(ctx context.Context, r *Result) {
 			probeErrs = append(probeErrs, probeError{NeedEnumeration, err})
 		}
 	}
-	if needs&NeedHTTP != 0 {
-		r.HTTP = s.probeHTTP(ctx, tlsPort, r, needs)
+	if web != nil {
+		r.HTTP = web.finish(r, needs)
 	}
 	s.runChecks(r, selected, probeErrs)
 }

@@ -85,7 +85,7 @@ func runEnumeration(ctx context.Context, sni string, xchg exchangeFunc) (*Enumer
 		p.Accepted = true
 		wg.Go(func() { suiteLoop(ctx, sni, xchg, p, first[i]) })
 		if v == tlsinfo.VersionTLS13 || i == legacyGroups {
-			wg.Go(func() { p.Groups, p.GroupPreference, groupErr[i] = groupLoop(ctx, sni, xchg, v) })
+			wg.Go(func() { p.Groups, p.GroupPreference, groupErr[i] = groupLoop(ctx, sni, xchg, v, first[i]) })
 		}
 	}
 	wg.Wait()
@@ -134,7 +134,13 @@ func suiteLoop(ctx context.Context, sni string, xchg exchangeFunc, p *ProtocolSu
 // the hellos carry no key share, so the server names the group it wants
 // in a HelloRetryRequest; below TLS 1.3 they offer only ECDHE suites and
 // the ServerKeyExchange names the curve.
-func groupLoop(ctx context.Context, sni string, xchg exchangeFunc, v uint16) ([]uint16, Preference, string) {
+//
+// Below TLS 1.3, when the version's first hello (every suite, every
+// group) got an ECDHE suite, its curve stands in for the answer to the
+// loop's own first hello (the ECDHE suites of that offer, every group),
+// saving a connection: the loop reads only the curve, and a server picks
+// the curve from the same group list whichever ECDHE suite it takes.
+func groupLoop(ctx context.Context, sni string, xchg exchangeFunc, v uint16, first probeReply) ([]uint16, Preference, string) {
 	suites := tlsinfo.OfferSuites(v)
 	if v != tlsinfo.VersionTLS13 {
 		suites = slices.DeleteFunc(suites, func(id uint16) bool { return !tlsinfo.Suite(id).EllipticDH() })
@@ -145,8 +151,13 @@ func groupLoop(ctx context.Context, sni string, xchg exchangeFunc, v uint16) ([]
 	var accepted []uint16
 	var problem string
 	offered := tlsinfo.OfferGroups(v)
+	known := v != tlsinfo.VersionTLS13 && first.accepts(v) && first.group != 0 && tlsinfo.Suite(first.suite).EllipticDH()
 	for len(offered) > 0 {
-		r, err := xchg(ctx, hello(offered))
+		r, err := first, error(nil)
+		if !known {
+			r, err = xchg(ctx, hello(offered))
+		}
+		known = false
 		if err != nil {
 			problem = fmt.Sprintf("%s group list may be incomplete: %v", tlsinfo.VersionName(v), err)
 			break

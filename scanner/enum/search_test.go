@@ -286,3 +286,34 @@ func TestBoundedExchange(t *testing.T) {
 	}
 	close(block)
 }
+
+// TestEnumerateLegacyGroupsFromFirstAnswer: below TLS 1.3 the version's
+// first answer, an ECDHE suite, names the curve the group loop's first
+// hello would get, so the loop starts from it: one connection fewer, the
+// same groups.
+func TestEnumerateLegacyGroupsFromFirstAnswer(t *testing.T) {
+	for _, serverOrder := range []bool{false, true} {
+		sim := &simServer{
+			serverOrder: serverOrder,
+			suites:      map[uint16][]uint16{tlsinfo.VersionTLS12: {ecdheRSAGCM, rsaGCM}},
+			groups:      map[uint16][]uint16{tlsinfo.VersionTLS12: {p384, x25519}},
+		}
+		e, err := runEnumeration(context.Background(), "example.test", sim.exchange)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v12 := e.Version(tlsinfo.VersionTLS12)
+		want := []uint16{x25519, p384} // the probes' order
+		if serverOrder {
+			want = sim.groups[tlsinfo.VersionTLS12]
+		}
+		if !slices.Equal(v12.Groups, want) {
+			t.Errorf("server order %v: groups %04x, want %04x", serverOrder, v12.Groups, want)
+		}
+		// 5 version probes; TLS 1.2 suites: one more suite, a refusal, the
+		// preference; groups: the second curve, a refusal, the preference.
+		if want := 5 + 3 + 3; len(sim.calls) != want {
+			t.Errorf("server order %v: %d connections, want %d", serverOrder, len(sim.calls), want)
+		}
+	}
+}

@@ -11,7 +11,11 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"fmt"
+	"io"
+	"net"
+	"syscall"
 	"time"
 
 	ztls "github.com/zmap/zcrypto/tls"
@@ -29,13 +33,21 @@ type Config struct {
 	ClientCert *tls.Certificate
 	// Timeout bounds each connection's connect plus handshake.
 	Timeout time.Duration
+	// KeepOpen leaves the connection open when crypto/tls completed the
+	// shared handshake (and no client certificate was asked for), so the
+	// HTTPS probe's request can go over it rather than a handshake of its
+	// own: see Handshake.TakeConn.
+	KeepOpen bool
 }
 
 // Handshake is what the shared handshake observed.
 type Handshake struct {
 	// Client names the TLS implementation that completed the handshake:
-	// "crypto/tls" normally, "zcrypto" when the server only speaks what Go's
-	// crypto/tls refuses (LegacyOnly is then true).
+	// "crypto/tls", or "zcrypto" when the server only speaks what Go's
+	// crypto/tls does not implement. LegacyOnly is true when crypto/tls
+	// with its default settings could not complete it (crypto/tls then
+	// completed it with the legacy suites it implements but does not offer
+	// by default, or zcrypto did).
 	Client     string
 	LegacyOnly bool
 	// ModernError is why the modern client failed, when LegacyOnly.
@@ -74,6 +86,21 @@ type Handshake struct {
 
 	ConnectTime   time.Duration
 	HandshakeTime time.Duration
+
+	// kept is the connection Config.KeepOpen kept, until TakeConn.
+	kept *tls.Conn
+}
+
+// TakeConn returns the connection the shared handshake kept open
+// (Config.KeepOpen), with what Open would have learned of the server on
+// it, and forgets it: the caller closes it. conn is nil when none was
+// kept.
+func (h *Handshake) TakeConn() (conn net.Conn, peer *Peer) {
+	if h == nil || h.kept == nil {
+		return nil, nil
+	}
+	conn, h.kept = h.kept, nil
+	return conn, &Peer{Chain: h.Chain, Version: h.Version, Legacy: h.LegacyOnly}
 }
 
 // Leaf is the server's certificate, or nil if it did not parse.
@@ -97,17 +124,39 @@ func (h *Handshake) Leaf() *x509.Certificate {
 // 249 µs for TLS 1.3 with X25519 alone; that is the price of scanning as
 // current clients connect. It offers TLS 1.0-1.3 with Go's default
 // suites and skips verification, so a broken certificate still yields the
-// whole chain; crypto/x509 then verifies it separately. When crypto/tls
-// cannot complete the handshake at all (SSL 3.0, RC4- or DHE-only servers,
-// certificates Go refuses to parse), a second connection with zcrypto,
-// offering everything it can speak, still gets the chain.
+// whole chain; crypto/x509 then verifies it separately. When the server
+// refuses that hello, a second crypto/tls connection offers the legacy
+// suites crypto/tls implements but leaves out by default (static RSA key
+// exchange, 3DES, RC4). When crypto/tls cannot complete the handshake at
+// all (SSL 3.0 or DHE-only servers, certificates Go refuses to parse), a
+// connection with zcrypto, offering everything it can speak, still gets
+// the chain.
 func Run(ctx context.Context, d netx.Dialer, cfg Config, addr string) (*Handshake, *netx.ScanError) {
-	h, modernErr := handshakeModern(ctx, d, cfg, addr)
+	h, modernErr, refused := handshakeModern(ctx, d, cfg, addr)
 	if modernErr == nil {
 		return h, nil
 	}
 	if !legacyMightHelp(modernErr) || isClientCertFailure(modernErr) || ctx.Err() != nil {
 		return nil, modernErr
+	}
+	// Most servers crypto/tls's defaults cannot reach (static RSA key
+	// exchange, 3DES, RC4) speak a suite crypto/tls still implements when
+	// a config lists it: a crypto/tls handshake offering those costs less
+	// than zcrypto's, which stays for what crypto/tls cannot speak at all.
+	// Only a server that refused the hello might take another offer; a
+	// certificate crypto/x509 cannot parse needs zcrypto's parser.
+	if refused {
+		h, err, refusedAgain := handshakeModern(ctx, d, cfg, addr, legacySuitesGo...)
+		if err == nil {
+			h.LegacyOnly = true
+			h.ModernError = modernErr.Message()
+			return h, nil
+		}
+		if !refusedAgain || ctx.Err() != nil {
+			// Not refused like the first attempt (a timeout, a reset):
+			// not a server zcrypto would reach either.
+			return nil, modernErr
+		}
 	}
 	h, legacyErr := handshakeLegacy(ctx, d, cfg, addr)
 	if legacyErr != nil {
@@ -134,22 +183,35 @@ func legacyMightHelp(e *netx.ScanError) bool {
 	return false
 }
 
-func handshakeModern(ctx context.Context, d netx.Dialer, cfg Config, addr string) (*Handshake, *netx.ScanError) {
-	conn, connect, err := d.Dial(ctx, addr, cfg.Timeout)
-	if err != nil {
-		return nil, err
+// handshakeModern is a crypto/tls handshake offering Go's default suites,
+// or these suites when given. refused says whether the server turned the
+// hello down (an alert, or a hang-up before its ServerHello), rather than
+// the client failing or the network.
+func handshakeModern(ctx context.Context, d netx.Dialer, cfg Config, addr string, suites ...uint16) (h *Handshake, se *netx.ScanError, refused bool) {
+	conn, connect, se := d.Dial(ctx, addr, cfg.Timeout)
+	if se != nil {
+		return nil, se, false
 	}
-	defer conn.Close()
-	h := &Handshake{Client: "crypto/tls", ConnectTime: connect}
-	tc := tls.Client(conn, modernConfig(cfg, h))
+	h = &Handshake{Client: "crypto/tls", ConnectTime: connect}
+	tcfg := modernConfig(cfg, h)
+	if suites != nil {
+		tcfg.CipherSuites = suites
+	}
+	tc := tls.Client(conn, tcfg)
+	defer func() {
+		if h == nil || h.kept == nil {
+			conn.Close()
+		}
+	}()
 	start := time.Now()
 	if err := tc.HandshakeContext(ctx); err != nil {
-		return nil, clientCertError(ctx, h, netx.Classify(ctx, netx.PhaseHandshake, err))
+		se := clientCertError(ctx, h, netx.Classify(ctx, netx.PhaseHandshake, err))
+		return nil, se, refusedHello(err) && !isClientCertFailure(se)
 	}
 	h.HandshakeTime = time.Since(start)
 	st := tc.ConnectionState()
 	if err := awaitClientCertVerdict(tc, h, st.Version, cfg.Timeout); err != nil {
-		return nil, clientCertError(ctx, h, netx.Classify(ctx, netx.PhaseHandshake, err))
+		return nil, clientCertError(ctx, h, netx.Classify(ctx, netx.PhaseHandshake, err)), false
 	}
 	h.Version, h.CipherSuite, h.ALPN = st.Version, st.CipherSuite, st.NegotiatedProtocol
 	h.OCSPStaple, h.SCTs = st.OCSPResponse, st.SignedCertificateTimestamps
@@ -157,7 +219,22 @@ func handshakeModern(ctx context.Context, d netx.Dialer, cfg Config, addr string
 	for _, c := range st.PeerCertificates {
 		h.RawChain = append(h.RawChain, c.Raw)
 	}
-	return h, nil
+	// With a client certificate asked for, the connection may have been
+	// read from (awaitClientCertVerdict); the HTTPS probe opens its own.
+	if cfg.KeepOpen && !h.ClientCertRequested {
+		h.kept = tc
+	}
+	return h, nil, false
+}
+
+// refusedHello reports whether err is the server turning a hello down: an
+// alert it sent, or the connection ending before it answered.
+func refusedHello(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "remote error" {
+		return true
+	}
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)
 }
 
 func handshakeLegacy(ctx context.Context, d netx.Dialer, cfg Config, addr string) (*Handshake, *netx.ScanError) {
@@ -206,6 +283,20 @@ func parseChain(raw [][]byte) ([]*x509.Certificate, map[int]string) {
 	}
 	return chain, errs
 }
+
+// legacySuitesGo is every TLS 1.0-1.2 suite crypto/tls implements,
+// static-RSA key exchange, 3DES and RC4 included, which it offers only
+// when a config lists them.
+var legacySuitesGo = func() []uint16 {
+	var ids []uint16
+	for _, c := range tls.CipherSuites() {
+		ids = append(ids, c.ID)
+	}
+	for _, c := range tls.InsecureCipherSuites() {
+		ids = append(ids, c.ID)
+	}
+	return ids
+}()
 
 // legacySuites is every suite zcrypto can complete a handshake with, so the
 // fallback reaches servers that accept nothing else.

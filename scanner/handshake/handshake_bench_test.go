@@ -69,7 +69,10 @@ func BenchmarkHandshakeClients(b *testing.B) {
 		name string
 		run  func() error
 	}{
-		{"scanner-modern", scanner(handshakeModern)},
+		{"scanner-modern", scanner(func(ctx context.Context, d netx.Dialer, cfg Config, addr string) (*Handshake, *netx.ScanError) {
+			h, se, _ := handshakeModern(ctx, d, cfg, addr)
+			return h, se
+		})},
 		{"scanner-legacy", scanner(handshakeLegacy)},
 		{"crypto-tls-tls12-x25519", std(&tls.Config{InsecureSkipVerify: true, ServerName: "bench.test",
 			MaxVersion: tls.VersionTLS12, CurvePreferences: []tls.CurveID{tls.X25519}})},

@@ -113,7 +113,11 @@ type prober struct {
 	cfg            *Config
 	ip             string
 	legacy         bool
-	done           map[string]*Exchange
+	// kept is the shared handshake's connection, for the first HTTPS
+	// request to the TLS port (Reuse); nil once taken.
+	kept     net.Conn
+	keptPeer *handshake.Peer
+	done     map[string]*Exchange
 	// secrets are the configured headers sent over HTTPS connections that
 	// judgePeer accepts; redact scrubs them from every answer.
 	secrets map[string]string
@@ -129,6 +133,18 @@ func New(ctx context.Context, tlsPort, plain netx.Dialer, cfg Config, ip string,
 
 // HTTPS requests the target's path over TLS and reads its HSTS policy.
 func (pr *Prober) HTTPS() *HTTPSProbe { return pr.p.https() }
+
+// Reuse hands the prober the shared handshake's connection to the TLS
+// port, still open, and what was learned of the server on it
+// (handshake.Handshake.TakeConn): the first HTTPS request to the TLS port
+// goes over it instead of a new connection and handshake. The prober
+// closes it.
+func (pr *Prober) Reuse(conn net.Conn, peer *handshake.Peer) {
+	if pr.p.kept != nil {
+		pr.p.kept.Close()
+	}
+	pr.p.kept, pr.p.keptPeer = conn, peer
+}
 
 // Plain requests the target's path over plain HTTP and follows redirects
 // that stay on the target. httpsStatus is the HTTPS probe's status for the
