@@ -56,6 +56,12 @@ type Options struct {
 	// below it removed (--min-severity), so the table does not call a
 	// target with only such findings clean.
 	MinSeverity scanner.Severity
+	// Width is the table's width in columns (0: DefaultWidth); no line
+	// is wider.
+	Width int
+	// Verbose adds to the table the facts that are not findings
+	// (protocols, suites, chain, HTTP), which every target's JSON has.
+	Verbose bool
 }
 
 // A format is one report format: its name (--format) and its writer.
@@ -137,6 +143,9 @@ type Summary struct {
 	// report by --min-severity.
 	BelowMinSeverity int       `json:"below_min_severity,omitempty"`
 	Finished         time.Time `json:"-"`
+	// Verdict is the gate's, when a gate ran; the formats people read
+	// show it.
+	Verdict *Verdict `json:"-"`
 }
 
 // NewSummary returns an empty summary.
