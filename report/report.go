@@ -1,5 +1,6 @@
-// Package report writes scan results: a table for people, JSON and JSON
-// Lines for programs, SARIF for code-scanning dashboards. Writers receive results one at a time, so the
+// Package report writes scan results: a table, Markdown, HTML and CSV for
+// people, JSON and JSON Lines for programs, SARIF for code-scanning
+// dashboards, OpenMetrics for Prometheus. Writers receive results one at a time, so the
 // streaming formats hold only what they must.
 package report
 
@@ -80,6 +81,9 @@ var formats = []format{
 	{name: "json", new: func(w io.Writer, meta Meta, _ Options) Writer { return newJSON(textsafe.NewJSONWriter(w), meta) }},
 	{name: "jsonl", new: func(w io.Writer, meta Meta, _ Options) Writer { return newJSONL(textsafe.NewJSONWriter(w), meta) }, unordered: true},
 	{name: "sarif", new: func(w io.Writer, meta Meta, _ Options) Writer { return newSARIF(textsafe.NewJSONWriter(w), meta) }},
+	{name: "markdown", new: func(w io.Writer, meta Meta, opts Options) Writer { return newMarkdown(w, meta, opts) }}, // escapes every string (markdown.go)
+	{name: "csv", new: func(w io.Writer, meta Meta, opts Options) Writer { return newCSV(w, meta, opts) }},
+	{name: "openmetrics", new: func(w io.Writer, meta Meta, opts Options) Writer { return newOpenMetrics(w, meta, opts) }},
 }
 
 // Formats lists the formats New accepts.
