@@ -2,7 +2,7 @@ package report
 
 import (
 	"context"
-		"net/url"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"

@@ -82,7 +82,7 @@ var formats = []format{
 	{name: "jsonl", new: func(w io.Writer, meta Meta, _ Options) Writer { return newJSONL(textsafe.NewJSONWriter(w), meta) }, unordered: true},
 	{name: "sarif", new: func(w io.Writer, meta Meta, _ Options) Writer { return newSARIF(textsafe.NewJSONWriter(w), meta) }},
 	{name: "markdown", new: func(w io.Writer, meta Meta, opts Options) Writer { return newMarkdown(w, meta, opts) }}, // escapes every string (markdown.go)
-	{name: "html", new: func(w io.Writer, meta Meta, opts Options) Writer { return newHTML(w, meta, opts) }}, // html/template (html.go)
+	{name: "html", new: func(w io.Writer, meta Meta, opts Options) Writer { return newHTML(w, meta, opts) }},         // html/template (html.go)
 	{name: "csv", new: func(w io.Writer, meta Meta, opts Options) Writer { return newCSV(w, meta, opts) }},
 	{name: "openmetrics", new: func(w io.Writer, meta Meta, opts Options) Writer { return newOpenMetrics(w, meta, opts) }},
 }
