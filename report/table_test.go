@@ -132,3 +132,29 @@ func TestWrap(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeTableExample keeps the README's example table true: every
+// line of it, up to its "...", is the fixture's table at 80 columns, in
+// order, with none of the fixture's lines skipped but whole findings.
+func TestReadmeTableExample(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(readme), "$ tlsaudit scan -f targets.yaml --discover ./app\n")
+	block, _, ok2 := strings.Cut(block, "\n...\n")
+	if !ok || !ok2 {
+		t.Fatal("README.md lacks its example table")
+	}
+	golden := strings.Split(string(render(t, "table", Options{Width: 80})), "\n")
+	i := 0
+	for _, line := range strings.Split(block, "\n") {
+		for i < len(golden) && golden[i] != line {
+			i++
+		}
+		if i == len(golden) {
+			t.Fatalf("README example line %q is not in the table at 80 columns (in order):\n%s", line, strings.Join(golden, "\n"))
+		}
+		i++
+	}
+}
