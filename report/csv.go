@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tlsaudit/tlsaudit/internal/textsafe"
+	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
 // csvWriter writes one row per finding (and per target that could not be
@@ -25,6 +26,11 @@ type csvWriter struct {
 func newCSV(w io.Writer, meta Meta, opts Options) *csvWriter {
 	return &csvWriter{collector: newCollector(meta, opts), w: w}
 }
+
+// WriteJSON keeps what the CSV shows of r (see slim).
+func (c *csvWriter) WriteJSON(r ResultJSON) error { return c.collector.WriteJSON(slim(r)) }
+
+func (c *csvWriter) Write(r *scanner.Result) error { return c.WriteJSON(ToJSON(r, c.titles)) }
 
 // csvHeader names the columns; a new column goes at the end.
 var csvHeader = []string{"target", "host", "port", "address", "severity", "check", "title", "message", "location", "accepted"}

@@ -52,6 +52,17 @@ const (
 	indent        = "  "
 )
 
+// WriteJSON keeps what the table shows of r: without --verbose, its
+// findings and errors only (see slim).
+func (t *tableWriter) WriteJSON(r ResultJSON) error {
+	if !t.opts.Verbose {
+		r = slim(r)
+	}
+	return t.collector.WriteJSON(r)
+}
+
+func (t *tableWriter) Write(r *scanner.Result) error { return t.WriteJSON(ToJSON(r, t.titles)) }
+
 func (t *tableWriter) width() int {
 	if t.opts.Width <= 0 {
 		return DefaultWidth

@@ -40,6 +40,23 @@ func (c *collector) WriteJSON(r ResultJSON) error {
 	return nil
 }
 
+// slim drops from r what only the facts (Facts) and the JSON formats
+// show, for writers that list findings only: a fleet's table then holds a
+// few hundred bytes per target rather than its chain and cipher matrix.
+func slim(r ResultJSON) ResultJSON {
+	out := ResultJSON{Index: r.Index, Name: r.Name, Host: r.Host, Port: r.Port, SourceTree: r.SourceTree,
+		Status: r.Status, Address: r.Address, Error: r.Error, CheckErrors: r.CheckErrors}
+	if r.TLS != nil {
+		out.TLS = &TLSJSON{Version: r.TLS.Version, LegacyOnly: r.TLS.LegacyOnly}
+	}
+	out.Findings = make([]FindingJSON, len(r.Findings))
+	for i, f := range r.Findings {
+		f.Evidence = nil
+		out.Findings[i] = f
+	}
+	return out
+}
+
 // Item kinds beyond the severities: a target that could not be scanned,
 // and a check that could not decide.
 const (
