@@ -218,6 +218,15 @@ func (g *gate) summary() *report.Verdict {
 	}
 	if v.Failed {
 		v.Reasons = g.reasons()
+		// Name what failed it first, so the summary shows where to look.
+		var first []string
+		if g.worst != "" {
+			first = append(first, "worst finding: "+g.worst)
+		}
+		if g.errorsFail && g.firstError != "" {
+			first = append(first, "first target not scanned: "+g.firstError)
+		}
+		v.Reasons = append(first, v.Reasons...)
 	}
 	return v
 }

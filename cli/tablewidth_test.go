@@ -51,7 +51,7 @@ func TestMergeTableFitsAndShowsVerdict(t *testing.T) {
 			t.Errorf("line wider than 50: %q", line)
 		}
 	}
-	if !strings.Contains(out, "Gate      FAILED: 1 finding at or above") {
+	if flat := strings.Join(strings.Fields(out), " "); !strings.Contains(flat, "Gate FAILED: worst finding: critical cert-expired on a-rather-long-target-name.internal.examp le.com; 1 finding at or above") {
 		t.Errorf("no verdict in the summary:\n%s", out)
 	}
 	if code, _, errOut := run(t, "", "merge", "--format", "table", "--width", "-3", report); code != ExitUsage {
