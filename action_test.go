@@ -189,7 +189,7 @@ func TestActionScripts(t *testing.T) {
 		env := append(os.Environ(), "RUNNER_TEMP="+runnerTemp, "GITHUB_WORKSPACE="+workspace)
 		ghOutput := filepath.Join(runnerTemp, "output")
 		os.WriteFile(ghOutput, nil, 0o644)
-		env = append(env, "GITHUB_OUTPUT="+ghOutput)
+		env = append(env, "GITHUB_OUTPUT="+ghOutput, "GITHUB_STEP_SUMMARY="+filepath.Join(runnerTemp, "step-summary.md"))
 		for k, v := range s.Env {
 			v = expr.ReplaceAllStringFunc(v, func(m string) string {
 				sub := expr.FindStringSubmatch(m)
@@ -251,6 +251,12 @@ func TestActionScripts(t *testing.T) {
 	}
 	if uri := log.Runs[0].Results[0].Locations[0].PhysicalLocation.ArtifactLocation.URI; uri != "ci/targets.yaml" {
 		t.Errorf("alerts point at %q, want the targets file relative to the workspace", uri)
+	}
+	// The job summary has the Markdown report, with the gate's verdict.
+	summary, err := os.ReadFile(filepath.Join(runnerTemp, "step-summary.md"))
+	if err != nil || !bytes.Contains(summary, []byte("## TLS audit")) || !bytes.Contains(summary, []byte("**Gate: failed**")) ||
+		!bytes.Contains(summary, []byte("cert\\-expired")) {
+		t.Errorf("job summary (%v):\n%s", err, summary)
 	}
 	if code := runStep(step("Apply the gate")); code != 1 {
 		t.Errorf("gate step exit %d, want the scan's 1", code)

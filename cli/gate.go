@@ -33,6 +33,13 @@ type gate struct {
 	// silent pass (a hostile server must not pass by making checks fail).
 	undecided, undecidedOn int
 	expired                []string
+
+	// worst is the most severe failing finding (the first of its
+	// severity) and firstError the first target that could not be
+	// scanned: the summaries of the reports name them.
+	worst      string
+	worstSev   scanner.Severity
+	firstError string
 }
 
 // maxExpiredLines bounds how many expired acceptances are listed one by
@@ -42,6 +49,9 @@ const maxExpiredLines = 10
 func (g *gate) add(r *scanner.Result) {
 	if r.Err != nil {
 		g.errors++
+		if g.firstError == "" {
+			g.firstError = fmt.Sprintf("%s (%s)", textsafe.Escape(r.Target.Label()), textsafe.Escape(string(r.Err.Kind)))
+		}
 	}
 	if g.failOn == 0 {
 		return
@@ -52,6 +62,10 @@ func (g *gate) add(r *scanner.Result) {
 			continue
 		}
 		g.failing++
+		if f.Severity > g.worstSev {
+			g.worstSev = f.Severity
+			g.worst = fmt.Sprintf("%s %s on %s", f.Severity, textsafe.Escape(f.CheckID), textsafe.Escape(r.Target.Label()))
+		}
 		if f.Severity < g.minSeverity {
 			g.hidden++
 		}

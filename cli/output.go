@@ -6,10 +6,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 
 	"golang.org/x/term"
+
+	"github.com/tlsaudit/tlsaudit/report"
 )
 
 // atomicFile writes a report next to its final path and renames it into
@@ -175,6 +178,24 @@ func (a *atomicFile) Abort() {
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// tableWidth is the table's width: --width when given, else the width
+// of the terminal w is, else $COLUMNS, else report.DefaultWidth (a pipe or
+// a file, whose reader's width is unknown).
+func tableWidth(flag int, w io.Writer) int {
+	if flag > 0 {
+		return flag
+	}
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols > 0 {
+			return cols
+		}
+	}
+	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	return report.DefaultWidth
 }
 
 // useColor decides --color auto|always|never for output w. auto means a

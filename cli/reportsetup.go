@@ -25,6 +25,9 @@ type reportSetup struct {
 	// out receives the --format report: the -o file, or standard output.
 	out   io.Writer
 	color bool
+	// width and verbose lay out the table (see tableWidth).
+	width   int
+	verbose bool
 	// sarif receives the --sarif side report, or is nil.
 	sarif io.Writer
 	files []*atomicFile
@@ -81,6 +84,10 @@ func (f *reportFlags) setup(env *environment) (*reportSetup, error) {
 		rs.files = append(rs.files, file)
 		rs.out = file
 	}
+	if f.width < 0 {
+		return nil, usageErr("--width must be a number of columns, not %d", f.width)
+	}
+	rs.width, rs.verbose = tableWidth(f.width, rs.out), f.verbose
 	if rs.color, err = useColor(f.color, rs.out); err != nil {
 		rs.abort()
 		return nil, err
@@ -104,7 +111,7 @@ func (rs *reportSetup) open(meta report.Meta) error {
 		format string
 		w      io.Writer
 		opts   report.Options
-	}{{rs.format, rs.out, report.Options{Color: rs.color, MinSeverity: rs.minSeverity}}, {"sarif", rs.sarif, report.Options{}}} {
+	}{{rs.format, rs.out, report.Options{Color: rs.color, MinSeverity: rs.minSeverity, Width: rs.width, Verbose: rs.verbose}}, {"sarif", rs.sarif, report.Options{}}} {
 		if out.w == nil {
 			continue
 		}
@@ -165,6 +172,7 @@ func (rs *reportSetup) count(r *scanner.Result) {
 // "merged 3 reports: ") unless the table on standard output ends with it.
 func (rs *reportSetup) finish(env *environment, finished time.Time, what string) error {
 	rs.sum.Finished = finished
+	rs.sum.Verdict = rs.gate.summary()
 	for _, w := range rs.writers {
 		if err := w.Close(rs.sum); err != nil {
 			return failure(fmt.Errorf("write report: %w", err))
@@ -205,6 +213,27 @@ func (rs *reportSetup) commit() error {
 // always, except when the table on standard output already ends with it.
 func (rs *reportSetup) summaryToStderr(env *environment) bool {
 	return rs.format != "table" || rs.out != env.stdout
+}
+
+// summary is the verdict the formats people read show.
+func (g *gate) summary() *report.Verdict {
+	v := &report.Verdict{FailOn: "none", Failed: g.failed()}
+	if g.failOn != 0 {
+		v.FailOn = g.failOn.String()
+	}
+	if v.Failed {
+		v.Reasons = g.reasons()
+		// Name what failed it first, so the summary shows where to look.
+		var first []string
+		if g.worst != "" {
+			first = append(first, "worst finding: "+g.worst)
+		}
+		if g.errorsFail && g.firstError != "" {
+			first = append(first, "first target not scanned: "+g.firstError)
+		}
+		v.Reasons = append(first, v.Reasons...)
+	}
+	return v
 }
 
 // verdict prints why the gate failed, if it did, and returns the exit.

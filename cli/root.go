@@ -161,6 +161,7 @@ endpoints on 127.0.0.1 and scans it.
 		newDemoCmd(env),
 		newLabCmd(env),
 		newChecksCmd(env),
+		newSchemaCmd(env),
 		newMergeCmd(env),
 		newDiscoverCmd(env),
 		newPinCmd(env),

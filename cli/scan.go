@@ -36,13 +36,17 @@ type reportFlags struct {
 	sarifRoot   string
 	// baseline is scan's own (see newScanCmd); demo has none.
 	baseline string
+	width    int
+	verbose  bool
 }
 
 func (f *reportFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringVar(&f.format, "format", "", "report format: table, json, jsonl or sarif (default: table on a terminal, json otherwise)")
+	fl.StringVar(&f.format, "format", "", "report format: "+strings.Join(report.Formats, ", ")+" (default: table on a terminal, json otherwise)")
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to `FILE` (atomically) instead of standard output")
 	fl.StringVar(&f.color, "color", "auto", "colour the table: auto, always or never (auto honours NO_COLOR)")
+	intFlag(fl, &f.width, "width", 0, fmt.Sprintf("lay the table out in `COLUMNS` columns (default: the terminal's width, else $COLUMNS, else %d)", report.DefaultWidth))
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "also show in the table what is not a finding: protocols, cipher suites, chain, HTTP")
 	fl.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding is at or above this severity: critical, high, medium, low, info or none")
 	fl.BoolVar(&f.errorsFail, "errors-fail", true, "exit 1 when a target could not be scanned (unreachable, handshake failed) or a check at or above --fail-on could not decide, unless --fail-on none")
 	fl.StringVar(&f.minSeverity, "min-severity", "info", "leave findings below this severity out of the reports, SARIF too (the gate and the summary still count them)")

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/tlsaudit/tlsaudit/cli"
@@ -25,16 +27,7 @@ var update = flag.Bool("update", false, "rewrite testdata/lab-report.json.golden
 // TestLabReportGolden -update) and shows in review as a diff of the
 // golden file.
 func TestLabReportGolden(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "lab.json")
-	var stderr bytes.Buffer
-	code := cli.Main([]string{"demo", "--format", "json", "--progress=never", "-o", out}, strings.NewReader(""), &bytes.Buffer{}, &stderr)
-	if code != 0 {
-		t.Fatalf("demo exited %d:\n%s", code, stderr.String())
-	}
-	raw, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := labReport(t)
 	var doc any
 	if err := json.Unmarshal(raw, &doc); err != nil {
 		t.Fatal(err)
@@ -61,6 +54,37 @@ func TestLabReportGolden(t *testing.T) {
 		t.Fatalf("the lab's report differs from %s (normalized report written to %s); first difference:\n%s", golden, gotPath, firstDiff(string(want), string(got)))
 	}
 }
+
+// labReport runs `tlsaudit demo --format json` once for the tests that
+// read its report, and returns the path of the report.
+func labReport(t *testing.T) []byte {
+	t.Helper()
+	labOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "tlsaudit-lab-report")
+		if err != nil {
+			labErr = err
+			return
+		}
+		labPath = filepath.Join(dir, "lab.json")
+		var stderr bytes.Buffer
+		if code := cli.Main([]string{"demo", "--format", "json", "--progress=never", "-o", labPath}, strings.NewReader(""), &bytes.Buffer{}, &stderr); code != 0 {
+			labErr = fmt.Errorf("demo exited %d:\n%s", code, stderr.String())
+			return
+		}
+		labRaw, labErr = os.ReadFile(labPath)
+	})
+	if labErr != nil {
+		t.Fatal(labErr)
+	}
+	return labRaw
+}
+
+var (
+	labOnce sync.Once
+	labPath string
+	labRaw  []byte
+	labErr  error
+)
 
 // volatileKeys are fields whose values differ from run to run: clocks and
 // durations, the ports and addresses the lab listens on, and what the
@@ -144,4 +168,13 @@ func firstDiff(a, b string) string {
 		return s.String()
 	}
 	return ""
+}
+
+// TestMain removes the shared lab report when the tests are done.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if labPath != "" {
+		os.RemoveAll(filepath.Dir(labPath))
+	}
+	os.Exit(code)
 }

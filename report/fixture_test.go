@@ -164,6 +164,9 @@ func fixtureSummary(rs []*scanner.Result) *Summary {
 		s.Add(r)
 	}
 	s.Finished = fixtureStart.Add(12 * time.Second)
+	s.Verdict = &Verdict{FailOn: "high", Failed: true, Reasons: []string{
+		"worst finding: critical cert-expired on old", "first target not scanned: down (connect-timeout)",
+		"5 findings at or above --fail-on high", "3 targets could not be scanned (--errors-fail=false to allow)"}}
 	return s
 }
 

@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"math/big"
@@ -183,10 +184,23 @@ func checkFormat(t *testing.T, format string, color bool, out []byte, s string, 
 		if n != findings {
 			t.Errorf("sarif: %d results for %d findings", n, findings)
 		}
-	default:
-		if !json.Valid(out) {
-			t.Fatalf("%s: invalid JSON output for %q", format, s)
+	case "csv":
+		rows, err := csv.NewReader(bytes.NewReader(out)).ReadAll()
+		if err != nil || len(rows) != 1+findings+2 { // header, findings, the error, the undecided check
+			t.Fatalf("csv: %v, %d rows for %d findings:\n%s", err, len(rows), findings, out)
 		}
+	case "openmetrics":
+		parseMetrics(t, out)
+	case "html":
+		if n := bytes.Count(out, []byte("<script")); n != 1 {
+			t.Fatalf("html: %d script elements for %q", n, s)
+		}
+	case "markdown":
+		if n := bytes.Count(out, []byte("<details>")); n != 1 {
+			t.Fatalf("markdown: %d details blocks for %q", n, s)
+		}
+	default:
+		t.Fatalf("%s: no check for this format", format)
 	}
 }
 
@@ -240,7 +254,7 @@ func checkTable(t *testing.T, color bool, out string, findings int) {
 		line := sc.Text()
 		n := 0
 		for _, m := range want {
-			if strings.Contains(line, m+" ") {
+			if strings.Contains(line+" ", m+" ") { // a row's trailing blanks are trimmed
 				seen[m]++
 				n++
 			}

@@ -1,5 +1,6 @@
-// Package report writes scan results: a table for people, JSON and JSON
-// Lines for programs, SARIF for code-scanning dashboards. Writers receive results one at a time, so the
+// Package report writes scan results: a table, Markdown, HTML and CSV for
+// people, JSON and JSON Lines for programs, SARIF for code-scanning
+// dashboards, OpenMetrics for Prometheus. Writers receive results one at a time, so the
 // streaming formats hold only what they must.
 package report
 
@@ -56,6 +57,12 @@ type Options struct {
 	// below it removed (--min-severity), so the table does not call a
 	// target with only such findings clean.
 	MinSeverity scanner.Severity
+	// Width is the table's width in columns (0: DefaultWidth); no line
+	// is wider.
+	Width int
+	// Verbose adds to the table the facts that are not findings
+	// (protocols, suites, chain, HTTP), which every target's JSON has.
+	Verbose bool
 }
 
 // A format is one report format: its name (--format) and its writer.
@@ -74,6 +81,10 @@ var formats = []format{
 	{name: "json", new: func(w io.Writer, meta Meta, _ Options) Writer { return newJSON(textsafe.NewJSONWriter(w), meta) }},
 	{name: "jsonl", new: func(w io.Writer, meta Meta, _ Options) Writer { return newJSONL(textsafe.NewJSONWriter(w), meta) }, unordered: true},
 	{name: "sarif", new: func(w io.Writer, meta Meta, _ Options) Writer { return newSARIF(textsafe.NewJSONWriter(w), meta) }},
+	{name: "markdown", new: func(w io.Writer, meta Meta, opts Options) Writer { return newMarkdown(w, meta, opts) }}, // escapes every string (markdown.go)
+	{name: "html", new: func(w io.Writer, meta Meta, opts Options) Writer { return newHTML(w, meta, opts) }},         // html/template (html.go)
+	{name: "csv", new: func(w io.Writer, meta Meta, opts Options) Writer { return newCSV(w, meta, opts) }},
+	{name: "openmetrics", new: func(w io.Writer, meta Meta, opts Options) Writer { return newOpenMetrics(w, meta, opts) }},
 }
 
 // Formats lists the formats New accepts.
@@ -137,6 +148,9 @@ type Summary struct {
 	// report by --min-severity.
 	BelowMinSeverity int       `json:"below_min_severity,omitempty"`
 	Finished         time.Time `json:"-"`
+	// Verdict is the gate's, when a gate ran; the formats people read
+	// show it.
+	Verdict *Verdict `json:"-"`
 }
 
 // NewSummary returns an empty summary.

@@ -17,7 +17,7 @@ func TestCodeFindingsCarryTheirLine(t *testing.T) {
 			t.Errorf("table lacks %q:\n%s", want, table)
 		}
 	}
-	if !strings.Contains(table, "1 source tree read, 3 scanned, 3 unreachable") {
+	if !strings.Contains(table, "Targets   3 scanned, 3 unreachable or failed, 1 source tree") {
 		t.Errorf("summary line does not count the source tree apart:\n%s", table)
 	}
 	var doc struct {

@@ -10,13 +10,13 @@ import (
 	"github.com/tlsaudit/tlsaudit/checks"
 )
 
-var updateReadme = flag.Bool("update-readme", false, "rewrite the README's generated sections")
+var updateDocs = flag.Bool("update-docs", false, "rewrite the generated part of docs/checks.md")
 
-// TestReadmeChecks keeps the README's check table generated from the same
-// metadata as `tlsaudit checks`, so the docs cannot drift. Run with
-// -update-readme to rewrite it.
-func TestReadmeChecks(t *testing.T) {
-	const path = "../README.md"
+// TestChecksDoc keeps the check table of docs/checks.md generated from the
+// same metadata as `tlsaudit checks --format markdown`, so the docs cannot
+// drift. Run go test ./cli -run TestChecksDoc -update-docs to rewrite it.
+func TestChecksDoc(t *testing.T) {
+	const path = "../docs/checks.md"
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -25,7 +25,7 @@ func TestReadmeChecks(t *testing.T) {
 	end := []byte("<!-- checks:end -->")
 	i, j := bytes.Index(data, begin), bytes.Index(data, end)
 	if i < 0 || j < i {
-		t.Fatal("README.md lacks the checks:begin/end markers")
+		t.Fatal("docs/checks.md lacks the checks:begin/end markers")
 	}
 	i += bytes.IndexByte(data[i:], '\n') + 1
 	var table strings.Builder
@@ -35,12 +35,12 @@ func TestReadmeChecks(t *testing.T) {
 	if string(data[i:j]) == table.String() {
 		return
 	}
-	if *updateReadme {
+	if *updateDocs {
 		out := append(append(append([]byte{}, data[:i]...), table.String()...), data[j:]...)
 		if err := os.WriteFile(path, out, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
-	t.Errorf("README.md check table is out of date; run go test ./cli -run TestReadmeChecks -update-readme\nwant:\n%s", table.String())
+	t.Errorf("docs/checks.md check table is out of date; run go test ./cli -run TestChecksDoc -update-docs\nwant:\n%s", table.String())
 }
