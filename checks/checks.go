@@ -22,6 +22,7 @@ func All() []*scanner.Check {
 		ChainUntrustedRoot,
 		ChainIncomplete,
 		ChainInvalid,
+		ClientIncompatible,
 		HostnameMismatch,
 		CertMalformed,
 		CodePinMismatch,

@@ -224,3 +224,55 @@ func AndroidProfiles(minSDK int) []*Profile {
 	}
 	return out
 }
+
+// ResolveClients turns what a user or discover writes into profile ids,
+// in profiles.json's order: a profile id, "android-N+" (every Android
+// platform profile from API N), "ios-N+" and "macos-N+" (every iOS or
+// macOS profile from version N). A spec that matches nothing is an error.
+func ResolveClients(specs []string) ([]string, error) {
+	want := map[string]bool{}
+	for _, spec := range specs {
+		key := strings.ToLower(strings.TrimSpace(spec))
+		n := 0
+		if p := ProfileByID(key); p != nil {
+			want[p.ID] = true
+			n++
+		} else if base, ok := strings.CutSuffix(key, "+"); ok {
+			platform, ver, _ := strings.Cut(base, "-")
+			from, err := strconv.ParseFloat(ver, 64)
+			if err != nil {
+				return nil, fmt.Errorf("client %q: want PLATFORM-VERSION+ (android-24+, ios-15+)", spec)
+			}
+			for _, p := range Profiles() {
+				if p.Platform == platform && p.ClientKind == "os-stack" && p.version() >= from {
+					want[p.ID] = true
+					n++
+				}
+			}
+		}
+		if n == 0 {
+			return nil, fmt.Errorf("unknown client %q: use a profile id (`tlsaudit checks` docs list them), android-N+ or ios-N+", spec)
+		}
+	}
+	var out []string
+	for _, p := range Profiles() {
+		if want[p.ID] {
+			out = append(out, p.ID)
+		}
+	}
+	return out, nil
+}
+
+// version is the platform version in the profile's id (24 for
+// android-24, 10.14 for macos-10.14), or -1.
+func (p *Profile) version() float64 {
+	if p.APILevel > 0 {
+		return float64(p.APILevel)
+	}
+	_, v, _ := strings.Cut(p.ID, "-")
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return -1
+	}
+	return f
+}

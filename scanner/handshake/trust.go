@@ -180,3 +180,10 @@ func insecurelySigned(path []*x509.Certificate) *x509.Certificate {
 	}
 	return nil
 }
+
+// VerifyChain is the trust verdict of served (leaf first) against roots
+// named rootsName at now, as the scan's own verdict is made: client
+// simulation asks it once per client trust store.
+func VerifyChain(served []*x509.Certificate, roots *x509.CertPool, rootsName string, now time.Time) Trust {
+	return verifyChain(served, roots, rootsName, now)
+}
