@@ -33,6 +33,8 @@ type gate struct {
 	// silent pass (a hostile server must not pass by making checks fail).
 	undecided, undecidedOn int
 	expired                []string
+
+	grades gradeGate
 }
 
 // maxExpiredLines bounds how many expired acceptances are listed one by
@@ -40,6 +42,7 @@ type gate struct {
 const maxExpiredLines = 10
 
 func (g *gate) add(r *scanner.Result) {
+	g.grades.add(r)
 	if r.Err != nil {
 		g.errors++
 	}
@@ -68,7 +71,7 @@ func (g *gate) add(r *scanner.Result) {
 }
 
 func (g *gate) failed() bool {
-	return g.failOn != 0 && (g.failing > 0 || (g.errorsFail && (g.errors > 0 || g.undecided > 0)))
+	return g.failOn != 0 && (g.failing > 0 || (g.errorsFail && (g.errors > 0 || g.undecided > 0))) || g.grades.failed()
 }
 
 // reasons says why the gate failed, one line each.
@@ -96,5 +99,5 @@ func (g *gate) reasons() []string {
 		out = append(out, fmt.Sprintf("%d %s at or above --fail-on %s could not decide on %d %s (--errors-fail=false to allow)",
 			g.undecided, words.Plural(g.undecided, "check", "checks"), g.failOn, g.undecidedOn, words.Plural(g.undecidedOn, "target", "targets")))
 	}
-	return out
+	return append(out, g.grades.reasons()...)
 }

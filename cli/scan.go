@@ -29,6 +29,7 @@ type reportFlags struct {
 	output      string
 	color       string
 	failOn      string
+	failOnGrade string
 	errorsFail  bool
 	minSeverity string
 	progress    string
@@ -44,6 +45,7 @@ func (f *reportFlags) register(cmd *cobra.Command) {
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to `FILE` (atomically) instead of standard output")
 	fl.StringVar(&f.color, "color", "auto", "colour the table: auto, always or never (auto honours NO_COLOR)")
 	fl.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding is at or above this severity: critical, high, medium, low, info or none")
+	fl.StringVar(&f.failOnGrade, "fail-on-grade", "", "exit 1 when a target's SSL Labs-style grade is worse than this letter (A+, A, B, C, D, E, F; T and M count as worse than F; see docs/grading.md), whatever --fail-on says")
 	fl.BoolVar(&f.errorsFail, "errors-fail", true, "exit 1 when a target could not be scanned (unreachable, handshake failed) or a check at or above --fail-on could not decide, unless --fail-on none")
 	fl.StringVar(&f.minSeverity, "min-severity", "info", "leave findings below this severity out of the reports, SARIF too (the gate and the summary still count them)")
 	fl.StringVar(&f.sarif, "sarif", "", "also write a SARIF report to `FILE` (atomically), next to the --format report")

@@ -76,6 +76,9 @@ func (t *tableWriter) WriteJSON(r ResultJSON) error {
 	if r.Enumeration != nil {
 		row("", "", "protocols", protocolLine(r.Enumeration))
 	}
+	if r.Grade != nil {
+		row("", "", "grade", gradeLine(r.Grade))
+	}
 	for _, f := range r.Findings {
 		label, color := strings.ToUpper(f.Severity), ""
 		if sev, err := scanner.ParseSeverity(f.Severity); err == nil {

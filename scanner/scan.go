@@ -24,6 +24,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/tlsaudit/tlsaudit/scanner/grade"
 	"github.com/tlsaudit/tlsaudit/scanner/handshake"
 	"github.com/tlsaudit/tlsaudit/scanner/netx"
 )
@@ -270,6 +271,10 @@ func (s *Scanner) probe(ctx context.Context, r *Result) {
 		r.HTTP = s.probeHTTP(ctx, tlsPort, r, needs)
 	}
 	s.runChecks(r, selected, probeErrs)
+	if r.Handshake != nil || r.Enum != nil {
+		g := grade.Of(grade.Input{Handshake: r.Handshake, Enum: r.Enum, HTTP: r.HTTP, ServerName: t.ServerName, Now: s.now()})
+		r.Grade = &g
+	}
 }
 
 // probeError is a failed probe and the observation it left missing. They
