@@ -23,6 +23,7 @@ func All() []*scanner.Check {
 		ChainIncomplete,
 		ChainInvalid,
 		ClientIncompatible,
+		ATSNoncompliant,
 		HostnameMismatch,
 		CertMalformed,
 		CodePinMismatch,

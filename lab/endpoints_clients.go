@@ -23,5 +23,14 @@ func clientEndpoints() []*Endpoint {
 	both := goTLSEndpoint("clients-all-connect", "TLS 1.2 and 1.3 with ECDHE-ECDSA-AES-GCM, for an app supporting Android 7.0+, iOS 15+ and Java 8",
 		nil, goTLS{min: tls.VersionTLS12, max: tls.VersionTLS13})
 	both.Target = declare("android-24", "android-30", "ios-15", "java-8u161", "okhttp-3")
-	return []*Endpoint{tls13Only, both}
+	// App Transport Security: TLS 1.2 with static-RSA suites only, for an
+	// app supporting iOS 15+; ATS offers only ECDHE suites, so the app's
+	// connections fail (clients-all-connect, which declares ios-15 too, is
+	// where it stays silent).
+	ats := goTLSEndpoint("ats-static-rsa", "TLS 1.2 with static-RSA suites only, for an app supporting iOS 15+: App Transport Security refuses it",
+		[]string{"ats-noncompliant", "cipher-no-forward-secrecy", "client-incompatible", "protocol-no-tls13"},
+		goTLS{min: tls.VersionTLS12, max: tls.VersionTLS12, rsa: true,
+			suites: []uint16{tls.TLS_RSA_WITH_AES_128_GCM_SHA256, tls.TLS_RSA_WITH_AES_256_GCM_SHA384}})
+	ats.Target = declare("ios-15")
+	return []*Endpoint{tls13Only, both, ats}
 }

@@ -109,6 +109,10 @@ type Target struct {
 	// declaration is (a Gradle or Xcode line), when known.
 	Clients       []string
 	ClientsSource fileloc.Location
+	// ATS is the App Transport Security policy of the iOS or macOS app
+	// that calls this host (scan --discover read it from Info.plist); nil
+	// when no such app is known.
+	ATS *appcode.ATSPolicy
 }
 
 // NamedRoots is a trust store and the name reports give it.
