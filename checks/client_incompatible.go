@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tlsaudit/tlsaudit/internal/clientdata"
+	"github.com/tlsaudit/tlsaudit/internal/fileloc"
 	"github.com/tlsaudit/tlsaudit/internal/words"
 	"github.com/tlsaudit/tlsaudit/scanner"
 	"github.com/tlsaudit/tlsaudit/scanner/clientsim"
@@ -84,12 +85,24 @@ func runClientIncompatible(p *scanner.Pass) error {
 		if len(ids) == 0 {
 			return
 		}
+		// A declared client's failure points at the line that declares
+		// its platform's minimum (a Gradle minSdk, an Xcode deployment
+		// target), where raising it is one way out.
+		var where fileloc.Location
+		if sev == scanner.High {
+			where = t.ClientsSource
+			if prof := clientdata.ProfileByID(ids[0]); prof != nil {
+				if loc, ok := t.PlatformSources[prof.Platform]; ok {
+					where = loc
+				}
+			}
+		}
 		first := ids[0] + " (" + ev["client."+ids[0]] + ")"
 		more := ""
 		if len(ids) > 1 {
 			more = "; also " + strings.Join(ids[1:], ", ") + " (evidence says why)"
 		}
-		p.Report(scanner.Finding{Severity: sev, Evidence: ev,
+		p.Report(scanner.Finding{Severity: sev, Evidence: ev, Location: where,
 			Message: fmt.Sprintf("%d %s cannot connect: %s%s", len(ids), whose, first, more)})
 	}
 	report(scanner.High, declared, words.Plural(len(declared), "client the app supports", "clients the app supports"))

@@ -109,6 +109,10 @@ type Target struct {
 	// declaration is (a Gradle or Xcode line), when known.
 	Clients       []string
 	ClientsSource fileloc.Location
+	// PlatformSources are, by platform ("android", "ios"), the build-file
+	// lines that set the app's minimum version (scan --discover): where a
+	// client-incompatible finding about that platform's clients points.
+	PlatformSources map[string]fileloc.Location
 	// ATS is the App Transport Security policy of the iOS or macOS app
 	// that calls this host (scan --discover read it from Info.plist); nil
 	// when no such app is known.
