@@ -31,7 +31,7 @@ func TestScanDiscoverPlatforms(t *testing.T) {
 	}
 	app := filepath.Join(tmp, "app")
 	for name, content := range map[string]string{
-		"android/app/build.gradle": "android {\n    defaultConfig {\n        applicationId \"com.example\"\n        minSdk 24\n    }\n}\n",
+		"android/app/build.gradle":           "android {\n    defaultConfig {\n        applicationId \"com.example\"\n        minSdk 24\n    }\n}\n",
 		"android/app/src/main/kotlin/Api.kt": "val base = \"https://tls13-only.tlsaudit.test/v1\"\n",
 	} {
 		p := filepath.Join(app, filepath.FromSlash(name))

@@ -114,9 +114,9 @@ type Discovery struct {
 	// has an Info.plist.
 	Platforms []Platform
 	ATS       *appcode.ATSPolicy
-	Stats   Stats
-	start   time.Time
-	maxSize int64
+	Stats     Stats
+	start     time.Time
+	maxSize   int64
 }
 
 // Result is the source tree's result for reports: the code findings,
