@@ -434,6 +434,10 @@ p = capture_profile("curl-openssl-3", "curl-7.88.1-openssl-3.0.19.hex",
                     approximate=False, approximate_why=None)
 p["limits"].update({"min_rsa_bits": 2048, "min_dh_bits": 2048, "min_ecdsa_bits": 224})
 p["limits"]["source"] += "; minima from OpenSSL security level 2"
+p["versions"]["min"] = "TLS 1.2"
+p["versions"]["min_note"] = ("the hello offers TLS 1.0 and 1.1, but OpenSSL 3 at security level 1 or more refuses the SHA-1/MD5 "
+                             "ServerKeyExchange signatures those versions need ('legacy sigalg disallowed or unsupported', seen here "
+                             "against the lab's tls10-only endpoint), so handshakes complete only with TLS 1.2 and 1.3")
 P.append(p)
 P.append(testssl_profile("curl-openssl-3.5", "OpenSSL 3.5.0 (git)",
                          head=head("OpenSSL 3.5 client (s_client), post-quantum default groups", "linux", "library", "mozilla-gofallback-20261030"),
