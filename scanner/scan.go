@@ -252,6 +252,7 @@ func (s *Scanner) probe(ctx context.Context, r *Result) {
 	tlsPort := s.tlsPort(t)
 	r.Handshake, r.Err = handshake.Run(ctx, tlsPort, handshakeConfig(t), r.Addr)
 	if r.Handshake != nil {
+		s.trust.Learn(r.Handshake.Chain)
 		r.Handshake.Trust = s.trust.Verify(r.Handshake.Chain, t.Roots, t.RootsName, s.now())
 		for _, more := range t.MoreRoots {
 			r.Handshake.MoreTrust = append(r.Handshake.MoreTrust, s.trust.Verify(r.Handshake.Chain, more.Pool, more.Name, s.now()))
