@@ -296,6 +296,17 @@ func discoverySummary(d *discover.Discovery) string {
 	if len(skipped) > 0 {
 		line += " (skipped: " + strings.Join(skipped, ", ") + ")"
 	}
+	var plats []string
+	for _, p := range d.Platforms {
+		where := textsafe.Escape(p.Source.String())
+		if p.Default != "" {
+			where = "Flutter's default"
+		}
+		plats = append(plats, p.Clients()+" ("+where+")")
+	}
+	if len(plats) > 0 {
+		line += "; supports " + strings.Join(plats, ", ")
+	}
 	return line
 }
 

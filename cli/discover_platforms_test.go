@@ -50,6 +50,9 @@ func TestScanDiscoverPlatforms(t *testing.T) {
 	if code != ExitFindings {
 		t.Fatalf("exit %d, want %d\nstderr: %s", code, ExitFindings, errOut.String())
 	}
+	if !strings.Contains(errOut.String(), "; supports android-24+ ("+filepath.ToSlash(app)+"/android/app/build.gradle:4:16)") {
+		t.Errorf("the discover summary does not name the platform:\n%s", errOut.String())
+	}
 	d := parseDoc(t, out.String())
 	var found bool
 	for _, r := range d.Results {
