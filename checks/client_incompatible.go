@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"crypto/x509"
 	"fmt"
 	"slices"
 	"strings"
@@ -52,6 +53,18 @@ func runClientIncompatible(p *scanner.Pass) error {
 	if t.Roots != nil && !isStoreName(t.RootsName) {
 		// A private CA: its clients are given the CA, as the scan is.
 		in.Roots, in.RootsName = t.Roots, t.RootsName
+	}
+	if t.StoreRoots != nil {
+		in.Pool = func(id string) *x509.CertPool {
+			pool := x509.NewCertPool()
+			if st := clientdata.StoreByID(id); st != nil {
+				pool = st.Pool().Clone()
+			}
+			for _, c := range t.StoreRoots(id) {
+				pool.AddCert(c)
+			}
+			return pool
+		}
 	}
 	sim := clientsim.New(in)
 	var declared, others, undecided, undecidedDeclared []string

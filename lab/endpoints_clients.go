@@ -2,6 +2,9 @@ package lab
 
 import (
 	"crypto/tls"
+	"crypto/x509"
+	"strconv"
+	"strings"
 
 	"github.com/tlsaudit/tlsaudit/scanner"
 )
@@ -32,5 +35,26 @@ func clientEndpoints() []*Endpoint {
 		goTLS{min: tls.VersionTLS12, max: tls.VersionTLS12, rsa: true,
 			suites: []uint16{tls.TLS_RSA_WITH_AES_128_GCM_SHA256, tls.TLS_RSA_WITH_AES_256_GCM_SHA384}})
 	ats.Target = declare("ios-15")
-	return []*Endpoint{tls13Only, both, ats}
+	// A root only Android 7.1 (API 25) and later trust, as ISRG Root X1
+	// is: the lab root stands in for it, added to the android-25+ store
+	// snapshots only (Target.StoreRoots), and the target is verified
+	// against the system roots (no ca), as for a public host. An app
+	// supporting Android 7.0 fails; the scan's own verdict is an unknown
+	// root. The lab's resolver is needed for the stand-in to mean
+	// anything, so the lab's targets file lists it as a comment.
+	android71 := httpsEndpoint("root-android-7.1-only", "chain to a root only Android 7.1+ stores hold (lab root added to android-25 and later), for an app supporting Android 7.0+",
+		[]string{"client-incompatible", "chain-untrusted-root"}, leaf(CertSpec{}))
+	android71.Target = func(env *Env, t *scanner.Target) {
+		t.Host, t.Roots, t.RootsName = t.ServerName, nil, ""
+		t.Clients = []string{"android-24", "android-25", "android-30"}
+		t.StoreRoots = func(id string) []*x509.Certificate {
+			if n, ok := strings.CutPrefix(id, "android-"); ok {
+				if api, err := strconv.Atoi(n); err == nil && api >= 25 {
+					return []*x509.Certificate{env.PKI.Root.Cert}
+				}
+			}
+			return nil
+		}
+	}
+	return []*Endpoint{tls13Only, both, ats, android71}
 }

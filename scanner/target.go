@@ -117,6 +117,11 @@ type Target struct {
 	// that calls this host (scan --discover read it from Info.plist); nil
 	// when no such app is known.
 	ATS *appcode.ATSPolicy
+	// StoreRoots, when set, adds roots to the embedded trust-store
+	// snapshots client simulation verifies against, by store id: the
+	// lab's stand-in for a public root only some platforms trust. Not a
+	// setting.
+	StoreRoots func(storeID string) []*x509.Certificate
 }
 
 // NamedRoots is a trust store and the name reports give it.
