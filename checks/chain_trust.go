@@ -99,24 +99,30 @@ func trustVerdict(want handshake.TrustStatus) func(*scanner.Pass) error {
 			_, err := parsedLeaf(p.Handshake())
 			return cmp.Or(err, errors.New(t.Detail))
 		}
-		if t.Status != want {
-			return nil
+		// One finding per trust store (--trust-store) with this verdict.
+		for _, t := range append([]handshake.Trust{t}, p.Handshake().MoreTrust...) {
+			if t.Status == want {
+				reportTrust(p, t)
+			}
 		}
-		ev := map[string]string{"roots": t.Roots}
-		if leaf := p.Handshake().Leaf(); leaf != nil {
-			ev["subject"] = leaf.Subject.String()
-			ev["issuer"] = leaf.Issuer.String()
-			ev["sha256"] = fingerprint(leaf)
-		}
-		if t.MissingIssuer != "" {
-			ev["missing_issuer"] = t.MissingIssuer
-		}
-		if len(t.IssuerURLs) > 0 {
-			ev["ca_issuers"] = strings.Join(t.IssuerURLs, " ")
-		}
-		p.Report(scanner.Finding{Message: t.Detail + " (trust store: " + t.Roots + ")", Evidence: ev})
 		return nil
 	}
+}
+
+func reportTrust(p *scanner.Pass, t handshake.Trust) {
+	ev := map[string]string{"roots": t.Roots}
+	if leaf := p.Handshake().Leaf(); leaf != nil {
+		ev["subject"] = leaf.Subject.String()
+		ev["issuer"] = leaf.Issuer.String()
+		ev["sha256"] = fingerprint(leaf)
+	}
+	if t.MissingIssuer != "" {
+		ev["missing_issuer"] = t.MissingIssuer
+	}
+	if len(t.IssuerURLs) > 0 {
+		ev["ca_issuers"] = strings.Join(t.IssuerURLs, " ")
+	}
+	p.Report(scanner.Finding{Message: t.Detail + " (trust store: " + t.Roots + ")", Evidence: ev})
 }
 
 // fingerprint is c's certinfo.Fingerprint, the "sha256" of evidence.

@@ -22,6 +22,8 @@ func All() []*scanner.Check {
 		ChainUntrustedRoot,
 		ChainIncomplete,
 		ChainInvalid,
+		ClientIncompatible,
+		ATSNoncompliant,
 		HostnameMismatch,
 		CertMalformed,
 		CodePinMismatch,

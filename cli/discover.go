@@ -17,6 +17,7 @@ import (
 
 	"github.com/tlsaudit/tlsaudit/checks"
 	"github.com/tlsaudit/tlsaudit/discover"
+	"github.com/tlsaudit/tlsaudit/internal/clientdata"
 	"github.com/tlsaudit/tlsaudit/internal/fileloc"
 	"github.com/tlsaudit/tlsaudit/internal/inputfile"
 	"github.com/tlsaudit/tlsaudit/internal/textsafe"
@@ -295,6 +296,17 @@ func discoverySummary(d *discover.Discovery) string {
 	if len(skipped) > 0 {
 		line += " (skipped: " + strings.Join(skipped, ", ") + ")"
 	}
+	var plats []string
+	for _, p := range d.Platforms {
+		where := textsafe.Escape(p.Source.String())
+		if p.Default != "" {
+			where = "Flutter's default"
+		}
+		plats = append(plats, p.Clients()+" ("+where+")")
+	}
+	if len(plats) > 0 {
+		line += "; supports " + strings.Join(plats, ", ")
+	}
 	return line
 }
 
@@ -317,6 +329,7 @@ func discoveredTargets(env *environment, d *discover.Discovery, opts targets.Opt
 		// tf.Targets holds only the shard's.
 		t.Sources = d.Hosts[t.Index].Sources
 		t.CodePins = d.Hosts[t.Index].Pins
+		applyPlatforms(t, d)
 		if env.retarget != nil {
 			env.retarget(t)
 		}
@@ -383,4 +396,22 @@ func isTargetsFile(path string) bool {
 		}
 	}
 	return empty
+}
+
+// applyPlatforms declares the app's minimum platforms as the clients of a
+// discovered host (unless --clients declared them), with the lines that
+// set them, and gives it the app's ATS policy.
+func applyPlatforms(t *scanner.Target, d *discover.Discovery) {
+	t.ATS = d.ATS
+	if len(t.Clients) > 0 || len(d.Platforms) == 0 {
+		return
+	}
+	specs := make([]string, len(d.Platforms))
+	t.PlatformSources = map[string]fileloc.Location{}
+	for i, p := range d.Platforms {
+		specs[i] = p.Clients()
+		t.PlatformSources[p.OS] = p.Source
+	}
+	t.Clients, _ = clientdata.ResolveClients(specs)
+	t.ClientsSource = d.Platforms[0].Source
 }

@@ -40,6 +40,8 @@ type gate struct {
 	worst      string
 	worstSev   scanner.Severity
 	firstError string
+
+	grades gradeGate
 }
 
 // maxExpiredLines bounds how many expired acceptances are listed one by
@@ -47,6 +49,7 @@ type gate struct {
 const maxExpiredLines = 10
 
 func (g *gate) add(r *scanner.Result) {
+	g.grades.add(r)
 	if r.Err != nil {
 		g.errors++
 		if g.firstError == "" {
@@ -82,7 +85,7 @@ func (g *gate) add(r *scanner.Result) {
 }
 
 func (g *gate) failed() bool {
-	return g.failOn != 0 && (g.failing > 0 || (g.errorsFail && (g.errors > 0 || g.undecided > 0)))
+	return g.failOn != 0 && (g.failing > 0 || (g.errorsFail && (g.errors > 0 || g.undecided > 0))) || g.grades.failed()
 }
 
 // reasons says why the gate failed, one line each.
@@ -110,5 +113,5 @@ func (g *gate) reasons() []string {
 		out = append(out, fmt.Sprintf("%d %s at or above --fail-on %s could not decide on %d %s (--errors-fail=false to allow)",
 			g.undecided, words.Plural(g.undecided, "check", "checks"), g.failOn, g.undecidedOn, words.Plural(g.undecidedOn, "target", "targets")))
 	}
-	return out
+	return append(out, g.grades.reasons()...)
 }

@@ -65,6 +65,10 @@ func (f *reportFlags) setup(env *environment) (*reportSetup, error) {
 		}
 	}
 	rs.gate = &gate{failOn: rs.failOn, errorsFail: f.errorsFail, minSeverity: rs.minSeverity}
+	if rs.gate.grades.limit, err = parseFailOnGrade(f.failOnGrade); err != nil {
+		return nil, err
+	}
+	rs.gate.grades.errorsFail = f.errorsFail
 	if !slices.Contains(report.Formats, rs.format) {
 		return nil, usageErr("--format must be one of %s, not %q", strings.Join(report.Formats, ", "), rs.format)
 	}

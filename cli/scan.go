@@ -29,6 +29,7 @@ type reportFlags struct {
 	output      string
 	color       string
 	failOn      string
+	failOnGrade string
 	errorsFail  bool
 	minSeverity string
 	progress    string
@@ -48,6 +49,7 @@ func (f *reportFlags) register(cmd *cobra.Command) {
 	intFlag(fl, &f.width, "width", 0, fmt.Sprintf("lay the table out in `COLUMNS` columns (default: the terminal's width, else $COLUMNS, else %d)", report.DefaultWidth))
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "also show in the table what is not a finding: protocols, cipher suites, chain, HTTP")
 	fl.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding is at or above this severity: critical, high, medium, low, info or none")
+	fl.StringVar(&f.failOnGrade, "fail-on-grade", "", "exit 1 when a target's SSL Labs-style grade is worse than this letter (A+, A, B, C, D, E, F; T and M count as worse than F; see docs/grading.md), whatever --fail-on says")
 	fl.BoolVar(&f.errorsFail, "errors-fail", true, "exit 1 when a target could not be scanned (unreachable, handshake failed) or a check at or above --fail-on could not decide, unless --fail-on none")
 	fl.StringVar(&f.minSeverity, "min-severity", "info", "leave findings below this severity out of the reports, SARIF too (the gate and the summary still count them)")
 	fl.StringVar(&f.sarif, "sarif", "", "also write a SARIF report to `FILE` (atomically), next to the --format report")

@@ -109,9 +109,14 @@ type Discovery struct {
 	CheckErrors []scanner.CheckError
 	// PinSets are every pin set found, in tree order.
 	PinSets []*appcode.PinSet
-	Stats   Stats
-	start   time.Time
-	maxSize int64
+	// Platforms are the oldest Android and iOS versions the app supports
+	// (platforms.go); ATS is its App Transport Security policy, when it
+	// has an Info.plist.
+	Platforms []Platform
+	ATS       *appcode.ATSPolicy
+	Stats     Stats
+	start     time.Time
+	maxSize   int64
 }
 
 // Result is the source tree's result for reports: the code findings,
@@ -204,6 +209,10 @@ func Run(root string, opts Options) (*Discovery, error) {
 	}
 
 	var facts []*fileFacts
+	var plat platformFacts
+	for _, f := range w.buildFiles {
+		plat.buildFile(tree, root, f, d.maxSize)
+	}
 	dropped := map[string]map[string]bool{}
 	for _, f := range files {
 		if err := stopped(opts.Context); err != nil {
@@ -217,6 +226,7 @@ func Run(root string, opts Options) (*Discovery, error) {
 		if src == nil {
 			continue
 		}
+		plat.source(src)
 		ff := d.extract(tree, root, src, df.consts, global, filter, dropped)
 		facts = append(facts, ff)
 		r := &scanner.Result{Target: d.Target, Source: src}
@@ -236,6 +246,7 @@ func Run(root string, opts Options) (*Discovery, error) {
 		return nil, &InputError{noSources(root, d.Stats)}
 	}
 	d.collect(facts)
+	d.Platforms, d.ATS = plat.platforms(), plat.ats
 	d.Findings = dedupe(d.Findings)
 	slices.SortStableFunc(d.Findings, func(a, b scanner.Finding) int {
 		return cmp.Or(cmp.Compare(b.Severity, a.Severity), cmp.Compare(a.Location.File, b.Location.File),

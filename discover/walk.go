@@ -143,6 +143,9 @@ type walker struct {
 	excludeFiles []fs.FileInfo
 	patterns     []gitignore.Pattern
 	stats        *Stats
+	// buildFiles are the build files read only for the app's minimum
+	// platforms (buildFileKind), not as source.
+	buildFiles []file
 }
 
 // walk returns the files to read, in lexical order. It honours every
@@ -185,8 +188,11 @@ func (w *walker) walk() ([]file, error) {
 			// in the tree; devices, FIFOs and sockets are not source.
 			return nil
 		}
-		lang := langOf(d.Name())
-		if lang == "" || (!w.includeTests && isTestFile(d.Name())) {
+		lang, build := langOf(d.Name()), ""
+		if lang == "" {
+			build = buildFileKind(d.Name())
+		}
+		if (lang == "" && build == "") || (!w.includeTests && isTestFile(d.Name())) {
 			return nil
 		}
 		if w.ignored(parts, false) {
@@ -210,6 +216,10 @@ func (w *walker) walk() ([]file, error) {
 		}
 		if info.Size() > w.maxSize {
 			w.stats.TooLarge++
+			return nil
+		}
+		if build != "" {
+			w.buildFiles = append(w.buildFiles, file{rel: rel, lang: build, size: info.Size()})
 			return nil
 		}
 		files = append(files, file{rel: rel, lang: lang, size: info.Size()})

@@ -25,7 +25,7 @@ func FromJSON(r ResultJSON) *scanner.Result {
 	}
 	t.Sources, t.SourceTree = r.Sources, r.SourceTree
 	out := &scanner.Result{Target: t, Addr: r.Address, Resolved: r.Resolved, Start: r.Started,
-		Duration: time.Duration(r.DurationMS) * time.Millisecond}
+		Duration: time.Duration(r.DurationMS) * time.Millisecond, Grade: gradeFromJSON(r.Grade)}
 	if e := r.Error; e != nil {
 		out.Err = &netx.ScanError{Kind: netx.ErrorKind(e.Kind), Err: errors.New(e.Message)}
 	}

@@ -46,6 +46,9 @@ func (c *collector) WriteJSON(r ResultJSON) error {
 func slim(r ResultJSON) ResultJSON {
 	out := ResultJSON{Index: r.Index, Name: r.Name, Host: r.Host, Port: r.Port, SourceTree: r.SourceTree,
 		Status: r.Status, Address: r.Address, Error: r.Error, CheckErrors: r.CheckErrors}
+	if r.Grade != nil {
+		out.Grade = &GradeJSON{Letter: r.Grade.Letter}
+	}
 	if r.TLS != nil {
 		out.TLS = &TLSJSON{Version: r.TLS.Version, LegacyOnly: r.TLS.LegacyOnly}
 	}
@@ -115,11 +118,14 @@ func (t targetView) Where() string {
 }
 
 // Heading is the line a target's part of a report starts with: its
-// name, where it was scanned and the TLS version negotiated.
+// name, where it was scanned, the TLS version negotiated and its grade.
 func (t targetView) Heading() string {
 	h := t.R.Name + "  " + t.Where()
 	if t.R.TLS != nil {
 		h += "  " + t.TLSVersion()
+	}
+	if g := t.R.Grade; g != nil && g.Letter != "" {
+		h += "  grade " + g.Letter
 	}
 	return h
 }
@@ -150,6 +156,9 @@ func (t targetView) Facts() []fact {
 			line += ": " + r.Trust.Detail
 		}
 		out = append(out, fact{"trust", line})
+	}
+	if r.Grade != nil {
+		out = append(out, fact{"grade", gradeLine(r.Grade)})
 	}
 	if r.Enumeration != nil {
 		out = append(out, fact{"protocols", protocolLine(r.Enumeration)})

@@ -54,6 +54,7 @@ type ResultJSON struct {
 	Revocation  *RevocationJSON  `json:"revocation,omitempty"`
 	Chain       []CertJSON       `json:"chain,omitempty"`
 	Enumeration *EnumerationJSON `json:"enumeration,omitempty"`
+	Grade       *GradeJSON       `json:"grade,omitempty"`
 	Findings    []FindingJSON    `json:"findings"`
 	CheckErrors []CheckErrorJSON `json:"check_errors,omitempty"`
 	Error       *ErrorJSON       `json:"error,omitempty"`
@@ -232,6 +233,7 @@ func ToJSON(r *scanner.Result, titles map[string]string) ResultJSON {
 		out.Revocation = revocationJSON(h)
 	}
 	out.Enumeration = enumerationJSON(r)
+	out.Grade = gradeJSON(r.Grade)
 	for _, f := range r.Findings {
 		fj := FindingJSON{
 			Check:    f.CheckID,

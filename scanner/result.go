@@ -6,6 +6,7 @@ import (
 	"github.com/tlsaudit/tlsaudit/appcode"
 	"github.com/tlsaudit/tlsaudit/internal/fileloc"
 	"github.com/tlsaudit/tlsaudit/scanner/enum"
+	"github.com/tlsaudit/tlsaudit/scanner/grade"
 	"github.com/tlsaudit/tlsaudit/scanner/handshake"
 	"github.com/tlsaudit/tlsaudit/scanner/httpprobe"
 	"github.com/tlsaudit/tlsaudit/scanner/netx"
@@ -71,6 +72,10 @@ type Result struct {
 	// Source is the source file code checks read, for results about an
 	// app's source tree (Target.SourceTree); nil for endpoints.
 	Source *appcode.SourceFile
+
+	// Grade is the SSL Labs-style letter (scanner/grade), for targets
+	// whose handshake completed.
+	Grade *grade.Grade
 
 	Findings    []Finding
 	CheckErrors []CheckError

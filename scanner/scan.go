@@ -24,6 +24,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/tlsaudit/tlsaudit/scanner/grade"
 	"github.com/tlsaudit/tlsaudit/scanner/handshake"
 	"github.com/tlsaudit/tlsaudit/scanner/netx"
 )
@@ -257,7 +258,11 @@ func (s *Scanner) probe(ctx context.Context, r *Result) {
 	hcfg.KeepOpen = needs&NeedHTTP != 0 && t.SpeaksHTTP()
 	r.Handshake, r.Err = handshake.Run(ctx, tlsPort, hcfg, r.Addr)
 	if r.Handshake != nil {
+		s.trust.Learn(r.Handshake.Chain)
 		r.Handshake.Trust = s.trust.Verify(r.Handshake.Chain, t.Roots, t.RootsName, s.now())
+		for _, more := range t.MoreRoots {
+			r.Handshake.MoreTrust = append(r.Handshake.MoreTrust, s.trust.Verify(r.Handshake.Chain, more.Pool, more.Name, s.now()))
+		}
 	}
 	var web *httpProbes
 	if needs&NeedHTTP != 0 {
@@ -275,6 +280,10 @@ func (s *Scanner) probe(ctx context.Context, r *Result) {
 		r.HTTP = web.finish(r, needs)
 	}
 	s.runChecks(r, selected, probeErrs)
+	if r.Handshake != nil || r.Enum != nil {
+		g := grade.Of(grade.Input{Handshake: r.Handshake, Enum: r.Enum, HTTP: r.HTTP, ServerName: t.ServerName, Now: s.now()})
+		r.Grade = &g
+	}
 }
 
 // probeError is a failed probe and the observation it left missing. They

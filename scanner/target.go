@@ -96,6 +96,38 @@ type Target struct {
 	// whose lints run on the chain; empty leaves zlint off unless the
 	// check selection names zlint rules.
 	Zlint []string
+
+	// MoreRoots are further trust stores the chain is verified against,
+	// each giving one verdict in Handshake.MoreTrust: the trust_stores
+	// after the first (the first is Roots), or all of them when the target
+	// has a ca.
+	MoreRoots []NamedRoots
+	// Clients are the client profiles (clientdata ids) the app declares:
+	// the clients setting, or the minimum platforms discover found.
+	// client-incompatible simulates these (at high severity) when set,
+	// every profile (as information) when not. ClientsSource is where the
+	// declaration is (a Gradle or Xcode line), when known.
+	Clients       []string
+	ClientsSource fileloc.Location
+	// PlatformSources are, by platform ("android", "ios"), the build-file
+	// lines that set the app's minimum version (scan --discover): where a
+	// client-incompatible finding about that platform's clients points.
+	PlatformSources map[string]fileloc.Location
+	// ATS is the App Transport Security policy of the iOS or macOS app
+	// that calls this host (scan --discover read it from Info.plist); nil
+	// when no such app is known.
+	ATS *appcode.ATSPolicy
+	// StoreRoots, when set, adds roots to the embedded trust-store
+	// snapshots client simulation verifies against, by store id: the
+	// lab's stand-in for a public root only some platforms trust. Not a
+	// setting.
+	StoreRoots func(storeID string) []*x509.Certificate
+}
+
+// NamedRoots is a trust store and the name reports give it.
+type NamedRoots struct {
+	Name string
+	Pool *x509.CertPool
 }
 
 // HostPort is host:port as typed by a user, with IPv6 in brackets.

@@ -36,6 +36,9 @@ func TargetFields(t *scanner.Target, clientCert, clientKey string) []Field {
 	if t.OnlineRevocation {
 		fields = append(fields, Field{Key: "online_revocation", Value: true})
 	}
+	if len(t.Clients) > 0 {
+		fields = append(fields, Field{Key: "clients", Value: t.Clients, Flow: true})
+	}
 	if len(t.Zlint) > 0 {
 		fields = append(fields, Field{Key: "zlint", Value: t.Zlint, Flow: true})
 	}

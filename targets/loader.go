@@ -463,6 +463,7 @@ func (l *loader) build(spec hostSpec, own layer, ownPos map[string]fileloc.Locat
 		t.RootsName = *eff.CA
 	}
 	l.buildChainSettings(t, &eff, where)
+	l.buildClients(t, &eff)
 	l.buildHTTP(t, spec, eff, func(field string) bool { return where[field].s == own.s }, ownPos, pos)
 	l.copy(pos, copied+len(t.Pins)+len(t.Zlint)+len(t.HTTP.Headers))
 	return t
@@ -570,6 +571,7 @@ func (l *loader) validateSettings(ly layer) {
 	}
 	l.validateAccept(ly)
 	l.validateChainSettings(ly)
+	l.validateClients(ly)
 	if s.Profile != nil {
 		if _, err := scanner.ParseProfile(*s.Profile); err != nil {
 			l.errs.add(ly.pos["profile"], "profile", "%v", err)

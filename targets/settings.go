@@ -107,6 +107,12 @@ var SettingsTable = []Setting{
 	{Key: "hsts_min_age", Flag: "hsts-min-age", Kind: FlagInt, Default: int(scanner.DefaultHSTSMinAge.Seconds()),
 		Help: "shortest HSTS max-age accepted, in `SECONDS`",
 		set:  func(s *Settings, v any) { s.HSTSMinAge = ptr[int](v) }},
+	{Key: "trust_stores", Flag: "trust-store", Kind: FlagList,
+		Help: "verify the chain against these trust stores instead of the system roots (comma-separated: mozilla, apple, java, microsoft, android-N, or a snapshot id); with ca, in addition to it",
+		set:  func(s *Settings, v any) { s.TrustStores = v.([]string) }},
+	{Key: "clients", Flag: "clients", Kind: FlagList,
+		Help: "the clients the app supports, whose failures are high: android-N+ (API N and later), ios-N+, or profile ids; client-incompatible reports the others as information",
+		set:  func(s *Settings, v any) { s.Clients = v.([]string) }},
 }
 
 // SetFlag stores the value of st's flag, as the flag package parsed it

@@ -73,6 +73,9 @@ type Settings struct {
 	HTTPMethod  *string           `yaml:"http_method"`
 	HTTPHeaders map[string]string `yaml:"http_headers"`
 	HSTSMinAge  *int              `yaml:"hsts_min_age"`
+	// Client simulation (see clients.go).
+	TrustStores []string `yaml:"trust_stores"`
+	Clients     []string `yaml:"clients"`
 }
 
 // Options say how to read targets.

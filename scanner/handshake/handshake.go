@@ -79,6 +79,9 @@ type Handshake struct {
 
 	// Trust is the verdict of verifying Chain against the target's roots.
 	Trust Trust
+	// MoreTrust are the verdicts against the target's further trust
+	// stores (--trust-store), in its order.
+	MoreTrust []Trust
 
 	// OnlineOCSP is the leaf's OCSP responder's answer, when the target
 	// allows online revocation checks (see Revocation).

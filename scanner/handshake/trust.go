@@ -87,6 +87,15 @@ func verifyChain(served []*x509.Certificate, roots *x509.CertPool, rootsName str
 		return t
 	}
 	var unknown x509.UnknownAuthorityError
+	if errors.As(err, &invalid) && invalid.Reason == x509.Expired {
+		// No time makes the whole chain valid. crypto/x509's message
+		// quotes the time verification used, which may be one chosen
+		// above; say which certificate is out of its window at the real
+		// time instead.
+		t.Status = TrustInvalid
+		t.Detail = validityDetail(invalid.Cert, now)
+		return t
+	}
 	if !errors.As(err, &unknown) {
 		t.Status = TrustInvalid
 		t.Detail = err.Error()
@@ -179,4 +188,26 @@ func insecurelySigned(path []*x509.Certificate) *x509.Certificate {
 		}
 	}
 	return nil
+}
+
+// VerifyChain is the trust verdict of served (leaf first) against roots
+// named rootsName at now, as the scan's own verdict is made: client
+// simulation asks it once per client trust store.
+func VerifyChain(served []*x509.Certificate, roots *x509.CertPool, rootsName string, now time.Time) Trust {
+	return verifyChain(served, roots, rootsName, now)
+}
+
+// validityDetail says why c is out of its validity window, quoting the
+// real current time and c's dates, as a user checks them against the
+// certificate.
+func validityDetail(c *x509.Certificate, now time.Time) string {
+	name := fmt.Sprintf("%q (issued by %q)", c.Subject.String(), c.Issuer.String())
+	stamp := func(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+	switch {
+	case now.After(c.NotAfter):
+		return fmt.Sprintf("%s expired on %s (not after %s); the current time is %s", name, c.NotAfter.UTC().Format(time.DateOnly), stamp(c.NotAfter), stamp(now))
+	case now.Before(c.NotBefore):
+		return fmt.Sprintf("%s is not valid until %s; the current time is %s", name, stamp(c.NotBefore), stamp(now))
+	}
+	return fmt.Sprintf("%s is valid from %s to %s, which does not overlap the validity of the rest of the chain, so the chain is valid at no time (the current time is %s)", name, stamp(c.NotBefore), stamp(c.NotAfter), stamp(now))
 }

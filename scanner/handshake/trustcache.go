@@ -27,6 +27,7 @@ import (
 type TrustCache struct {
 	verdicts genCache[trustKey, Trust]
 	uppers   genCache[trustKey, []*x509.Certificate]
+	learned  learned
 }
 
 const trustCacheGen = 128
@@ -48,14 +49,15 @@ func (c *TrustCache) Verify(served []*x509.Certificate, roots *x509.CertPool, ro
 	}
 	k := trustKey{chain: chainDigest(served), roots: roots, name: rootsName, minute: now.Unix() / 60}
 	if t, ok := c.verdicts.get(k); ok {
-		return t
+		// The intermediates learned since may complete it now.
+		return c.missingIntermediate(t, served, roots)
 	}
 	t, ok := c.viaIntermediate(served, roots, rootsName, now)
 	if !ok {
 		t = verifyChain(served, roots, rootsName, now)
 	}
 	c.verdicts.put(k, t)
-	return t
+	return c.missingIntermediate(t, served, roots)
 }
 
 // viaIntermediate verifies a leaf against its served intermediate as if
