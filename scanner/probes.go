@@ -27,12 +27,6 @@ func (t *Target) connectTimeout() time.Duration {
 	return cmp.Or(t.ConnectTimeout, DefaultConnectTimeout)
 }
 
-// tlsPort is the Dialer of every connection to t's TLS port: the scan's
-// sockets, wrapped by t's protocol when it must be upgraded to TLS.
-func (s *Scanner) tlsPort(t *Target) netx.Dialer {
-	return protocolOf(t.Protocol()).dialer(s.sockets)
-}
-
 func handshakeConfig(t *Target) handshake.Config {
 	return handshake.Config{ServerName: t.SNI(), ClientCert: t.ClientCert, Timeout: t.connectTimeout()}
 }

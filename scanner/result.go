@@ -9,6 +9,7 @@ import (
 	"github.com/tlsaudit/tlsaudit/scanner/handshake"
 	"github.com/tlsaudit/tlsaudit/scanner/httpprobe"
 	"github.com/tlsaudit/tlsaudit/scanner/netx"
+	"github.com/tlsaudit/tlsaudit/scanner/starttls"
 )
 
 // A Finding is one problem a check found on one target.
@@ -71,6 +72,11 @@ type Result struct {
 	// Source is the source file code checks read, for results about an
 	// app's source tree (Target.SourceTree); nil for endpoints.
 	Source *appcode.SourceFile
+	// Upgrade is what the plaintext exchange before TLS showed, for a
+	// protocol that starts in the clear (STARTTLS and the like).
+	Upgrade *starttls.Facts
+	// Connections counts the connections made to the TLS port.
+	Connections int
 
 	Findings    []Finding
 	CheckErrors []CheckError

@@ -248,8 +248,12 @@ const DefaultDeadline = 60 * time.Second
 // it: "could not decide", never a silent pass.
 func (s *Scanner) probe(ctx context.Context, r *Result) {
 	t := r.Target
-	tlsPort := s.tlsPort(t)
+	// Every connection to the TLS port goes through tlsPort: the
+	// protocol's upgrade, and the count of connections the target cost.
+	tlsPort := s.portDialer(t)
+	defer func() { r.Connections = int(tlsPort.conns.Load()) }()
 	r.Handshake, r.Err = handshake.Run(ctx, tlsPort, handshakeConfig(t), r.Addr)
+	r.Upgrade = tlsPort.Facts()
 	if r.Handshake != nil {
 		r.Handshake.Trust = s.trust.Verify(r.Handshake.Chain, t.Roots, t.RootsName, s.now())
 	}
