@@ -67,6 +67,9 @@ func (t *tableWriter) WriteJSON(r ResultJSON) error {
 			version += " (legacy only)"
 		}
 	}
+	if r.Protocol != "" && r.Protocol != string(scanner.ProtocolHTTPS) && r.Protocol != string(scanner.ProtocolTLS) {
+		version += " (" + r.Protocol + ")"
+	}
 	row := func(sev, color, check, msg string) {
 		t.rows = append(t.rows, tableRow{[6]string{r.Name, addr, version, sev, check, msg}, color})
 	}
