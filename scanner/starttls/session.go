@@ -128,7 +128,7 @@ func (s *session) ioError(err error) error {
 		if d, ok := s.ctx.Deadline(); ok && !deadlineAhead(d) || s.ctx.Err() != nil {
 			return err
 		}
-		return s.errorf("no answer within the connection timeout")
+		return s.errorf("no complete answer within the connection timeout")
 	}
 	if s.ctx.Err() != nil {
 		return err
