@@ -43,7 +43,10 @@ func starttlsEndpoints() []*Endpoint {
 		smtpEndpoint("smtp-wrong-host", "SMTP with STARTTLS, certificate for another name", []string{"hostname-mismatch"},
 			smtpTLS{spec: wrongHost}),
 		smtpEndpoint("smtp-tls10", "SMTP with STARTTLS to TLS 1.0 only", tls10Findings, smtpTLS{g: legacy}),
-		smtpsEndpoint(),
+		smtpsEndpoint("smtps", "SMTP over implicit TLS (submissions, go-smtp)"),
+		withTarget(smtpsEndpoint("smtps-undeclared", "SMTP over implicit TLS on an odd port scanned without a protocol: "+
+			"the greeting after the handshake says smtp, and no HTTP request or check follows"),
+			func(_ *Env, t *scanner.Target) { t.HTTP.Protocol = "" }),
 		pgEndpoint("postgres", "PostgreSQL answering SSLRequest with S (pgproto3), valid chain", nil, pgTLS{}),
 		refusedEndpoint(pgEndpoint("postgres-ssl-off", "PostgreSQL with ssl = off: SSLRequest answered N", notOffered, pgTLS{off: true})),
 		pgEndpoint("postgres-expired", "PostgreSQL, leaf expired 10 days ago behind SSLRequest", []string{"cert-expired"}, pgTLS{spec: expired}),
@@ -189,11 +192,11 @@ func smtpEndpoint(name, doc string, want []string, st smtpTLS) *Endpoint {
 
 // smtpsEndpoint is SMTP over implicit TLS (465): the greeting follows the
 // handshake.
-func smtpsEndpoint() *Endpoint {
+func smtpsEndpoint(name, doc string) *Endpoint {
 	return &Endpoint{
-		Name: "smtps", Doc: "SMTP over implicit TLS (submissions, go-smtp)",
+		Name: name, Doc: doc,
 		Start: func(env *Env, ln net.Listener) error {
-			cfg, err := serverTLS(env, "smtps", CertSpec{}, goTLS{})
+			cfg, err := serverTLS(env, name, CertSpec{}, goTLS{})
 			if err != nil {
 				return err
 			}

@@ -64,6 +64,11 @@ type ResultJSON struct {
 	// Upgrade is what the plaintext exchange before TLS showed, for
 	// protocols that start in the clear.
 	Upgrade *UpgradeJSON `json:"upgrade,omitempty"`
+	// ProtocolSeen is the protocol of a server scanned as https that
+	// spoke first after the handshake (smtp, imap, ...): no HTTP checks
+	// ran; Greeting is what it said.
+	ProtocolSeen string `json:"protocol_seen,omitempty"`
+	Greeting     string `json:"greeting,omitempty"`
 }
 
 // UpgradeJSON is what a STARTTLS-style exchange showed. Every string is
@@ -302,6 +307,7 @@ func ToJSON(r *scanner.Result, titles map[string]string) ResultJSON {
 	out.Protocol = string(t.Protocol())
 	out.HTTP = httpJSON(r.HTTP)
 	out.Upgrade = upgradeJSON(r)
+	out.ProtocolSeen, out.Greeting = r.ProtocolSeen, r.Greeting
 	return out
 }
 

@@ -84,6 +84,11 @@ func (s *Scanner) probeHTTP(ctx context.Context, tlsPort netx.Dialer, r *Result,
 	switch {
 	case r.Handshake != nil:
 		obs.HTTPS = p.HTTPS()
+		if obs.HTTPS.ProtocolSeen != "" {
+			// Not an HTTP server: no HTTP check applies.
+			r.ProtocolSeen, r.Greeting = obs.HTTPS.ProtocolSeen, obs.HTTPS.Greeting
+			return nil
+		}
 		if needs&NeedPlainHTTP != 0 {
 			obs.Plain = p.Plain(obs.HTTPS.StatusCode)
 		}
@@ -110,5 +115,20 @@ func (s *Scanner) httpConfig(t *Target) httpprobe.Config {
 		UserAgent:    s.userAgent,
 		MaxRedirects: s.maxRedirects,
 		Now:          s.now,
+		GreetWait:    greetWait(t),
 	}
+}
+
+// GreetWait is how long the HTTPS request waits for a server that speaks
+// first, on a target whose protocol is https only because nothing said
+// otherwise (no protocol, no scheme, a port that names none). 443 and
+// 8443 are HTTPS by convention and do not wait; a target that declares
+// https does not either.
+const GreetWait = time.Second
+
+func greetWait(t *Target) time.Duration {
+	if t.HTTP.Protocol != "" || t.Port == 443 || t.Port == 8443 {
+		return 0
+	}
+	return min(GreetWait, t.connectTimeout())
 }

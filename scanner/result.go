@@ -77,6 +77,11 @@ type Result struct {
 	Upgrade *starttls.Facts
 	// Connections counts the connections made to the TLS port.
 	Connections int
+	// ProtocolSeen is the protocol of a server that spoke first after the
+	// TLS handshake on a port scanned as https without being declared so
+	// (a mail server on an odd port): it was sent no HTTP request and no
+	// HTTP check ran. Greeting is an escaped excerpt of what it said.
+	ProtocolSeen, Greeting string
 
 	Findings    []Finding
 	CheckErrors []CheckError

@@ -14,11 +14,14 @@ import (
 )
 
 // scanOne scans the lab endpoint name with every check.
-func scanOne(t testing.TB, l *lab.Lab, name string) *scanner.Result {
+func scanOne(t testing.TB, l *lab.Lab, name string, adjust ...func(*scanner.Target)) *scanner.Result {
 	t.Helper()
 	s := scanner.New(scanner.Options{Checks: checks.All(), Resolver: l.Resolver()})
 	for _, tg := range l.Targets() {
 		if tg.Name == name {
+			for _, f := range adjust {
+				f(tg)
+			}
 			var r *scanner.Result
 			s.ScanTarget(context.Background(), tg, func(res *scanner.Result) { r = res })
 			return r
@@ -136,5 +139,20 @@ func TestConnectionsPerProtocol(t *testing.T) {
 	}
 	if !slices.ContainsFunc(names, func(n string) bool { return counts[n] > 0 }) {
 		t.Error("no connections counted")
+	}
+}
+
+// TestGreetingSeenOnUndeclaredPort: a server that speaks first after the
+// handshake, on a port scanned as https only by default, is recorded as
+// the protocol its greeting shows and gets no HTTP request.
+func TestGreetingSeenOnUndeclaredPort(t *testing.T) {
+	l := startLab(t, "smtps-undeclared", "good")
+	r := scanOne(t, l, "smtps-undeclared")
+	if r.ProtocolSeen != "smtp" || !strings.HasPrefix(r.Greeting, "220 ") || r.HTTP != nil {
+		t.Errorf("protocol seen %q, greeting %q, HTTP %v; want smtp, a 220 greeting, no HTTP observation", r.ProtocolSeen, r.Greeting, r.HTTP)
+	}
+	g := scanOne(t, l, "good", func(tg *scanner.Target) { tg.HTTP.Protocol = "" })
+	if g.ProtocolSeen != "" || g.HTTP == nil || !g.HTTP.HTTPS.Answered() {
+		t.Errorf("an HTTPS server: protocol seen %q, HTTP %+v", g.ProtocolSeen, g.HTTP)
 	}
 }

@@ -63,7 +63,6 @@ func (x *xmppReader) next() (xml.Token, error) {
 	return t, nil
 }
 
-
 func xmpp(s *session, to string) error {
 	header := "<?xml version='1.0'?><stream:stream to='" + xmlEscape(to) +
 		"' version='1.0' xmlns='jabber:client' xmlns:stream='" + nsStream + "'>"
