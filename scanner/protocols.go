@@ -3,6 +3,7 @@ package scanner
 import (
 	"context"
 	"net"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -76,6 +77,37 @@ var portProtocols = func() map[int]Protocol {
 	}
 	return m
 }()
+
+// schemeProtocols are the URL schemes of the protocols other than https,
+// with the usual aliases (RFC 8314's submissions, RFC 2384's pop, libpq's
+// postgresql).
+var schemeProtocols = map[string]Protocol{
+	"smtp": "smtp", "submission": "smtp", "smtps": "smtps", "submissions": "smtps",
+	"imap": "imap", "imaps": "imaps",
+	"pop3": "pop3", "pop": "pop3", "pop3s": "pop3s", "pops": "pop3s",
+	"ftp": "ftp", "ftps": "ftps",
+	"ldap": "ldap", "ldaps": "ldaps",
+	"postgres": "postgres", "postgresql": "postgres",
+	"mysql": "mysql", "mariadb": "mysql",
+	"xmpp": "xmpp", "xmpps": "xmpps",
+	"mqtts": "mqtt", "ssl": "mqtt",
+}
+
+// SchemeProtocol is the protocol a URL scheme names, for schemes other
+// than https and http.
+func SchemeProtocol(scheme string) (Protocol, bool) {
+	p, ok := schemeProtocols[strings.ToLower(scheme)]
+	return p, ok
+}
+
+// ProtocolScheme is the URL scheme that names p (mqtts for mqtt, whose
+// own scheme means plaintext).
+func ProtocolScheme(p Protocol) string {
+	if p == "mqtt" {
+		return "mqtts"
+	}
+	return string(p)
+}
 
 // Protocols lists the protocols a target may declare.
 var Protocols = func() []Protocol {

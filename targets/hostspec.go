@@ -28,27 +28,7 @@ type hostSpec struct {
 	protocol scanner.Protocol
 }
 
-// schemeProtocols are the URL schemes of the protocols other than https,
-// with the usual aliases (RFC 8314's submissions, RFC 2384's pop, libpq's
-// postgresql).
-var schemeProtocols = map[string]scanner.Protocol{
-	"smtp": "smtp", "submission": "smtp", "smtps": "smtps", "submissions": "smtps",
-	"imap": "imap", "imaps": "imaps",
-	"pop3": "pop3", "pop": "pop3", "pop3s": "pop3s", "pops": "pop3s",
-	"ftp": "ftp", "ftps": "ftps",
-	"ldap": "ldap", "ldaps": "ldaps",
-	"postgres": "postgres", "postgresql": "postgres",
-	"mysql": "mysql", "mariadb": "mysql",
-	"xmpp": "xmpp", "xmpps": "xmpps",
-	"mqtts": "mqtt", "ssl": "mqtt",
-}
 
-// SchemeProtocol is the protocol a URL scheme names, for schemes other
-// than https and http.
-func SchemeProtocol(scheme string) (scanner.Protocol, bool) {
-	p, ok := schemeProtocols[strings.ToLower(scheme)]
-	return p, ok
-}
 
 func parseHostSpec(s string) (hostSpec, error) {
 	s = strings.TrimSpace(s)
@@ -96,7 +76,7 @@ func parseURLSpec(s, scheme string) (hostSpec, error) {
 	case "mqtt", "tcp", "ws":
 		return hostSpec{}, fmt.Errorf("%s: %s:// is plaintext MQTT (port 1883), which has no TLS to audit; write mqtts://host (port 8883)", quote(s), scheme)
 	default:
-		if _, ok := schemeProtocols[scheme]; !ok {
+		if _, ok := scanner.SchemeProtocol(scheme); !ok {
 			return hostSpec{}, fmt.Errorf("%s: unsupported scheme %s (want https://, http:// to name the plain-HTTP port, or a protocol's scheme such as smtp://, imaps://, postgres://, ldap://, mqtts://)", quote(s), quote(scheme))
 		}
 		return parseProtocolURL(s, scheme)
@@ -233,7 +213,8 @@ func parseProtocolURL(s, scheme string) (hostSpec, error) {
 	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
 		return hostSpec{}, fmt.Errorf("%s: a %s:// target is a host and an optional port; leave out the path and query", quote(s), scheme)
 	}
-	spec := hostSpec{protocol: schemeProtocols[scheme]}
+	proto, _ := scanner.SchemeProtocol(scheme)
+	spec := hostSpec{protocol: proto}
 	if spec.host, err = CanonicalHost(u.Hostname()); err != nil {
 		return hostSpec{}, err
 	}

@@ -72,3 +72,25 @@ func TestProtocolURLErrors(t *testing.T) {
 		t.Errorf("contradicting protocol: %v", err)
 	}
 }
+
+// TestDiscoveredProtocolRoundTrip: a discovered host's protocol is
+// written into the targets file and read back.
+func TestDiscoveredProtocolRoundTrip(t *testing.T) {
+	data, err := NewDiscoveredFile(nil, []Discovered{
+		{Host: "mail.acme-shop.net", Port: 2525, Protocol: "smtp", Sources: []string{".env:2"}},
+		{Host: "db.acme-shop.net", Port: 5432, Protocol: "postgres", Sources: []string{".env:1"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := Load(write(t, "t.yaml", string(data)), opts())
+	if err != nil {
+		t.Fatalf("%v\n%s", err, data)
+	}
+	if p := f.Targets[0].Protocol(); p != "smtp" || f.Targets[0].Port != 2525 {
+		t.Errorf("first target: %s port %d\n%s", p, f.Targets[0].Port, data)
+	}
+	if p := f.Targets[1].Protocol(); p != "postgres" {
+		t.Errorf("second target: %s\n%s", p, data)
+	}
+}
