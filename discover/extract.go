@@ -100,11 +100,11 @@ type found struct {
 	// protocol is what a URL of another protocol names (smtp://,
 	// postgres://, mqtts://); empty for http:// and https://.
 	protocol scanner.Protocol
-	host   string
-	port   int
-	offset int
-	form   string
-	file   *appcode.SourceFile // where the host is written (a constant may live elsewhere)
+	host     string
+	port     int
+	offset   int
+	form     string
+	file     *appcode.SourceFile // where the host is written (a constant may live elsewhere)
 }
 
 // findURLs finds http:// and https:// URLs with a literal host, also as

@@ -28,8 +28,6 @@ type hostSpec struct {
 	protocol scanner.Protocol
 }
 
-
-
 func parseHostSpec(s string) (hostSpec, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
