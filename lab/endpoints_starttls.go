@@ -126,6 +126,32 @@ func starttlsHostileEndpoints() []*Endpoint {
 			Target: smtpTarget,
 		},
 		{
+			Name:      "smtp-plaintext-after-go-ahead",
+			Doc:       "an SMTP server that says 220 to STARTTLS, then goes on in plaintext instead of a ServerHello",
+			WantError: netx.KindProtocol,
+			Start: acceptRaw(func(env *Env, c net.Conn) {
+				_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+				_, _ = c.Write([]byte("220 lab ESMTP\r\n"))
+				r := bufio.NewReader(c)
+				if _, err := r.ReadString('\n'); err != nil {
+					return
+				}
+				_, _ = c.Write([]byte("250-lab\r\n250 STARTTLS\r\n"))
+				if _, err := r.ReadString('\n'); err != nil {
+					return
+				}
+				_, _ = c.Write([]byte("220 2.0.0 Ready to start TLS\r\n"))
+				// The ClientHello, then plaintext where the ServerHello
+				// belongs.
+				if _, err := r.ReadByte(); err != nil {
+					return
+				}
+				_, _ = c.Write([]byte("250 plaintext, not TLS\r\n"))
+				drain(c)
+			}),
+			Target: smtpTarget,
+		},
+		{
 			Name:      "smtp-421",
 			Doc:       "an SMTP server whose greeting is 421 (closing)",
 			WantError: netx.KindUpgradeFailed,

@@ -254,6 +254,12 @@ func (s *Scanner) probe(ctx context.Context, r *Result) {
 	defer func() { r.Connections = int(tlsPort.conns.Load()) }()
 	r.Handshake, r.Err = handshake.Run(ctx, tlsPort, handshakeConfig(t), r.Addr)
 	r.Upgrade = tlsPort.Facts()
+	if r.Err != nil && r.Upgrade != nil && r.Upgrade.Upgraded && (r.Err.Kind == netx.KindProtocol || r.Err.Kind == netx.KindNotTLS) {
+		// Plaintext where the ServerHello should be: after a go-ahead,
+		// that is the server (or a man in the middle) still talking in
+		// the clear.
+		r.Err = &netx.ScanError{Kind: r.Err.Kind, Err: fmt.Errorf("after the %s go-ahead to TLS: %w", r.Upgrade.Protocol, r.Err.Err)}
+	}
 	if r.Handshake != nil {
 		r.Handshake.Trust = s.trust.Verify(r.Handshake.Chain, t.Roots, t.RootsName, s.now())
 	}

@@ -38,18 +38,19 @@ func TestUpgradeErrorsNameTheStep(t *testing.T) {
 		kind netx.ErrorKind
 		msg  string
 	}{
-		"smtp-no-starttls":      {netx.KindUpgradeRefused, "smtp: STARTTLS: not offered (EHLO: "},
-		"smtp-421":              {netx.KindUpgradeFailed, "smtp: greeting: answered 421 4.3.2"},
-		"smtp-endless-ehlo":     {netx.KindUpgradeFailed, "smtp: EHLO: a reply longer than 64 lines"},
-		"smtp-endless-greeting": {netx.KindUpgradeFailed, "smtp: greeting: "},
-		"smtp-injection":        {netx.KindUpgradeFailed, `smtp: STARTTLS: 14 bytes after the go-ahead, before TLS (250-injected\r\n)`},
-		"postgres-ssl-off":      {netx.KindUpgradeRefused, "postgres: SSLRequest: answered N"},
-		"imap-no-starttls":      {netx.KindUpgradeRefused, "imap: STARTTLS: not offered"},
-		"pop3-no-stls":          {netx.KindUpgradeRefused, "pop3: STLS: not offered"},
-		"ftp-no-auth-tls":       {netx.KindUpgradeRefused, "ftp: AUTH TLS: refused: 530"},
-		"mysql-no-ssl":          {netx.KindUpgradeRefused, "mysql: greeting: the greeting lacks CLIENT_SSL"},
-		"ldap-no-starttls":      {netx.KindUpgradeRefused, "ldap: StartTLS response: answered result 2"},
-		"xmpp-no-starttls":      {netx.KindUpgradeRefused, "xmpp: stream features: not offered"},
+		"smtp-no-starttls":              {netx.KindUpgradeRefused, "smtp: STARTTLS: not offered (EHLO: "},
+		"smtp-421":                      {netx.KindUpgradeFailed, "smtp: greeting: answered 421 4.3.2"},
+		"smtp-endless-ehlo":             {netx.KindUpgradeFailed, "smtp: EHLO: a reply longer than 64 lines"},
+		"smtp-endless-greeting":         {netx.KindUpgradeFailed, "smtp: greeting: "},
+		"smtp-injection":                {netx.KindUpgradeFailed, `smtp: STARTTLS: 14 bytes after the go-ahead, before TLS (250-injected\r\n)`},
+		"postgres-ssl-off":              {netx.KindUpgradeRefused, "postgres: SSLRequest: answered N"},
+		"smtp-plaintext-after-go-ahead": {netx.KindProtocol, "after the smtp go-ahead to TLS: peer sent bytes that are not a TLS record"},
+		"imap-no-starttls":              {netx.KindUpgradeRefused, "imap: STARTTLS: not offered"},
+		"pop3-no-stls":                  {netx.KindUpgradeRefused, "pop3: STLS: not offered"},
+		"ftp-no-auth-tls":               {netx.KindUpgradeRefused, "ftp: AUTH TLS: refused: 530"},
+		"mysql-no-ssl":                  {netx.KindUpgradeRefused, "mysql: greeting: the greeting lacks CLIENT_SSL"},
+		"ldap-no-starttls":              {netx.KindUpgradeRefused, "ldap: StartTLS response: answered result 2"},
+		"xmpp-no-starttls":              {netx.KindUpgradeRefused, "xmpp: stream features: not offered"},
 	}
 	names := make([]string, 0, len(cases))
 	for n := range cases {
