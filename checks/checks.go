@@ -67,6 +67,10 @@ func All() []*scanner.Check {
 		HSTSShortMaxAge,
 		HSTSMalformed,
 
+		// The plaintext exchange before TLS, for protocols that start in
+		// the clear (STARTTLS and the like).
+		StartTLSNotOffered,
+
 		// An app's source files (scanner.NeedSource): discover and
 		// scan --discover run them once per file. They match the skeleton
 		// of each file (comments and string contents blanked), so

@@ -197,7 +197,7 @@ func discoveredEntries(d *discover.Discovery, dir string) []targets.Discovered {
 	}
 	var out []targets.Discovered
 	for _, h := range d.Hosts {
-		e := targets.Discovered{Host: h.Host, Port: h.Port}
+		e := targets.Discovered{Host: h.Host, Port: h.Port, Protocol: string(h.Protocol)}
 		for _, s := range h.Sources {
 			e.Sources = append(e.Sources, rel(s))
 		}
@@ -319,6 +319,9 @@ func discoveredTargets(env *environment, d *discover.Discovery, opts targets.Opt
 	args := make([]string, len(d.Hosts))
 	for i, h := range d.Hosts {
 		args[i] = h.HostPort()
+		if h.Protocol != "" {
+			args[i] = scanner.ProtocolScheme(h.Protocol) + "://" + args[i]
+		}
 	}
 	tf, err := targets.FromArgs(args, opts)
 	if err != nil {

@@ -107,7 +107,7 @@ func TestHTTPFlags(t *testing.T) {
 		t.Errorf("--http-port overrode the target's own http_port: %+v", r.HTTP.PlainHTTP)
 	}
 	for _, bad := range [][]string{
-		{"--protocol", "ftp"}, {"--http-port", "0"}, {"--http-method", "POST"}, {"--hsts-min-age", "0"},
+		{"--protocol", "gopher"}, {"--http-port", "0"}, {"--http-method", "POST"}, {"--hsts-min-age", "0"},
 	} {
 		code, _, errOut := run(t, "", append([]string{"scan", "-f", path}, bad...)...)
 		if code != ExitUsage || !strings.Contains(errOut, "tlsaudit: error: "+bad[0]) {

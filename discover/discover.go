@@ -79,6 +79,10 @@ type Host struct {
 	Pins []*appcode.PinSet
 	// CleartextOnly is set when the app names it only with http://.
 	CleartextOnly bool
+	// Protocol is what the app speaks to it when that is not HTTPS: the
+	// scheme of its URL (smtp://, postgres://) or a well-known port
+	// (5432, 587); empty for HTTPS.
+	Protocol scanner.Protocol
 }
 
 // HostPort is host:port, IPv6 in brackets.
@@ -573,8 +577,17 @@ func (d *Discovery) collect(facts []*fileFacts) {
 		named[ff.path] = map[string]bool{}
 		for _, f := range ff.found {
 			port := 443
-			if f.scheme == "https" && f.port != 0 {
+			proto := f.protocol
+			switch {
+			case proto != "":
+				port = cmp.Or(f.port, scanner.ProtocolPort(proto))
+			case f.scheme == "https" && f.port != 0:
 				port = f.port
+				if f.form == "constant" {
+					// A bare host:port in config: a well-known port
+					// (5432, 587) says what the app speaks to it.
+					proto, _ = scanner.PortProtocol(port)
+				}
 			}
 			key := net.JoinHostPort(f.host, strconv.Itoa(port))
 			h := byKey[key]
@@ -583,8 +596,11 @@ func (d *Discovery) collect(facts []*fileFacts) {
 				byKey[key] = h
 				d.Hosts = append(d.Hosts, h)
 			}
-			if f.scheme == "https" {
+			if f.scheme == "https" || proto != "" {
 				https[key] = true
+			}
+			if proto != "" {
+				h.Protocol = proto
 			}
 			loc := f.file.Location(f.offset)
 			loc.Column = 0

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tlsaudit/tlsaudit/appcode"
+	"github.com/tlsaudit/tlsaudit/scanner"
 	"github.com/tlsaudit/tlsaudit/targets"
 )
 
@@ -96,11 +97,14 @@ func mentionsHost(lower string) bool {
 // found is a host named in a file, before the drop list.
 type found struct {
 	scheme string
-	host   string
-	port   int
-	offset int
-	form   string
-	file   *appcode.SourceFile // where the host is written (a constant may live elsewhere)
+	// protocol is what a URL of another protocol names (smtp://,
+	// postgres://, mqtts://); empty for http:// and https://.
+	protocol scanner.Protocol
+	host     string
+	port     int
+	offset   int
+	form     string
+	file     *appcode.SourceFile // where the host is written (a constant may live elsewhere)
 }
 
 // findURLs finds http:// and https:// URLs with a literal host, also as
@@ -126,14 +130,18 @@ func findURLs(src *appcode.SourceFile) []found {
 					break
 				}
 			}
+			proto := scanner.Protocol("")
 			if scheme == "" {
-				continue
+				if proto = protocolScheme(code[:colon]); proto == "" {
+					continue
+				}
+				scheme = string(proto)
 			}
 			host, port, ok := parseAuthority(code[i:], false)
 			if !ok || (!isIP(host) && !validHostName(host, true)) {
 				continue
 			}
-			out = append(out, found{scheme: scheme, host: host, port: port, offset: i, form: "url", file: src})
+			out = append(out, found{scheme: scheme, protocol: proto, host: host, port: port, offset: i, form: "url", file: src})
 		}
 	}
 	slices.SortFunc(out, func(a, b found) int { return a.offset - b.offset })
@@ -287,4 +295,29 @@ func dartHostArg(src *appcode.SourceFile, i int, lookup func(string) (constant, 
 func isIPLiteral(s string) bool {
 	h, _, ok := splitHostPort(s, false)
 	return ok && isIP(h)
+}
+
+// protocolScheme is the protocol of the URL scheme that ends before (the
+// text up to "://"): smtp, postgres (also SQLAlchemy's
+// "postgresql+psycopg2"), mqtts, ldap and the others scanner.SchemeProtocol
+// knows, except ftp://, which apps use for plaintext downloads far more
+// than for a service of theirs.
+func protocolScheme(before string) scanner.Protocol {
+	start := len(before)
+	for start > 0 && start > len(before)-32 {
+		c := before[start-1]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.') {
+			break
+		}
+		start--
+	}
+	if start > 0 && appcode.IsIdentByte(before[start-1]) {
+		return ""
+	}
+	scheme, _, _ := strings.Cut(before[start:], "+")
+	if strings.EqualFold(scheme, "ftp") {
+		return ""
+	}
+	p, _ := scanner.SchemeProtocol(scheme)
+	return p
 }

@@ -81,6 +81,7 @@ func hostileEndpoints() []*Endpoint {
 	}
 	eps = append(eps, oversizedEndpoints()...)
 	eps = append(eps, endlessEndpoints()...)
+	eps = append(eps, starttlsHostileEndpoints()...)
 	if blackholeSupported {
 		eps = append(eps, &Endpoint{
 			Name:      "blackhole",

@@ -55,7 +55,7 @@ type Endpoint struct {
 
 // Endpoints returns every lab endpoint, good first.
 func Endpoints() []*Endpoint {
-	return slices.Concat(certEndpoints(), chainEndpoints(), hostileEndpoints(), protocolEndpoints(), httpEndpoints(), codeEndpoints(), clientEndpoints())
+	return slices.Concat(certEndpoints(), chainEndpoints(), hostileEndpoints(), protocolEndpoints(), starttlsEndpoints(), httpEndpoints(), codeEndpoints(), clientEndpoints())
 }
 
 // Env is what endpoints share: the PKI, the clock, and the lab's lifetime.
@@ -228,7 +228,9 @@ func (r *Running) Target() *scanner.Target {
 		ExpiryWarnDays: targets.DefaultExpiryWarnDays,
 		ConnectTimeout: scanner.DefaultConnectTimeout,
 		Deadline:       scanner.DefaultDeadline,
-		HTTP:           scanner.HTTPSettings{Port: r.env.ClosedPort()},
+		// Declared https: lab servers never greet first, so the HTTP
+		// probe need not wait for a greeting.
+		HTTP: scanner.HTTPSettings{Port: r.env.ClosedPort(), Protocol: scanner.ProtocolHTTPS},
 	}
 	if r.Endpoint.Target != nil {
 		r.Endpoint.Target(r.env, t)

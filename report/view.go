@@ -45,7 +45,7 @@ func (c *collector) WriteJSON(r ResultJSON) error {
 // few hundred bytes per target rather than its chain and cipher matrix.
 func slim(r ResultJSON) ResultJSON {
 	out := ResultJSON{Index: r.Index, Name: r.Name, Host: r.Host, Port: r.Port, SourceTree: r.SourceTree,
-		Status: r.Status, Address: r.Address, Error: r.Error, CheckErrors: r.CheckErrors}
+		Status: r.Status, Address: r.Address, Error: r.Error, CheckErrors: r.CheckErrors, Protocol: r.Protocol}
 	if r.Grade != nil {
 		out.Grade = &GradeJSON{Letter: r.Grade.Letter}
 	}
@@ -130,7 +130,8 @@ func (t targetView) Heading() string {
 	return h
 }
 
-// TLSVersion is the negotiated version, "none" without a handshake.
+// TLSVersion is the negotiated version, "none" without a handshake, and
+// the protocol it was reached through when that is not HTTPS or bare TLS.
 func (t targetView) TLSVersion() string {
 	if t.R.TLS == nil {
 		return "none"
@@ -138,6 +139,9 @@ func (t targetView) TLSVersion() string {
 	v := t.R.TLS.Version
 	if t.R.TLS.LegacyOnly {
 		v += " (legacy only)"
+	}
+	if p := t.R.Protocol; p != "" && p != string(scanner.ProtocolHTTPS) && p != string(scanner.ProtocolTLS) {
+		v += " (" + p + ")"
 	}
 	return v
 }

@@ -62,6 +62,53 @@ type ResultJSON struct {
 	// the HTTP probes saw, when they ran.
 	Protocol string    `json:"protocol"`
 	HTTP     *HTTPJSON `json:"http,omitempty"`
+	// Upgrade is what the plaintext exchange before TLS showed, for
+	// protocols that start in the clear.
+	Upgrade *UpgradeJSON `json:"upgrade,omitempty"`
+	// ProtocolSeen is the protocol of a server scanned as https that
+	// spoke first after the handshake (smtp, imap, ...): no HTTP checks
+	// ran; Greeting is what it said.
+	ProtocolSeen string `json:"protocol_seen,omitempty"`
+	Greeting     string `json:"greeting,omitempty"`
+}
+
+// UpgradeJSON is what a STARTTLS-style exchange showed. Every string is
+// an escaped excerpt of server bytes.
+type UpgradeJSON struct {
+	// Upgraded: the server said go ahead to TLS.
+	Upgraded bool `json:"upgraded"`
+	// Advertised: the capability listing named the upgrade; absent when
+	// the protocol lists none (FTP without FEAT, LDAP, PostgreSQL).
+	Advertised *bool `json:"advertised,omitempty"`
+	// Refused: the service offers or accepts no upgrade (Temporary when
+	// it says so, SMTP 454, FTP 431); Reply is its answer.
+	Refused   bool   `json:"refused,omitempty"`
+	Temporary bool   `json:"temporary,omitempty"`
+	Reply     string `json:"reply,omitempty"`
+	Greeting  string `json:"greeting,omitempty"`
+	// AuthBeforeTLS lists the login mechanisms offered in cleartext,
+	// before TLS (SMTP AUTH, IMAP AUTH=, POP3 USER and SASL, XMPP SASL).
+	AuthBeforeTLS []string `json:"auth_before_tls,omitempty"`
+	// LoginDisabled: IMAP refuses LOGIN before TLS (LOGINDISABLED).
+	LoginDisabled bool `json:"login_disabled,omitempty"`
+	// StartTLSRequired: XMPP marks STARTTLS required.
+	StartTLSRequired bool `json:"starttls_required,omitempty"`
+}
+
+func upgradeJSON(r *scanner.Result) *UpgradeJSON {
+	u := r.Upgrade
+	if u == nil {
+		return nil
+	}
+	out := &UpgradeJSON{
+		Upgraded: u.Upgraded, Refused: u.Refused, Temporary: u.Temporary, Reply: u.Evidence,
+		Greeting: u.Greeting, AuthBeforeTLS: u.AuthBeforeTLS, LoginDisabled: u.LoginDisabled,
+		StartTLSRequired: u.StartTLSRequired,
+	}
+	if u.Listed {
+		out.Advertised = &u.Advertised
+	}
+	return out
 }
 
 // TLSJSON is what the shared handshake negotiated.
@@ -261,6 +308,8 @@ func ToJSON(r *scanner.Result, titles map[string]string) ResultJSON {
 	}
 	out.Protocol = string(t.Protocol())
 	out.HTTP = httpJSON(r.HTTP)
+	out.Upgrade = upgradeJSON(r)
+	out.ProtocolSeen, out.Greeting = r.ProtocolSeen, r.Greeting
 	return out
 }
 

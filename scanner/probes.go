@@ -27,12 +27,6 @@ func (t *Target) connectTimeout() time.Duration {
 	return cmp.Or(t.ConnectTimeout, DefaultConnectTimeout)
 }
 
-// tlsPort is the Dialer of every connection to t's TLS port: the scan's
-// sockets, wrapped by t's protocol when it must be upgraded to TLS.
-func (s *Scanner) tlsPort(t *Target) netx.Dialer {
-	return protocolOf(t.Protocol()).dialer(s.sockets)
-}
-
 func handshakeConfig(t *Target) handshake.Config {
 	return handshake.Config{ServerName: t.SNI(), ClientCert: t.ClientCert, Timeout: t.connectTimeout()}
 }
@@ -107,6 +101,11 @@ func (s *Scanner) startHTTP(ctx context.Context, tlsPort netx.Dialer, r *Result)
 			p.Reuse(conn, peer)
 		}
 		obs.HTTPS = p.HTTPS()
+		if obs.HTTPS.ProtocolSeen != "" {
+			// Not an HTTP server: no HTTP check applies.
+			r.ProtocolSeen, r.Greeting = obs.HTTPS.ProtocolSeen, obs.HTTPS.Greeting
+			return nil
+		}
 	case r.Err != nil && r.Err.Kind == netx.KindNotTLS:
 	default:
 		return nil
@@ -141,5 +140,20 @@ func (s *Scanner) httpConfig(t *Target) httpprobe.Config {
 		UserAgent:    s.userAgent,
 		MaxRedirects: s.maxRedirects,
 		Now:          s.now,
+		GreetWait:    greetWait(t),
 	}
+}
+
+// GreetWait is how long the HTTPS request waits for a server that speaks
+// first, on a target whose protocol is https only because nothing said
+// otherwise (no protocol, no scheme, a port that names none). 443 and
+// 8443 are HTTPS by convention and do not wait; a target that declares
+// https does not either.
+const GreetWait = time.Second
+
+func greetWait(t *Target) time.Duration {
+	if t.HTTP.Protocol != "" || t.Port == 443 || t.Port == 8443 {
+		return 0
+	}
+	return min(GreetWait, t.connectTimeout())
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/tlsaudit/tlsaudit/scanner/handshake"
 	"github.com/tlsaudit/tlsaudit/scanner/httpprobe"
 	"github.com/tlsaudit/tlsaudit/scanner/netx"
+	"github.com/tlsaudit/tlsaudit/scanner/starttls"
 )
 
 // A Finding is one problem a check found on one target.
@@ -72,6 +73,16 @@ type Result struct {
 	// Source is the source file code checks read, for results about an
 	// app's source tree (Target.SourceTree); nil for endpoints.
 	Source *appcode.SourceFile
+	// Upgrade is what the plaintext exchange before TLS showed, for a
+	// protocol that starts in the clear (STARTTLS and the like).
+	Upgrade *starttls.Facts
+	// Connections counts the connections made to the TLS port.
+	Connections int
+	// ProtocolSeen is the protocol of a server that spoke first after the
+	// TLS handshake on a port scanned as https without being declared so
+	// (a mail server on an odd port): it was sent no HTTP request and no
+	// HTTP check ran. Greeting is an escaped excerpt of what it said.
+	ProtocolSeen, Greeting string
 
 	// Grade is the SSL Labs-style letter (scanner/grade), for targets
 	// whose handshake completed.

@@ -249,7 +249,10 @@ const DefaultDeadline = 60 * time.Second
 // it: "could not decide", never a silent pass.
 func (s *Scanner) probe(ctx context.Context, r *Result) {
 	t := r.Target
-	tlsPort := s.tlsPort(t)
+	// Every connection to the TLS port goes through tlsPort: the
+	// protocol's upgrade, and the count of connections the target cost.
+	tlsPort := s.portDialer(t)
+	defer func() { r.Connections = int(tlsPort.conns.Load()) }()
 	selected := s.SelectedChecks(t)
 	needs := needsOf(selected)
 	hcfg := handshakeConfig(t)
@@ -257,6 +260,13 @@ func (s *Scanner) probe(ctx context.Context, r *Result) {
 	// once, before any other probe waits for a socket this one holds.
 	hcfg.KeepOpen = needs&NeedHTTP != 0 && t.SpeaksHTTP()
 	r.Handshake, r.Err = handshake.Run(ctx, tlsPort, hcfg, r.Addr)
+	r.Upgrade = tlsPort.Facts()
+	if r.Err != nil && r.Upgrade != nil && r.Upgrade.Upgraded && (r.Err.Kind == netx.KindProtocol || r.Err.Kind == netx.KindNotTLS) {
+		// Plaintext where the ServerHello should be: after a go-ahead,
+		// that is the server (or a man in the middle) still talking in
+		// the clear.
+		r.Err = &netx.ScanError{Kind: r.Err.Kind, Err: fmt.Errorf("after the %s go-ahead to TLS: %w", r.Upgrade.Protocol, r.Err.Err)}
+	}
 	if r.Handshake != nil {
 		s.trust.Learn(r.Handshake.Chain)
 		r.Handshake.Trust = s.trust.Verify(r.Handshake.Chain, t.Roots, t.RootsName, s.now())

@@ -20,6 +20,9 @@ type Discovered struct {
 	Sources []string
 	// Notes become comments above a new entry (pins, cleartext use).
 	Notes []string
+	// Protocol, when set, is written as the entry's protocol (smtp,
+	// postgres, ...).
+	Protocol string
 }
 
 func (h Discovered) key() string { return net.JoinHostPort(h.Host, strconv.Itoa(h.Port)) }
@@ -69,6 +72,9 @@ func renderEntry(h Discovered, indent string, defaultPort int) (string, error) {
 	fields := []Field{{Key: "host", Value: host}}
 	if h.Port != defaultPort {
 		fields = append(fields, Field{Key: "port", Value: h.Port})
+	}
+	if h.Protocol != "" {
+		fields = append(fields, Field{Key: "protocol", Value: h.Protocol})
 	}
 	fields = append(fields, Field{Key: "sources", Value: h.Sources})
 	item, err := EncodeItem(indent, fields, false)

@@ -50,7 +50,7 @@ func TestFileCacheReadsOnce(t *testing.T) {
 // under the flag's name, not the targets-file field's.
 func TestCheckFlagsNamesFlags(t *testing.T) {
 	o := opts()
-	zero, days, pin, proto, missing := Duration(0), -1, "abc", "ftp", "/nonexistent/ca.pem"
+	zero, days, pin, proto, missing := Duration(0), -1, "abc", "gopher", "/nonexistent/ca.pem"
 	o.Flags = Settings{Timeout: &zero, ExpiryWarnDays: &days, Pins: []string{pin}, Protocol: &proto, CA: &missing, SkipChecks: []string{"cert-expird"}}
 	err := CheckFlags(o)
 	if err == nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tlsaudit/tlsaudit/internal/hostname"
 	"github.com/tlsaudit/tlsaudit/internal/textsafe"
+	"github.com/tlsaudit/tlsaudit/scanner"
 )
 
 // hostSpec is a host as a user may write it: a DNS name, an IPv4 or IPv6
@@ -22,6 +23,9 @@ type hostSpec struct {
 	path     string // from a URL
 	scheme   string // "https" or "http" for URLs, else ""
 	httpPort int    // the port of an http:// URL, 0 when not given
+	// protocol is what a URL's scheme names (smtp://, postgres://),
+	// empty for https://, http:// and bare hosts.
+	protocol scanner.Protocol
 }
 
 func parseHostSpec(s string) (hostSpec, error) {
@@ -67,8 +71,13 @@ func parseURLSpec(s, scheme string) (hostSpec, error) {
 	scheme = strings.ToLower(scheme)
 	switch scheme {
 	case "https", "http":
+	case "mqtt", "tcp", "ws":
+		return hostSpec{}, fmt.Errorf("%s: %s:// is plaintext MQTT (port 1883), which has no TLS to audit; write mqtts://host (port 8883)", quote(s), scheme)
 	default:
-		return hostSpec{}, fmt.Errorf("%s: unsupported scheme %s (want https://, or http:// to name the plain-HTTP port)", quote(s), quote(scheme))
+		if _, ok := scanner.SchemeProtocol(scheme); !ok {
+			return hostSpec{}, fmt.Errorf("%s: unsupported scheme %s (want https://, http:// to name the plain-HTTP port, or a protocol's scheme such as smtp://, imaps://, postgres://, ldap://, mqtts://)", quote(s), quote(scheme))
+		}
+		return parseProtocolURL(s, scheme)
 	}
 	u, err := url.Parse(s)
 	if err != nil {
@@ -185,4 +194,34 @@ func stripAddrErr(err error) string {
 		return ae.Err
 	}
 	return err.Error()
+}
+
+// parseProtocolURL reads a URL of another protocol (smtp://host:587,
+// postgres://db.example.com): only its host and port matter. Credentials,
+// a database name or a query are refused rather than ignored, so that a
+// DATABASE_URL pasted whole does not put its password in a report.
+func parseProtocolURL(s, scheme string) (hostSpec, error) {
+	u, err := url.Parse(s)
+	if err != nil {
+		return hostSpec{}, fmt.Errorf("%s is not a valid URL: %v", quote(s), urlProblem(err))
+	}
+	if u.User != nil {
+		return hostSpec{}, fmt.Errorf("%s: URLs with credentials are not accepted; credentials would end up in reports", quote(u.Redacted()))
+	}
+	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return hostSpec{}, fmt.Errorf("%s: a %s:// target is a host and an optional port; leave out the path and query", quote(s), scheme)
+	}
+	proto, _ := scanner.SchemeProtocol(scheme)
+	spec := hostSpec{protocol: proto}
+	if spec.host, err = CanonicalHost(u.Hostname()); err != nil {
+		return hostSpec{}, err
+	}
+	if p := u.Port(); p != "" {
+		if spec.port, err = ParsePort(p); err != nil {
+			return hostSpec{}, err
+		}
+	} else if scheme == "submission" {
+		spec.port = 587
+	}
+	return spec, nil
 }

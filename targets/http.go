@@ -18,11 +18,16 @@ import (
 // how the HTTP probes reach it (http_port, http_path, http_method,
 // http_headers) and judge it (hsts_min_age).
 
-// ParseProtocol reads "https" or "tls", case-insensitively.
+// ParseProtocol reads a protocol name (scanner.Protocols),
+// case-insensitively.
 func ParseProtocol(s string) (scanner.Protocol, error) {
 	p := scanner.Protocol(strings.ToLower(strings.TrimSpace(s)))
 	if !slices.Contains(scanner.Protocols, p) {
-		return "", fmt.Errorf("must be https (HTTP over TLS: HTTP checks run) or tls (another protocol over TLS: no HTTP requests), got %s", quote(s))
+		names := make([]string, len(scanner.Protocols))
+		for i, n := range scanner.Protocols {
+			names[i] = string(n)
+		}
+		return "", fmt.Errorf("must be https (HTTP over TLS: HTTP checks run), tls (another protocol over TLS: no HTTP requests) or one of %s, got %s", strings.Join(names[2:], ", "), quote(s))
 	}
 	return p, nil
 }
@@ -138,6 +143,21 @@ func (l *loader) validateHTTP(ly layer) {
 func (l *loader) buildHTTP(t *scanner.Target, spec hostSpec, eff Settings, ownSets func(string) bool, ownPos map[string]fileloc.Location, pos fileloc.Location) {
 	if eff.Protocol != nil {
 		t.HTTP.Protocol, _ = ParseProtocol(*eff.Protocol)
+	}
+	if spec.protocol != "" {
+		// The URL's scheme names the protocol; only the target's own
+		// protocol can contradict it.
+		if t.HTTP.Protocol != "" && t.HTTP.Protocol != spec.protocol && ownSets("protocol") {
+			l.errs.add(cmp.Or(ownPos["protocol"], pos), "protocol", "%s contradicts the %s:// URL of the host", t.HTTP.Protocol, spec.protocol)
+		}
+		t.HTTP.Protocol = spec.protocol
+	}
+	if t.HTTP.Protocol == "" && spec.scheme == "" {
+		// Without a protocol or a scheme, a well-known port names it
+		// (25 smtp, 5432 postgres, ...); every other port stays https.
+		if p, ok := scanner.PortProtocol(t.Port); ok {
+			t.HTTP.Protocol = p
+		}
 	}
 	if spec.scheme == "http" {
 		t.HTTP.Port = scanner.DefaultHTTPPort

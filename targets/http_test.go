@@ -69,7 +69,7 @@ func TestHTTPDefaults(t *testing.T) {
 
 func TestHTTPErrors(t *testing.T) {
 	cases := []struct{ name, yaml, want string }{
-		{"protocol", "targets:\n  - host: a.example\n    protocol: http\n", `t.yaml:3:15: protocol: must be https (HTTP over TLS: HTTP checks run) or tls`},
+		{"protocol", "targets:\n  - host: a.example\n    protocol: http\n", `t.yaml:3:15: protocol: must be https (HTTP over TLS: HTTP checks run), tls`},
 		{"http_port", "defaults:\n  http_port: 0\ntargets:\n  - host: a.example\n", "t.yaml:2:14: http_port: must be from 1 to 65535, got 0"},
 		{"http_path", "targets:\n  - host: a.example\n    http_path: health\n", `t.yaml:3:16: http_path: must start with /, got "health"`},
 		{"http_path space", "targets:\n  - host: a.example\n    http_path: /a b\n", `t.yaml:3:16: http_path: "/a b": spaces`},

@@ -443,6 +443,16 @@ func (l *loader) build(spec hostSpec, own layer, ownPos map[string]fileloc.Locat
 	}
 	if spec.port != 0 {
 		t.Port = spec.port
+	} else if eff.Port == nil {
+		// A protocol named by the URL's scheme or the settings, and no
+		// port: the protocol's own port.
+		proto := spec.protocol
+		if proto == "" && eff.Protocol != nil {
+			proto, _ = ParseProtocol(*eff.Protocol)
+		}
+		if proto != "" {
+			t.Port = scanner.ProtocolPort(proto)
+		}
 	}
 	l.timeouts(t, &eff, where, own, defaults)
 	if eff.ExpiryWarnDays != nil {

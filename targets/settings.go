@@ -92,7 +92,7 @@ var SettingsTable = []Setting{
 		Help: "Mozilla TLS profile the protocol and cipher checks grade against: modern, intermediate or old",
 		set:  func(s *Settings, v any) { s.Profile = ptr[string](v) }},
 	{Key: "protocol", Flag: "protocol", Kind: FlagString, Default: string(scanner.ProtocolHTTPS),
-		Help: "what the TLS ports carry: https (HTTP checks run) or tls (another protocol, such as a database or MQTT: no HTTP requests)",
+		Help: "what the TLS ports carry: https (HTTP checks run), tls (no application bytes), or smtp, smtps, imap, imaps, pop3, pop3s, ftp, ftps, ldap, ldaps, postgres, mysql, xmpp, xmpps, mqtt (docs/protocols.md); unset, a well-known port names it",
 		set:  func(s *Settings, v any) { s.Protocol = ptr[string](v) }},
 	{Key: "http_port", Flag: "http-port", Kind: FlagInt, Default: scanner.DefaultHTTPPort,
 		Help: "plain-HTTP port checked for a fallback to cleartext",

@@ -233,7 +233,7 @@ func TestFromArgs(t *testing.T) {
 	if f.Targets[1].Host != "::1" || f.Targets[1].Port != 8443 || f.Targets[2].Port != 444 || f.Targets[2].Path != "/p" {
 		t.Errorf("got %+v %+v", f.Targets[1], f.Targets[2])
 	}
-	if _, err := FromArgs([]string{"ftp://x"}, opts()); err == nil || !strings.Contains(err.Error(), "argument 1: ") {
+	if _, err := FromArgs([]string{"gopher://x"}, opts()); err == nil || !strings.Contains(err.Error(), "argument 1: ") {
 		t.Errorf("got %v", err)
 	}
 }

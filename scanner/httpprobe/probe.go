@@ -54,6 +54,10 @@ type HTTPSProbe struct {
 	// (RFC 6797 §8.1). HSTSFields counts the fields.
 	HSTS       *hsts.Policy
 	HSTSFields int
+	// ProtocolSeen is the protocol of a server that spoke first after
+	// the handshake (smtp, imap, pop3, ftp, ...), so was sent no HTTP
+	// request; Greeting is an escaped excerpt of what it said.
+	ProtocolSeen, Greeting string
 }
 
 // PlainProbe is the plain-HTTP request and the redirects followed from it.
@@ -98,6 +102,11 @@ type Config struct {
 	UserAgent    string
 	MaxRedirects int
 	Now          func() time.Time
+	// GreetWait, when set, is how long the HTTPS request waits after the
+	// handshake for a server that speaks first (a mail or FTP server on a
+	// port whose protocol the target did not declare) before it sends the
+	// request; one that does gets no request (HTTPSProbe.ProtocolSeen).
+	GreetWait time.Duration
 }
 
 // A Prober makes one target's HTTP requests. Every request goes to the
@@ -198,8 +207,9 @@ func portOf(u *url.URL) int {
 
 // https requests the target's path over TLS and reads its HSTS policy.
 func (p *prober) https() *HTTPSProbe {
-	ex, verdict := p.fetch(p.url("https", p.cfg.Port))
-	hp := &HTTPSProbe{Exchange: ex}
+	hp := &HTTPSProbe{}
+	ex, verdict := p.fetchGreeted(p.url("https", p.cfg.Port), hp)
+	hp.Exchange = ex
 	if !ex.Answered() {
 		return hp
 	}
@@ -274,6 +284,12 @@ func (p *prober) offTarget(u *url.URL) string {
 // them, whatever redirect led to it. Every answer is scrubbed of them
 // here, before any check or report sees it.
 func (p *prober) fetch(u *url.URL) (ex *Exchange, verdict peerVerdict) {
+	return p.fetchGreeted(u, nil)
+}
+
+// fetchGreeted is fetch; with greeted set and GreetWait configured, a
+// server that speaks first is recorded in greeted and sent nothing.
+func (p *prober) fetchGreeted(u *url.URL, greeted *HTTPSProbe) (ex *Exchange, verdict peerVerdict) {
 	key := p.cfg.Method + " " + u.String()
 	if prev, ok := p.done[key]; ok {
 		again := *prev
@@ -292,6 +308,13 @@ func (p *prober) fetch(u *url.URL) (ex *Exchange, verdict peerVerdict) {
 		return ex, peerVerdict{}
 	}
 	defer conn.Close()
+	if greeted != nil && p.cfg.GreetWait > 0 {
+		if proto, text := awaitGreeting(p.ctx, conn, p.cfg.GreetWait, p.cfg.TLS.Timeout); proto != "" {
+			greeted.ProtocolSeen, greeted.Greeting = proto, text
+			ex.fail(netx.KindOther, fmt.Errorf("the server spoke first (%s), so it was sent no HTTP request: %s", proto, text))
+			return ex, peerVerdict{}
+		}
+	}
 	var headers map[string]string
 	if peer != nil {
 		verdict = judgePeer(peer, p.cfg, p.cfg.Now())

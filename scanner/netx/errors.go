@@ -29,6 +29,8 @@ const (
 	KindReset            ErrorKind = "reset"                // the peer reset the connection
 	KindClosed           ErrorKind = "closed"               // the peer closed the connection mid-handshake
 	KindNotTLS           ErrorKind = "not-tls"              // the peer speaks plain HTTP (or another plaintext protocol) on the TLS port
+	KindUpgradeRefused   ErrorKind = "upgrade-refused"      // the service answered in plaintext but offers or accepts no TLS upgrade (STARTTLS and the like)
+	KindUpgradeFailed    ErrorKind = "upgrade-failed"       // the plaintext exchange before TLS failed: an error reply, a reply too long, bytes injected after the go-ahead
 	KindProtocol         ErrorKind = "protocol-error"       // the peer sent bytes that are not valid TLS
 	KindHandshake        ErrorKind = "handshake-failed"     // TLS alert or no common version/cipher, with every client tried
 	KindTooLarge         ErrorKind = "too-large"            // a handshake message (a certificate chain) larger than TLS clients accept
