@@ -149,7 +149,8 @@ func (h *helloOnlyServer) flight(version, suite uint16) ([]byte, error) {
 	if info.EllipticDH() {
 		point := make([]byte, 1+2*curveBytes(h.curve))
 		_, _ = rand.Read(point)
-		point[0] = 4                              // uncompressed
+		point[0] = 4 // uncompressed
+
 		message(12, func(b *cryptobyte.Builder) { // ServerKeyExchange
 			b.AddUint8(3) // named_curve
 			b.AddUint16(h.curve)
