@@ -66,6 +66,7 @@ func All() []*scanner.Check {
 		ROBOT,
 		ProtocolSSL2,
 		RenegotiationInsecure,
+		RenegotiationClientInitiated,
 		Compression,
 		FallbackSCSVMissing,
 		ExtendedMasterSecretMissing,

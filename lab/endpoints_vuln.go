@@ -57,6 +57,24 @@ func vulnEndpoints() []*Endpoint {
 				return nil
 			},
 		},
+		{
+			Name: "client-renegotiation",
+			Doc:  "TLS 1.2 ECDHE-RSA-AES128-GCM, accepts renegotiation started by the client (like GnuTLS/slapd); hand-built server",
+			Want: []string{"renegotiation-client-initiated", "protocol-no-tls13"},
+			Start: func(env *Env, ln net.Listener) error {
+				c, err := rsaLeaf(env, "client-renegotiation")
+				if err != nil {
+					return err
+				}
+				key, err := rsaKey()
+				if err != nil {
+					return err
+				}
+				s := &renegServer{name: "client-renegotiation", chain: c.Certificate, key: key}
+				env.Accept(ln, s.serve)
+				return nil
+			},
+		},
 		httpsEndpoint("must-staple", "certificate with OCSP must-staple (TLS Feature status_request), served without a staple",
 			[]string{"ocsp-must-staple-missing"}, leaf(CertSpec{Tweak: func(c *x509.Certificate) {
 				value, _ := asn1.Marshal([]int{5}) // status_request

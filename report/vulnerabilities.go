@@ -39,6 +39,7 @@ func vulnerabilitiesJSON(r *scanner.Result) *VulnerabilitiesJSON {
 		{"robot", v.ROBOT},
 		{"protocol-ssl2", v.SSL2},
 		{"renegotiation-insecure", v.RenegotiationInsecure},
+		{"renegotiation-client-initiated", v.ClientRenegotiation},
 		{"compression", v.Compression},
 		{"fallback-scsv-missing", v.FallbackSCSV},
 		{"extended-master-secret-missing", v.ExtendedMasterSecret},

@@ -23,6 +23,7 @@ func probes(o *vuln.Observation) map[string]vuln.Outcome {
 	return map[string]vuln.Outcome{
 		"heartbleed": o.Heartbleed, "ccs": o.CCSInjection, "robot": o.ROBOT, "ssl2": o.SSL2,
 		"reneg": o.RenegotiationInsecure, "compression": o.Compression, "fallback": o.FallbackSCSV, "ems": o.ExtendedMasterSecret,
+		"clientreneg": o.ClientRenegotiation,
 	}
 }
 
@@ -37,13 +38,13 @@ func TestProbesAgainstLab(t *testing.T) {
 	}{
 		// crypto/tls, TLS 1.2 and 1.3, Go's default suites (no RSA key
 		// exchange, so ROBOT is not tested; no heartbeats).
-		{"good", map[string]vuln.Status{"heartbleed": T, "ccs": N, "robot": T, "ssl2": N, "reneg": N, "compression": N, "fallback": N, "ems": N}},
+		{"good", map[string]vuln.Status{"heartbleed": T, "ccs": N, "robot": T, "ssl2": N, "reneg": N, "compression": N, "fallback": N, "ems": N, "clientreneg": N}},
 		// crypto/tls with RSA key exchange: constant-time, no oracle.
-		{"static-rsa-only", map[string]vuln.Status{"heartbleed": T, "ccs": N, "robot": N, "ssl2": N, "reneg": N, "compression": N, "fallback": T, "ems": N}},
+		{"static-rsa-only", map[string]vuln.Status{"heartbleed": T, "ccs": N, "robot": N, "ssl2": N, "reneg": N, "compression": N, "fallback": T, "ems": N, "clientreneg": T}},
 		// crypto/tls TLS 1.3 only: nothing below TLS 1.3 to probe.
-		{"tls13-only", map[string]vuln.Status{"heartbleed": T, "ccs": T, "robot": T, "ssl2": N, "reneg": T, "compression": T, "fallback": T, "ems": T}},
+		{"tls13-only", map[string]vuln.Status{"heartbleed": T, "ccs": T, "robot": T, "ssl2": N, "reneg": T, "compression": T, "fallback": T, "ems": T, "clientreneg": T}},
 		// zcrypto: everything fine but the extended master secret.
-		{"weak-preferred", map[string]vuln.Status{"heartbleed": T, "ccs": N, "robot": T, "ssl2": N, "reneg": N, "compression": N, "fallback": T, "ems": V}},
+		{"weak-preferred", map[string]vuln.Status{"heartbleed": T, "ccs": N, "robot": T, "ssl2": N, "reneg": N, "compression": N, "fallback": T, "ems": V, "clientreneg": N}},
 		{"heartbleed", map[string]vuln.Status{"heartbleed": V, "ccs": N, "ssl2": N, "reneg": N, "compression": N, "ems": N}},
 		{"ccs-injection", map[string]vuln.Status{"heartbleed": T, "ccs": V, "ssl2": N, "reneg": N, "compression": N, "ems": N}},
 		{"robot", map[string]vuln.Status{"heartbleed": T, "ccs": N, "robot": V, "ssl2": N, "reneg": N}},
@@ -51,6 +52,7 @@ func TestProbesAgainstLab(t *testing.T) {
 		{"compression", map[string]vuln.Status{"heartbleed": T, "ccs": N, "ssl2": N, "compression": V}},
 		{"no-fallback-scsv", map[string]vuln.Status{"heartbleed": T, "ccs": N, "ssl2": N, "fallback": V, "reneg": N}},
 		{"no-secure-renegotiation", map[string]vuln.Status{"heartbleed": T, "ccs": N, "ssl2": N, "reneg": V, "ems": V, "compression": N}},
+		{"client-renegotiation", map[string]vuln.Status{"heartbleed": T, "ccs": N, "ssl2": N, "reneg": N, "ems": N, "clientreneg": V}},
 		// hello-only fake with SSL 3.0-TLS 1.2: honours the SCSV.
 		{"ssl3", map[string]vuln.Status{"fallback": N, "reneg": N, "ems": N}},
 	}

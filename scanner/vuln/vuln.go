@@ -66,6 +66,9 @@ type Observation struct {
 	FallbackSCSV          Outcome // Vulnerable = the SCSV is ignored
 	SSL2                  Outcome
 	ROBOT                 Outcome
+	// ClientRenegotiation: Vulnerable = the server accepts a renegotiation
+	// the client starts.
+	ClientRenegotiation Outcome
 	// SSL2KeySHA256 is the SHA-256 of the SubjectPublicKeyInfo of the
 	// certificate an SSLv2 SERVER-HELLO carried, for the shared-key check.
 	SSL2KeySHA256 string
@@ -146,6 +149,7 @@ func Run(ctx context.Context, d netx.Dialer, cfg Config, addr string, in Input) 
 	o.FallbackSCSV = p.fallbackSCSV(ctx, in)
 	o.SSL2, o.SSL2KeySHA256 = p.ssl2(ctx)
 	o.ROBOT = p.robot(ctx, in)
+	o.ClientRenegotiation = p.clientRenegotiation(ctx, in)
 	o.Connections = int(p.conns.Load())
 	o.Duration = time.Since(start)
 	return o
