@@ -24,7 +24,7 @@ type bug int
 
 const (
 	// bugHeartbleed negotiates heartbeats with clients that offer them and
-	// answers a HeartbeatRequest with as many bytes as it claims, like
+	// answers any HeartbeatRequest with as many bytes as it claims, like
 	// OpenSSL 1.0.1-1.0.1f; the bytes it did not get are lab filler, never
 	// process memory.
 	bugHeartbleed bug = iota + 1
@@ -256,7 +256,10 @@ func (s *bugConn) fromClient(r *bufio.Reader) {
 		rsaKex, clientKex, ccsEarly := s.rsaKex, s.clientKex, s.ccsEarly
 		s.mu.Unlock()
 		switch {
-		case hdr[0] == 24 && s.heartbeat:
+		case hdr[0] == 24 && s.proxy.bug == bugHeartbleed:
+			// OpenSSL 1.0.1 processed heartbeat records whether or not the
+			// extension was negotiated on the connection (testssl's request
+			// comes on a hello without it).
 			if s.answerHeartbeat(version, payload) != nil {
 				return
 			}
