@@ -21,13 +21,16 @@ import (
 // flags the same bugs on them (docs/vulnerabilities.md).
 func vulnEndpoints() []*Endpoint {
 	tls12 := goTLS{min: tls.VersionTLS12, max: tls.VersionTLS12}
+	// testssl's Heartbleed and CCS probes offer RSA-authenticated suites
+	// only, as OpenSSL servers of the time had RSA keys.
+	tls12RSA := goTLS{min: tls.VersionTLS12, max: tls.VersionTLS12, rsa: true}
 	rsaECDHE := goTLS{min: tls.VersionTLS12, max: tls.VersionTLS12, rsa: true,
 		suites: []uint16{tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256}}
 	return []*Endpoint{
 		bugEndpoint("heartbleed", "TLS 1.2, answers over-long heartbeat requests with filler standing for memory (Heartbleed imitation)",
-			[]string{"heartbleed", "protocol-no-tls13"}, bugHeartbleed, tls12, nil),
+			[]string{"heartbleed", "protocol-no-tls13"}, bugHeartbleed, tls12RSA, nil),
 		bugEndpoint("ccs-injection", "TLS 1.2, accepts an early ChangeCipherSpec (CVE-2014-0224 imitation)",
-			[]string{"ccs-injection", "protocol-no-tls13"}, bugCCS, tls12, nil),
+			[]string{"ccs-injection", "protocol-no-tls13"}, bugCCS, tls12RSA, nil),
 		bugEndpoint("robot", "TLS 1.2 static RSA, answers by RSA padding error: a strong Bleichenbacher oracle (ROBOT imitation)",
 			[]string{"robot", "cipher-no-forward-secrecy", "protocol-no-tls13"}, bugROBOT,
 			goTLS{min: tls.VersionTLS12, max: tls.VersionTLS12, rsa: true,
