@@ -134,7 +134,9 @@ func (c *Conn) ReadRecord() (byte, []byte, error) {
 		return 0, nil, err
 	}
 	typ := hdr[0]
-	if c.in.aead != nil && typ != RecordCCS {
+	// Every record type is encrypted once a key is set: in a
+	// renegotiation the ChangeCipherSpec travels under the old keys.
+	if c.in.aead != nil {
 		if len(payload) < 8+16 {
 			return 0, nil, errors.New("short encrypted record")
 		}
