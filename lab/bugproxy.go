@@ -87,7 +87,10 @@ func (b *bugProxy) start(env *Env, ln net.Listener) {
 const labFiller = "tlsaudit-lab-heartbleed-filler "
 
 func (b *bugProxy) serve(c net.Conn, back *pipeListener) {
-	_ = c.SetDeadline(time.Now().Add(30 * time.Second))
+	// Generous: testssl runs openssl commands between a connection's
+	// messages (ROBOT encrypts each premaster secret with `openssl
+	// pkeyutl`), which on a loaded machine takes tens of seconds.
+	_ = c.SetDeadline(time.Now().Add(3 * time.Minute))
 	br := bufio.NewReader(c)
 	first, err := br.Peek(3)
 	if err != nil {
