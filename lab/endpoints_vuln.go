@@ -29,8 +29,12 @@ func vulnEndpoints() []*Endpoint {
 	return []*Endpoint{
 		bugEndpoint("heartbleed", "TLS 1.2, answers over-long heartbeat requests with filler standing for memory (Heartbleed imitation)",
 			[]string{"heartbleed", "protocol-no-tls13"}, bugHeartbleed, tls12RSA, nil),
-		bugEndpoint("ccs-injection", "TLS 1.2, accepts an early ChangeCipherSpec (CVE-2014-0224 imitation)",
-			[]string{"ccs-injection", "protocol-no-tls13"}, bugCCS, tls12RSA, nil),
+		// testssl's CCS hello has no extensions, so no ECDHE: the
+		// server also takes RSA key exchange, as OpenSSL 1.0.1 servers did.
+		bugEndpoint("ccs-injection", "TLS 1.2 with ECDHE-RSA and RSA key exchange, accepts an early ChangeCipherSpec (CVE-2014-0224 imitation)",
+			[]string{"ccs-injection", "cipher-no-forward-secrecy", "protocol-no-tls13"}, bugCCS,
+			goTLS{min: tls.VersionTLS12, max: tls.VersionTLS12, rsa: true,
+				suites: []uint16{tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, tls.TLS_RSA_WITH_AES_128_CBC_SHA}}, nil),
 		bugEndpoint("robot", "TLS 1.2 static RSA, answers by RSA padding error: a strong Bleichenbacher oracle (ROBOT imitation)",
 			[]string{"robot", "cipher-no-forward-secrecy", "protocol-no-tls13"}, bugROBOT,
 			goTLS{min: tls.VersionTLS12, max: tls.VersionTLS12, rsa: true,

@@ -50,7 +50,7 @@ func TestProbesAgainstLab(t *testing.T) {
 		// zcrypto: everything fine but the extended master secret.
 		{"weak-preferred", 4, map[string]vuln.Status{"heartbleed": T, "ccs": N, "robot": T, "ssl2": N, "reneg": N, "compression": N, "fallback": T, "ems": V, "clientreneg": N}},
 		{"heartbleed", 5, map[string]vuln.Status{"heartbleed": V, "ccs": N, "ssl2": N, "reneg": N, "compression": N, "ems": N}},
-		{"ccs-injection", 4, map[string]vuln.Status{"heartbleed": T, "ccs": V, "ssl2": N, "reneg": N, "compression": N, "ems": N}},
+		{"ccs-injection", 9, map[string]vuln.Status{"heartbleed": T, "ccs": V, "robot": N, "ssl2": N, "reneg": N, "compression": N, "ems": N}},
 		{"robot", 13, map[string]vuln.Status{"heartbleed": T, "ccs": N, "robot": V, "ssl2": N, "reneg": N}},
 		{"ssl2", 4, map[string]vuln.Status{"heartbleed": T, "ccs": N, "ssl2": V, "reneg": N}},
 		{"compression", 4, map[string]vuln.Status{"heartbleed": T, "ccs": N, "ssl2": N, "compression": V}},
