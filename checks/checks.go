@@ -40,6 +40,7 @@ func All() []*scanner.Check {
 		PinMismatch,
 		OCSPRevoked,
 		OCSPStapleExpired,
+		OCSPMustStapleMissing,
 		Zlint,
 
 		// The protocol and cipher-suite enumeration, graded by the
@@ -58,6 +59,19 @@ func All() []*scanner.Check {
 		CipherNoForwardSecrecy,
 		DHWeakGroup,
 		CipherWeakPreferred,
+		CurveWeak,
+
+		// Known implementation bugs and protocol hygiene (scanner/vuln):
+		// probes gated by what the enumeration found accepted.
+		Heartbleed,
+		CCSInjection,
+		ROBOT,
+		ProtocolSSL2,
+		RenegotiationInsecure,
+		RenegotiationClientInitiated,
+		Compression,
+		FallbackSCSVMissing,
+		ExtendedMasterSecretMissing,
 
 		// The HTTP probes: plain-HTTP fallback, plain HTTP on the TLS
 		// port, and the HSTS header.

@@ -21,13 +21,13 @@ var CipherCBCOnly = &scanner.Check{
 	Severity: scanner.Medium,
 	Description: "Every suite the server accepts uses a block cipher in CBC mode with a " +
 		"separate MAC (MAC-then-encrypt), the construction behind padding-oracle attacks such " +
-		"as Lucky13 and POODLE-TLS; no AEAD suite (AES-GCM, ChaCha20-Poly1305, TLS 1.3) is " +
+		"as LUCKY13 (CVE-2013-0169) and POODLE-TLS (CVE-2014-8730); no AEAD suite (AES-GCM, ChaCha20-Poly1305, TLS 1.3) is " +
 		"available, so even current clients use CBC. Medium under the modern and intermediate " +
 		"Mozilla profiles (which list only AEAD suites for TLS 1.2), low under old.",
 	Remediation: "Enable TLS 1.2 with ECDHE AES-GCM and ChaCha20-Poly1305 suites, and TLS 1.3 " +
 		"(see the Mozilla configuration generator). CBC suites can stay for old clients under " +
 		"the old profile, after the AEAD ones.",
-	References: tlsRefs("https://www.rfc-editor.org/rfc/rfc7457#section-2.4"),
+	References: tlsRefs("https://www.rfc-editor.org/rfc/rfc7457#section-2.4", cve("CVE-2013-0169")),
 	CWE:        327,
 	Scheme:     mozillaScheme,
 	Needs:      scanner.NeedEnumeration,
@@ -47,6 +47,10 @@ var CipherCBCOnly = &scanner.Check{
 			return err // an AEAD suite may be among what could not be probed
 		}
 		names, ev := suiteEvidence(p, cbc)
+		ev["attacks"] = attackLucky13
+		if a := attacksOn(cbc); a != "" {
+			ev["attacks"] += ", " + a
+		}
 		p.Report(scanner.Finding{
 			Severity: graded{scanner.Medium, scanner.Medium, scanner.Low}.under(p.Target.EffectiveProfile()),
 			Message:  "no AEAD suite available; the server accepts only CBC suites: " + names,
@@ -106,14 +110,14 @@ var DHWeakGroup = &scanner.Check{
 	Severity: scanner.Medium,
 	Description: "The server's DHE key exchange uses a prime under 2048 bits. 1024-bit groups " +
 		"are within reach of state-level attackers, who can precompute once per prime and " +
-		"then break each exchange quickly (Logjam); many servers share the same few primes. " +
+		"then break each exchange quickly (LOGJAM, CVE-2015-4000); many servers share the same few primes. " +
 		"Under 1024 bits: high under every profile. 1024-2047 bits: medium under the modern " +
 		"and intermediate Mozilla profiles (which require 2048), low under old (which allows " +
 		"1024).",
 	Remediation: "Use the 2048-bit ffdhe2048 group of RFC 7919 (nginx `ssl_dhparam` with " +
 		"Mozilla's ffdhe2048 file; Apache 2.4.7+ picks the size from the key), or drop DHE " +
 		"suites in favour of ECDHE.",
-	References: tlsRefs("https://weakdh.org/", "https://www.rfc-editor.org/rfc/rfc7919"),
+	References: tlsRefs("https://weakdh.org/", "https://www.rfc-editor.org/rfc/rfc7919", cve("CVE-2015-4000")),
 	CWE:        326,
 	Scheme:     mozillaScheme,
 	Needs:      scanner.NeedEnumeration,
@@ -138,6 +142,9 @@ var DHWeakGroup = &scanner.Check{
 		}
 		names, ev := suiteEvidence(p, weak)
 		ev["dh_bits"] = strconv.Itoa(smallest)
+		if smallest <= 1024 {
+			ev["attacks"] = attackLogjam
+		}
 		p.Report(scanner.Finding{
 			Severity: g.under(p.Target.EffectiveProfile()),
 			Message:  fmt.Sprintf("server's DHE key exchange uses a %d-bit group (%s)", smallest, names),

@@ -42,11 +42,12 @@ var CipherExport = suiteClassCheck(suiteClass{
 	grade:    func(tlsinfo.SuiteInfo) graded { return same(scanner.Critical) },
 	description: "The server accepts a 1990s US-export suite: 40- or 56-bit keys and 512-bit " +
 		"RSA or DH key exchange, broken in hours on commodity hardware. FREAK and Logjam let " +
-		"an attacker in the path force them on clients that would never choose them. " +
+		"an attacker in the path force them on clients that would never choose them " +
+		"(FREAK, CVE-2015-0204, for RSA export; LOGJAM, CVE-2015-4000, for DHE export). " +
 		"Critical under every Mozilla profile.",
 	remediation: "Remove every EXPORT suite (OpenSSL: `!EXPORT`); no client has needed them " +
 		"this century.",
-	refs: tlsRefs("https://freakattack.com/", "https://weakdh.org/"),
+	refs: tlsRefs("https://freakattack.com/", "https://weakdh.org/", cve("CVE-2015-0204"), cve("CVE-2015-4000")),
 	cwe:  326,
 })
 
@@ -75,10 +76,11 @@ var CipherRC4 = suiteClassCheck(suiteClass{
 	match:    func(s tlsinfo.SuiteInfo) bool { return s.RC4() && !s.Critical() },
 	grade:    func(tlsinfo.SuiteInfo) graded { return same(scanner.High) },
 	description: "The server accepts RC4, whose keystream biases let an attacker recover " +
-		"cookies and passwords from repeated encryptions. RFC 7465 prohibits RC4 in TLS. " +
+		"cookies and passwords from repeated encryptions (CVE-2013-2566; Bar Mitzvah, " +
+		"CVE-2015-2808). RFC 7465 prohibits RC4 in TLS. " +
 		"High under every Mozilla profile (none allows it).",
 	remediation: "Remove every RC4 suite (OpenSSL: `!RC4`).",
-	refs:        tlsRefs("https://www.rfc-editor.org/rfc/rfc7465"),
+	refs:        tlsRefs("https://www.rfc-editor.org/rfc/rfc7465", cve("CVE-2013-2566"), cve("CVE-2015-2808")),
 	cwe:         327,
 })
 
@@ -96,13 +98,14 @@ var CipherDES = suiteClassCheck(suiteClass{
 		return graded{modern: scanner.Medium, intermediate: scanner.Medium, old: scanner.Low}
 	},
 	description: "The server accepts DES or 3DES. Their 64-bit block lets an attacker who " +
-		"observes about 32 GB of one long-lived connection recover plaintext (SWEET32); " +
+		"observes about 32 GB of one long-lived connection recover plaintext (SWEET32, " +
+		"CVE-2016-2183); " +
 		"single DES's 56-bit key is brute-forced outright. Single DES: high under every " +
 		"profile. 3DES: medium under the modern and intermediate Mozilla profiles, low under " +
 		"old (which keeps DES-CBC3-SHA for Windows XP-era clients).",
 	remediation: "Remove DES and 3DES suites (OpenSSL: `!DES:!3DES`). Only IE 8 on Windows XP " +
 		"needed 3DES; if such clients matter, use the Mozilla old profile on a separate host.",
-	refs: tlsRefs("https://sweet32.info/"),
+	refs: tlsRefs("https://sweet32.info/", cve("CVE-2016-2183")),
 	cwe:  327,
 })
 
@@ -145,6 +148,9 @@ func suiteClassCheck(c suiteClass) *scanner.Check {
 				return nil
 			}
 			names, ev := suiteEvidence(p, found)
+			if a := attacksOn(found); a != "" {
+				ev["attacks"] = a
+			}
 			n := len(distinctIDs(found))
 			p.Report(scanner.Finding{
 				Severity: sev,

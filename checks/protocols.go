@@ -31,8 +31,9 @@ var ProtocolSSL3 = acceptedVersionCheck(acceptedVersion{
 		"Severity: high under every Mozilla profile (none allows SSL 3.0).",
 	remediation: "Disable SSL 3.0 (nginx `ssl_protocols TLSv1.2 TLSv1.3;`, Apache " +
 		"`SSLProtocol -all +TLSv1.2 +TLSv1.3`, Go `MinVersion: tls.VersionTLS12`).",
-	refs: tlsRefs("https://www.rfc-editor.org/rfc/rfc7568", "https://www.openssl.org/~bodo/ssl-poodle.pdf"),
-	cwe:  327,
+	refs: tlsRefs("https://www.rfc-editor.org/rfc/rfc7568", "https://www.openssl.org/~bodo/ssl-poodle.pdf",
+		cve("CVE-2014-3566"), cve("CVE-2011-3389")),
+	cwe: 327,
 })
 
 // ProtocolTLS10 reports a server that accepts TLS 1.0.
@@ -42,14 +43,14 @@ var ProtocolTLS10 = acceptedVersionCheck(acceptedVersion{
 	title:   "Server accepts TLS 1.0",
 	grades:  graded{modern: scanner.High, intermediate: scanner.Medium, old: scanner.Low},
 	description: "The server accepts TLS 1.0, deprecated by RFC 8996: its CBC suites have a " +
-		"predictable IV (BEAST), its handshake relies on MD5 and SHA-1, and it has no AEAD " +
+		"predictable IV (BEAST, CVE-2011-3389), its handshake relies on MD5 and SHA-1, and it has no AEAD " +
 		"suites. Browsers removed it in 2020 and PCI DSS forbids it. Severity by Mozilla " +
 		"profile: modern high (TLS 1.3 only), intermediate medium (TLS 1.2+), old low (allowed " +
 		"for very old clients, reported so the debt stays visible).",
 	remediation: "Disable TLS 1.0 and 1.1 and keep TLS 1.2 and 1.3 (nginx `ssl_protocols " +
 		"TLSv1.2 TLSv1.3;`, Go `MinVersion: tls.VersionTLS12`). Check the server's access logs " +
 		"for clients still negotiating it first.",
-	refs: tlsRefs(rfc8996Ref),
+	refs: tlsRefs(rfc8996Ref, cve("CVE-2011-3389")),
 	cwe:  327,
 })
 
@@ -105,6 +106,9 @@ func acceptedVersionCheck(a acceptedVersion) *scanner.Check {
 			}
 			_, ev := suiteEvidence(p, ss)
 			ev["versions"] = versionList(e.AcceptedVersions())
+			if a := attacksOn(ss); a != "" {
+				ev["attacks"] = a
+			}
 			p.Report(scanner.Finding{
 				Severity: sev,
 				Message:  fmt.Sprintf("server accepts %s (%d %s)", tlsinfo.VersionName(a.version), len(v.Suites), words.Plural(len(v.Suites), "suite", "suites")),

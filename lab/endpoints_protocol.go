@@ -55,8 +55,8 @@ func protocolEndpoints() []*Endpoint {
 			// crypto/tls ignores a configured order, zcrypto honours it.
 			// zcrypto signs only with its own RSA type, hence ECDSA.
 			Name: "weak-preferred",
-			Doc:  "TLS 1.2, server order puts ECDHE-ECDSA-RC4 before ECDHE-ECDSA-AES128-GCM (zcrypto server)",
-			Want: []string{"cipher-rc4", "cipher-weak-preferred", "protocol-no-tls13"},
+			Doc:  "TLS 1.2, server order puts ECDHE-ECDSA-RC4 before ECDHE-ECDSA-AES128-GCM (zcrypto server, which never negotiates the extended master secret)",
+			Want: []string{"cipher-rc4", "cipher-weak-preferred", "extended-master-secret-missing", "protocol-no-tls13"},
 			Start: func(env *Env, ln net.Listener) error {
 				c, err := leaf(CertSpec{})(env, env.ServerName("weak-preferred"))
 				if err != nil {

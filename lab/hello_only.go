@@ -33,6 +33,15 @@ type helloOnlyServer struct {
 	dhBits int
 	// chain is the certificate chain (DER) for authenticated suites.
 	chain [][]byte
+	// curve is the named curve sent for ECDHE suites; the point is random
+	// bytes of that curve's size.
+	curve uint16
+	// legacy sends a ServerHello without extensions, like a server from
+	// before RFC 5746 (no renegotiation_info) and RFC 7627 (no extended
+	// master secret). Otherwise TLS 1.0-1.2 ServerHellos carry both, as
+	// every current server's do for clients that offer them (all
+	// tlsaudit's do).
+	legacy bool
 }
 
 func (h *helloOnlyServer) serve(c net.Conn) {
@@ -42,6 +51,13 @@ func (h *helloOnlyServer) serve(c net.Conn) {
 		return
 	}
 	version := min(hello.version, h.maxVersion)
+	if slices.Contains(hello.suites, 0x5600) && hello.version < h.maxVersion {
+		// TLS_FALLBACK_SCSV below the newest version (RFC 7507), which
+		// the servers these fakes stand for honour.
+		_, _ = c.Write(alertRecord(version, 86)) // inappropriate_fallback
+		drain(c)
+		return
+	}
 	if version < h.minVersion {
 		_, _ = c.Write(alertRecord(version, 70)) // protocol_version
 		drain(c)
@@ -91,6 +107,12 @@ func (h *helloOnlyServer) flight(version, suite uint16) ([]byte, error) {
 		b.AddUint8(0) // no session ID
 		b.AddUint16(suite)
 		b.AddUint8(0) // null compression
+		if version >= tlsinfo.VersionTLS10 && !h.legacy {
+			b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) {
+				b.AddBytes([]byte{0xff, 0x01, 0, 1, 0}) // renegotiation_info, initial handshake
+				b.AddBytes([]byte{0, 23, 0, 0})         // extended_master_secret
+			})
+		}
 	})
 	if !info.Anonymous() {
 		message(11, func(b *cryptobyte.Builder) { // Certificate
@@ -116,6 +138,23 @@ func (h *helloOnlyServer) flight(version, suite uint16) ([]byte, error) {
 				return
 			}
 			// A signature of the right shape; nobody verifies it.
+			if version >= tlsinfo.VersionTLS12 {
+				b.AddUint16(0x0401) // rsa_pkcs1_sha256
+			}
+			sig := make([]byte, 256)
+			_, _ = rand.Read(sig)
+			b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(sig) })
+		})
+	}
+	if info.EllipticDH() {
+		point := make([]byte, 1+2*curveBytes(h.curve))
+		_, _ = rand.Read(point)
+		point[0] = 4 // uncompressed
+
+		message(12, func(b *cryptobyte.Builder) { // ServerKeyExchange
+			b.AddUint8(3) // named_curve
+			b.AddUint16(h.curve)
+			b.AddUint8LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(point) })
 			if version >= tlsinfo.VersionTLS12 {
 				b.AddUint16(0x0401) // rsa_pkcs1_sha256
 			}
@@ -180,4 +219,18 @@ func readClientHello(c net.Conn) (*clientHello, error) {
 		h.suites = append(h.suites, id)
 	}
 	return &h, nil
+}
+
+// curveBytes is the field size in bytes of a named curve, for the shape of
+// a fake point.
+func curveBytes(id uint16) int {
+	switch {
+	case id >= 0x0F && id <= 0x11: // secp160*
+		return 21
+	case id == 0x12 || id == 0x13: // secp192*
+		return 24
+	case id == 0x17:
+		return 32
+	}
+	return 32
 }

@@ -55,7 +55,7 @@ type Endpoint struct {
 
 // Endpoints returns every lab endpoint, good first.
 func Endpoints() []*Endpoint {
-	return slices.Concat(certEndpoints(), chainEndpoints(), hostileEndpoints(), protocolEndpoints(), starttlsEndpoints(), httpEndpoints(), codeEndpoints(), clientEndpoints())
+	return slices.Concat(certEndpoints(), chainEndpoints(), hostileEndpoints(), protocolEndpoints(), vulnEndpoints(), starttlsEndpoints(), httpEndpoints(), codeEndpoints(), clientEndpoints())
 }
 
 // Env is what endpoints share: the PKI, the clock, and the lab's lifetime.

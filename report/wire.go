@@ -58,6 +58,10 @@ type ResultJSON struct {
 	Findings    []FindingJSON    `json:"findings"`
 	CheckErrors []CheckErrorJSON `json:"check_errors,omitempty"`
 	Error       *ErrorJSON       `json:"error,omitempty"`
+
+	// Vulnerabilities is every known-vulnerability probe's verdict.
+	Vulnerabilities *VulnerabilitiesJSON `json:"vulnerabilities,omitempty"`
+
 	// Protocol is what the TLS port carries (https or tls); HTTP is what
 	// the HTTP probes saw, when they ran.
 	Protocol string    `json:"protocol"`
@@ -281,6 +285,7 @@ func ToJSON(r *scanner.Result, titles map[string]string) ResultJSON {
 	}
 	out.Enumeration = enumerationJSON(r)
 	out.Grade = gradeJSON(r.Grade)
+	out.Vulnerabilities = vulnerabilitiesJSON(r)
 	for _, f := range r.Findings {
 		fj := FindingJSON{
 			Check:    f.CheckID,

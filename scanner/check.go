@@ -103,6 +103,9 @@ const (
 	// scanner never has it for an endpoint, so these checks run only in
 	// discover, once per source file.
 	NeedSource
+	// NeedVulnerabilities, with NeedEnumeration: the known-vulnerability
+	// probes (scanner/vuln), which the enumeration's findings gate.
+	NeedVulnerabilities
 )
 
 // A Pass is the input of one check on one target.

@@ -11,6 +11,7 @@ import (
 	"github.com/tlsaudit/tlsaudit/scanner/handshake"
 	"github.com/tlsaudit/tlsaudit/scanner/httpprobe"
 	"github.com/tlsaudit/tlsaudit/scanner/netx"
+	"github.com/tlsaudit/tlsaudit/scanner/vuln"
 )
 
 // The probes take small configs, never a Target, so they stay below the
@@ -46,6 +47,13 @@ func enumerate(ctx context.Context, tlsPort netx.Dialer, r *Result) (*enum.Enume
 		err = errors.New("the server completed a handshake but refused every probe hello")
 	}
 	return e, err
+}
+
+// probeVulnerabilities runs the known-vulnerability probes, gated by what
+// the enumeration found accepted.
+func probeVulnerabilities(ctx context.Context, tlsPort netx.Dialer, r *Result) *vuln.Observation {
+	cfg := vuln.Config{ServerName: r.Target.SNI(), Timeout: r.Target.connectTimeout()}
+	return vuln.Run(ctx, tlsPort, cfg, r.Addr, vuln.InputFrom(r.Enum))
 }
 
 // enumerable reports whether enumeration can tell anything about a target

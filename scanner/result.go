@@ -11,6 +11,7 @@ import (
 	"github.com/tlsaudit/tlsaudit/scanner/httpprobe"
 	"github.com/tlsaudit/tlsaudit/scanner/netx"
 	"github.com/tlsaudit/tlsaudit/scanner/starttls"
+	"github.com/tlsaudit/tlsaudit/scanner/vuln"
 )
 
 // A Finding is one problem a check found on one target.
@@ -70,6 +71,9 @@ type Result struct {
 	// HTTP is what the plain-HTTP and HTTPS probes saw, when a selected
 	// check needs it and they ran.
 	HTTP *httpprobe.Observation
+	// Vuln is what the known-vulnerability probes saw, when a selected
+	// check needs it and the enumeration ran.
+	Vuln *vuln.Observation
 	// Source is the source file code checks read, for results about an
 	// app's source tree (Target.SourceTree); nil for endpoints.
 	Source *appcode.SourceFile

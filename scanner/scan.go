@@ -286,6 +286,9 @@ func (s *Scanner) probe(ctx context.Context, r *Result) {
 			probeErrs = append(probeErrs, probeError{NeedEnumeration, err})
 		}
 	}
+	if needs&NeedVulnerabilities != 0 && r.Enum != nil {
+		r.Vuln = probeVulnerabilities(ctx, tlsPort, r)
+	}
 	if web != nil {
 		r.HTTP = web.finish(r, needs)
 	}
@@ -366,6 +369,7 @@ func has(r *Result, needs Needs) bool {
 	case needs&NeedHandshake != 0 && r.Handshake == nil,
 		needs&NeedEnumeration != 0 && r.Enum == nil,
 		needs&NeedHTTP != 0 && r.HTTP == nil,
+		needs&NeedVulnerabilities != 0 && r.Vuln == nil,
 		needs&NeedSource != 0 && r.Source == nil:
 		return false
 	}

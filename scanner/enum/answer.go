@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"slices"
 
 	"golang.org/x/crypto/cryptobyte"
 
@@ -24,7 +25,15 @@ type ServerHello struct {
 	// supported_versions (RFC 8446 §4.1.4), so version says TLS 1.3 and the
 	// probe stops there as for a ServerHello, the suite and group chosen.
 	Group uint16
+	// Compression is the compression method chosen; Extensions the
+	// extension types present, in order (nil for hellos without an
+	// extensions block, as SSL 3.0 sends).
+	Compression uint8
+	Extensions  []uint16
 }
+
+// HasExtension reports whether the ServerHello carried extension typ.
+func (h *ServerHello) HasExtension(typ uint16) bool { return slices.Contains(h.Extensions, typ) }
 
 var errMalformed = errors.New("malformed server handshake message")
 
@@ -34,10 +43,9 @@ func ParseServerHello(body []byte) (*ServerHello, error) {
 	s := cryptobyte.String(body)
 	var h ServerHello
 	var random, sessionID []byte
-	var compression uint8
 	if !s.ReadUint16(&h.Version) || !s.ReadBytes(&random, 32) ||
 		!s.ReadUint8LengthPrefixed((*cryptobyte.String)(&sessionID)) ||
-		!s.ReadUint16(&h.Suite) || !s.ReadUint8(&compression) {
+		!s.ReadUint16(&h.Suite) || !s.ReadUint8(&h.Compression) {
 		return nil, fmt.Errorf("%w: short ServerHello", errMalformed)
 	}
 	if s.Empty() {
@@ -53,6 +61,7 @@ func ParseServerHello(body []byte) (*ServerHello, error) {
 		if !exts.ReadUint16(&typ) || !exts.ReadUint16LengthPrefixed(&data) {
 			return nil, fmt.Errorf("%w: bad ServerHello extension", errMalformed)
 		}
+		h.Extensions = append(h.Extensions, typ)
 		switch typ {
 		case extSupportedVersions:
 			if !data.ReadUint16(&h.Version) {

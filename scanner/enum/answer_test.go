@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"io"
+	"reflect"
 	"testing"
 
 	"golang.org/x/crypto/cryptobyte"
@@ -63,12 +64,12 @@ func TestParseServerHello(t *testing.T) {
 		{"SSL 3.0", serverHelloMsg(tlsinfo.VersionSSL30, 0x000A, nil), ServerHello{Version: tlsinfo.VersionSSL30, Suite: 0x000A}},
 		{"TLS 1.3 ServerHello", serverHelloMsg(tlsinfo.VersionTLS12, 0x1301, nil,
 			ext(extSupportedVersions, 3, 4), ext(extKeyShare, 0x00, 0x1D, 0, 2, 0xAA, 0xBB)),
-			ServerHello{Version: tlsinfo.VersionTLS13, Suite: 0x1301, Group: 0x001D}},
+			ServerHello{Version: tlsinfo.VersionTLS13, Suite: 0x1301, Group: 0x001D, Extensions: []uint16{extSupportedVersions, extKeyShare}}},
 		{"TLS 1.3 HelloRetryRequest", serverHelloMsg(tlsinfo.VersionTLS12, 0x1302, helloRetryRandom[:],
 			ext(extSupportedVersions, 3, 4), ext(extKeyShare, 0x00, 0x18)),
-			ServerHello{Version: tlsinfo.VersionTLS13, Suite: 0x1302, Group: 0x0018}},
-		{"unknown extensions ignored", serverHelloMsg(tlsinfo.VersionTLS12, 0x009C, nil, ext(0xff01, 0), ext(23)),
-			ServerHello{Version: tlsinfo.VersionTLS12, Suite: 0x009C}},
+			ServerHello{Version: tlsinfo.VersionTLS13, Suite: 0x1302, Group: 0x0018, Extensions: []uint16{extSupportedVersions, extKeyShare}}},
+		{"other extensions listed", serverHelloMsg(tlsinfo.VersionTLS12, 0x009C, nil, ext(0xff01, 0), ext(23)),
+			ServerHello{Version: tlsinfo.VersionTLS12, Suite: 0x009C, Extensions: []uint16{0xff01, 23}}},
 	}
 	for _, c := range cases {
 		got, err := ParseServerHello(c.msg[4:])
@@ -76,7 +77,7 @@ func TestParseServerHello(t *testing.T) {
 			t.Errorf("%s: %v", c.name, err)
 			continue
 		}
-		if *got != c.want {
+		if !reflect.DeepEqual(*got, c.want) {
 			t.Errorf("%s: got %+v, want %+v", c.name, *got, c.want)
 		}
 	}

@@ -31,6 +31,12 @@ type Hello struct {
 	// HelloRetryRequest naming the group it prefers: how groups are
 	// enumerated.
 	KeyShares bool
+	// Compression lists the compression methods offered; nil offers only
+	// null. TLS 1.3 hellos always offer only null (RFC 8446 §4.1.2).
+	Compression []uint8
+	// Extra holds extensions appended as they are (type, length, body), for
+	// probes that offer what enumeration never does (heartbeat).
+	Extra []byte
 }
 
 // TLS extension and message numbers used by the probes.
@@ -146,7 +152,13 @@ func (h Hello) marshalBody() ([]byte, error) {
 			b.AddUint16(s)
 		}
 	})
-	b.AddUint8LengthPrefixed(func(b *cryptobyte.Builder) { b.AddUint8(0) }) // null compression
+	b.AddUint8LengthPrefixed(func(b *cryptobyte.Builder) {
+		if len(h.Compression) == 0 || h.Version == tlsinfo.VersionTLS13 {
+			b.AddUint8(0) // null compression
+			return
+		}
+		b.AddBytes(h.Compression)
+	})
 	head, err := b.Bytes()
 	if err != nil || h.Version == tlsinfo.VersionSSL30 {
 		return head, err
@@ -227,6 +239,7 @@ func (h Hello) extensions() ([]byte, error) {
 			})
 		})
 	}
+	b.AddBytes(h.Extra)
 	ext, err := b.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("build client hello extensions: %w", err)
