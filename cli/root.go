@@ -156,7 +156,6 @@ endpoints on 127.0.0.1 and scans it.
 	// --version prints what `tlsaudit version` prints.
 	root.SetVersionTemplate("tlsaudit {{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v", err) })
-	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(
 		newScanCmd(env),
 		newDemoCmd(env),
@@ -166,6 +165,7 @@ endpoints on 127.0.0.1 and scans it.
 		newDiscoverCmd(env),
 		newPinCmd(env),
 		newVersionCmd(env),
+		newManCmd(env),
 	)
 	failuresByDefault(root)
 	return root
