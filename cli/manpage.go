@@ -165,4 +165,3 @@ func roffLine(s string) string {
 
 // roffQuote makes s one argument of a request.
 func roffQuote(s string) string { return `"` + strings.ReplaceAll(roffText(s), `"`, `""`) + `"` }
-
