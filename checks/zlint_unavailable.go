@@ -20,7 +20,7 @@ const zlintFamily = "zlint"
 // Zlint stands in for zlint's certificate lints in builds without zlint.
 var Zlint = &scanner.Check{
 	ID:       zlintFamily,
-	Title:    "Certificate breaks an issuance rule zlint checks (off by default; not in this build)",
+	Title:    "Certificate breaks an issuance rule zlint checks (not in this build)",
 	Severity: scanner.Medium,
 	Description: "Runs zlint (github.com/zmap/zlint) over the leaf and every intermediate the server sends. " +
 		"This build of tlsaudit (" + runtime.GOOS + "/" + runtime.GOARCH + ") has no zlint, because the " +

@@ -11,7 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tlsaudit/tlsaudit/checks"
 	"github.com/tlsaudit/tlsaudit/cli"
+	"github.com/tlsaudit/tlsaudit/scanner/handshake"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/lab-report.json.golden")
@@ -25,6 +27,9 @@ var update = flag.Bool("update", false, "rewrite testdata/lab-report.json.golden
 // TestLabReportGolden -update) and shows in review as a diff of the
 // golden file.
 func TestLabReportGolden(t *testing.T) {
+	if !handshake.LegacyClient || !checks.ZlintAvailable {
+		t.Skip("the golden report is a full build's; this build leaves lab endpoints out (build_features.go)")
+	}
 	out := filepath.Join(t.TempDir(), "lab.json")
 	var stderr bytes.Buffer
 	code := cli.Main([]string{"demo", "--format", "json", "--progress=never", "-o", out}, strings.NewReader(""), &bytes.Buffer{}, &stderr)
