@@ -2,11 +2,16 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -142,23 +147,14 @@ func TestActionScripts(t *testing.T) {
 	if os.Getenv("TLSAUDIT_ACTION_TESTS") != "1" {
 		t.Skip("builds tlsaudit with the action's build step; run with TLSAUDIT_ACTION_TESTS=1 (.ci/run does)")
 	}
-	bash, err := exec.LookPath("bash")
-	if err != nil {
+	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("no bash")
 	}
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go command to build with")
 	}
 	a := loadAction(t)
-	step := func(name string) actionStep {
-		for _, s := range a.Runs.Steps {
-			if s.Name == name {
-				return s
-			}
-		}
-		t.Fatalf("no step %q", name)
-		return actionStep{}
-	}
+	step := func(name string) actionStep { return actionStepNamed(t, a, name) }
 	l, err := lab.Start(lab.Options{Only: []string{"good", "expired"}})
 	if err != nil {
 		t.Fatal(err)
@@ -173,54 +169,22 @@ func TestActionScripts(t *testing.T) {
 	}
 	os.MkdirAll(filepath.Join(workspace, "ci"), 0o755)
 	os.WriteFile(filepath.Join(workspace, "ci", "targets.yaml"), targets.Bytes(), 0o644)
-	repo, _ := os.Getwd()
-
-	inputs := map[string]string{}
-	for name, in := range a.Inputs {
-		inputs[name] = in.Default
-	}
-	inputs["targets"] = "  ci/targets.yaml  \n\n"
-	inputs["args"] = "--timeout 5s"
-	inputs["sarif-file"] = "out $(touch pwned).sarif" // must stay a file name
-	expr := regexp.MustCompile(`\$\{\{\s*(inputs\.([a-z-]+)|github\.action_path|steps\.scan\.outputs\.([a-z-]+))\s*\}\}`)
-	outputs := map[string]string{}
-	runStep := func(s actionStep) int {
-		t.Helper()
-		env := append(os.Environ(), "RUNNER_TEMP="+runnerTemp, "GITHUB_WORKSPACE="+workspace)
-		ghOutput := filepath.Join(runnerTemp, "output")
-		os.WriteFile(ghOutput, nil, 0o644)
-		env = append(env, "GITHUB_OUTPUT="+ghOutput, "GITHUB_STEP_SUMMARY="+filepath.Join(runnerTemp, "step-summary.md"))
-		for k, v := range s.Env {
-			v = expr.ReplaceAllStringFunc(v, func(m string) string {
-				sub := expr.FindStringSubmatch(m)
-				switch {
-				case sub[2] != "":
-					return inputs[sub[2]]
-				case sub[3] != "":
-					return outputs[sub[3]]
-				}
-				return repo
-			})
-			env = append(env, k+"="+v)
-		}
-		cmd := exec.Command(bash, "-e", "-c", s.Run)
-		cmd.Dir, cmd.Env = workspace, env
-		out, err := cmd.CombinedOutput()
-		code := cmd.ProcessState.ExitCode()
-		if err != nil && code < 0 {
-			t.Fatalf("%s: %v\n%s", s.Name, err, out)
-		}
-		data, _ := os.ReadFile(ghOutput)
-		for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-			if k, v, ok := strings.Cut(line, "="); ok {
-				outputs[k] = v
-			}
-		}
-		t.Logf("step %q exit %d\n%s", s.Name, code, out)
-		return code
+	r := newActionRunner(t, a, workspace, runnerTemp)
+	r.inputs["targets"] = "  ci/targets.yaml  \n\n"
+	r.inputs["args"] = "--timeout 5s"
+	r.inputs["sarif-file"] = "out $(touch pwned).sarif" // must stay a file name
+	inputs, outputs, runStep := r.inputs, r.outputs, r.run
+	// Pinned by commit SHA: no release to download, so the action builds
+	// its own source and names it after the commit.
+	r.github["action_ref"] = "0123456789abcdef0123456789abcdef01234567"
+	if code := runStep(step("Install the release binary")); code != 0 || outputs["from-source"] != "true" {
+		t.Fatalf("install step: exit %d, outputs %v; want a source build for a SHA", code, outputs)
 	}
 	if code := runStep(step("Build tlsaudit from the action's source")); code != 0 {
 		t.Fatalf("build step exit %d", code)
+	}
+	if !strings.Contains(r.lastOutput, "tlsaudit dev-0123456789ab\n") {
+		t.Errorf("the source build does not name its commit:\n%s", r.lastOutput)
 	}
 	if code := runStep(step("Scan")); code != 0 {
 		t.Fatalf("scan step must succeed so the upload runs; exit %d", code)
@@ -261,4 +225,175 @@ func TestActionScripts(t *testing.T) {
 	if code := runStep(step("Apply the gate")); code != 1 {
 		t.Errorf("gate step exit %d, want the scan's 1", code)
 	}
+}
+
+func actionStepNamed(t *testing.T, a actionFile, name string) actionStep {
+	t.Helper()
+	for _, s := range a.Runs.Steps {
+		if s.Name == name {
+			return s
+		}
+	}
+	t.Fatalf("no step %q", name)
+	return actionStep{}
+}
+
+// TestActionInstallsRelease runs the install step against a release served
+// on loopback: it installs the archive whose checksum matches
+// checksums.txt, refuses (and does not build instead of) one that does
+// not, and falls back to a source build when the release is missing.
+func TestActionInstallsRelease(t *testing.T) {
+	if os.Getenv("TLSAUDIT_ACTION_TESTS") != "1" {
+		t.Skip("builds tlsaudit; run with TLSAUDIT_ACTION_TESTS=1 (.ci/run does)")
+	}
+	for _, tool := range []string{"bash", "go", "curl", "tar"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("no %s", tool)
+		}
+	}
+	if runtime.GOOS == "windows" {
+		t.Skip("packs a tar.gz release")
+	}
+	const version = "v0.0.1-test"
+	// A release as the release build makes it: the binary, built with the
+	// version flag, in tlsaudit_VERSION_OS_ARCH.tar.gz, and checksums.txt.
+	build := t.TempDir()
+	bin := filepath.Join(build, "tlsaudit")
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-X github.com/tlsaudit/tlsaudit/cli.version="+version, "-o", bin, ".")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	archive := "tlsaudit_" + strings.TrimPrefix(version, "v") + "_" + runtime.GOOS + "_" + runtime.GOARCH + ".tar.gz"
+	releases := t.TempDir()
+	dir := filepath.Join(releases, version)
+	os.MkdirAll(dir, 0o755)
+	if out, err := exec.Command("tar", "-czf", filepath.Join(dir, archive), "-C", build, "tlsaudit").CombinedOutput(); err != nil {
+		t.Fatalf("tar: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, archive))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(data)
+	good := hex.EncodeToString(sum[:]) + "  " + archive + "\n"
+	bad := strings.Repeat("0", 64) + "  " + archive + "\n"
+	checksums := filepath.Join(dir, "checksums.txt")
+	srv := httptest.NewServer(http.FileServer(http.Dir(releases)))
+	defer srv.Close()
+
+	a := loadAction(t)
+	install := actionStepNamed(t, a, "Install the release binary")
+	for _, tc := range []struct {
+		name, ref, sums string
+		wantCode        int
+		wantSource      bool
+	}{
+		{"release", version, good, 0, false},
+		{"tampered", version, bad, 1, false},
+		{"no such release", "v0.0.2", good, 0, true},
+		{"branch", "main", good, 0, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			os.WriteFile(checksums, []byte(tc.sums), 0o644)
+			r := newActionRunner(t, a, t.TempDir(), t.TempDir())
+			r.github["action_ref"] = tc.ref
+			r.override["TLSAUDIT_RELEASES"] = srv.URL
+			code := r.run(install)
+			if code != tc.wantCode || (r.outputs["from-source"] == "true") != tc.wantSource {
+				t.Fatalf("exit %d, outputs %v; want exit %d, from source %v", code, r.outputs, tc.wantCode, tc.wantSource)
+			}
+			installed := filepath.Join(r.runnerTemp, "tlsaudit-action", "tlsaudit")
+			_, statErr := os.Stat(installed)
+			switch {
+			case tc.name == "release":
+				out, err := exec.Command(installed, "version").Output()
+				if err != nil || string(out) != "tlsaudit "+version+"\n" {
+					t.Errorf("installed binary says %q, %v", out, err)
+				}
+			case tc.name == "tampered":
+				if statErr == nil {
+					t.Error("a binary whose archive failed its checksum was unpacked")
+				}
+				if !strings.Contains(r.lastOutput, "checksum mismatch") {
+					t.Errorf("no checksum error:\n%s", r.lastOutput)
+				}
+			}
+		})
+	}
+}
+
+// actionRunner runs the action's steps with bash as the runner would:
+// expressions in a step's env replaced by the inputs, github context and
+// earlier steps' outputs, GITHUB_OUTPUT read back after each step.
+type actionRunner struct {
+	t                     *testing.T
+	workspace, runnerTemp string
+	repo                  string
+	inputs, outputs       map[string]string
+	github                map[string]string
+	// override replaces a step's env variable after substitution (a
+	// download address pointing at a local server).
+	override   map[string]string
+	lastOutput string
+}
+
+func newActionRunner(t *testing.T, a actionFile, workspace, runnerTemp string) *actionRunner {
+	repo, _ := os.Getwd()
+	r := &actionRunner{t: t, workspace: workspace, runnerTemp: runnerTemp, repo: repo,
+		inputs: map[string]string{}, outputs: map[string]string{},
+		github: map[string]string{"action_path": repo, "action_ref": "main"}, override: map[string]string{}}
+	for name, in := range a.Inputs {
+		r.inputs[name] = in.Default
+	}
+	return r
+}
+
+var actionExpr = regexp.MustCompile(`\$\{\{\s*(inputs\.([a-z-]+)|github\.([a-z_]+)|steps\.[a-z]+\.outputs\.([a-z-]+))\s*\}\}`)
+
+func (r *actionRunner) run(s actionStep) int {
+	t := r.t
+	t.Helper()
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	env := append(os.Environ(), "RUNNER_TEMP="+r.runnerTemp, "GITHUB_WORKSPACE="+r.workspace,
+		"RUNNER_OS="+map[string]string{"linux": "Linux", "darwin": "macOS", "windows": "Windows"}[runtime.GOOS],
+		"RUNNER_ARCH="+map[string]string{"amd64": "X64", "arm64": "ARM64"}[runtime.GOARCH])
+	ghOutput := filepath.Join(r.runnerTemp, "output")
+	os.WriteFile(ghOutput, nil, 0o644)
+	env = append(env, "GITHUB_OUTPUT="+ghOutput, "GITHUB_STEP_SUMMARY="+filepath.Join(r.runnerTemp, "step-summary.md"))
+	for k, v := range s.Env {
+		v = actionExpr.ReplaceAllStringFunc(v, func(m string) string {
+			sub := actionExpr.FindStringSubmatch(m)
+			switch {
+			case sub[2] != "":
+				return r.inputs[sub[2]]
+			case sub[3] != "":
+				return r.github[sub[3]]
+			}
+			return r.outputs[sub[4]]
+		})
+		if o, ok := r.override[k]; ok {
+			v = o
+		}
+		env = append(env, k+"="+v)
+	}
+	cmd := exec.Command(bash, "-e", "-c", s.Run)
+	cmd.Dir, cmd.Env = r.workspace, env
+	out, err := cmd.CombinedOutput()
+	code := cmd.ProcessState.ExitCode()
+	if err != nil && code < 0 {
+		t.Fatalf("%s: %v\n%s", s.Name, err, out)
+	}
+	data, _ := os.ReadFile(ghOutput)
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		if k, v, ok := strings.Cut(line, "="); ok {
+			r.outputs[k] = v
+		}
+	}
+	r.lastOutput = string(out)
+	t.Logf("step %q exit %d\n%s", s.Name, code, out)
+	return code
 }

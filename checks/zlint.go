@@ -1,3 +1,5 @@
+//go:build !nozcrypto && !windows
+
 package checks
 
 import (
@@ -33,6 +35,12 @@ import (
 // with `zlint: [RFC5280, CABF_BR]` (lint sources, or "all"), for every
 // target with --zlint, or by naming rules in --checks (`zlint/e_*`).
 const zlintFamily = "zlint"
+
+// ZlintAvailable says whether this build has zlint: zcrypto's x509
+// package, which zlint lints with, does not build with CGO_ENABLED=0 for
+// windows (zlint_unavailable.go stands in there, and anywhere with the
+// nozcrypto tag).
+const ZlintAvailable = true
 
 // Zlint runs zlint's certificate lints over the leaf and intermediates.
 var Zlint = &scanner.Check{

@@ -1,3 +1,5 @@
+//go:build !nozcrypto && !windows
+
 package checks_test
 
 import (

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -154,8 +153,9 @@ endpoints on 127.0.0.1 and scans it.
 	root.SetOut(env.stdout)
 	root.SetErr(env.stderr)
 	root.SetIn(env.stdin)
+	// --version prints what `tlsaudit version` prints.
+	root.SetVersionTemplate("tlsaudit {{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v", err) })
-	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(
 		newScanCmd(env),
 		newDemoCmd(env),
@@ -166,6 +166,7 @@ endpoints on 127.0.0.1 and scans it.
 		newDiscoverCmd(env),
 		newPinCmd(env),
 		newVersionCmd(env),
+		newManCmd(env),
 	)
 	failuresByDefault(root)
 	return root
@@ -193,24 +194,6 @@ func failuresByDefault(cmd *cobra.Command) {
 		}
 		return failure(err)
 	}
-}
-
-// Version is the module version when built by `go install`, else "dev"
-// with the VCS revision when known.
-func Version() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "dev"
-	}
-	if v := bi.Main.Version; v != "" && v != "(devel)" {
-		return v
-	}
-	for _, s := range bi.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			return "dev-" + s.Value[:12]
-		}
-	}
-	return "dev"
 }
 
 func newVersionCmd(env *environment) *cobra.Command {

@@ -7,8 +7,6 @@ import (
 	"net"
 	"sync"
 
-	ztls "github.com/zmap/zcrypto/tls"
-
 	"github.com/tlsaudit/tlsaudit/internal/tlsinfo"
 	"github.com/tlsaudit/tlsaudit/scanner"
 	"github.com/tlsaudit/tlsaudit/scanner/netx"
@@ -50,32 +48,7 @@ func protocolEndpoints() []*Endpoint {
 			[]string{"cipher-no-forward-secrecy", "protocol-no-tls13"},
 			goTLS{min: tls.VersionTLS12, max: tls.VersionTLS12, rsa: true,
 				suites: []uint16{tls.TLS_RSA_WITH_AES_128_GCM_SHA256, tls.TLS_RSA_WITH_AES_256_GCM_SHA384}}),
-		{
-			// RC4 first was the 2011 BEAST workaround many servers kept.
-			// crypto/tls ignores a configured order, zcrypto honours it.
-			// zcrypto signs only with its own RSA type, hence ECDSA.
-			Name: "weak-preferred",
-			Doc:  "TLS 1.2, server order puts ECDHE-ECDSA-RC4 before ECDHE-ECDSA-AES128-GCM (zcrypto server, which never negotiates the extended master secret)",
-			Want: []string{"cipher-rc4", "cipher-weak-preferred", "extended-master-secret-missing", "protocol-no-tls13"},
-			Start: func(env *Env, ln net.Listener) error {
-				c, err := leaf(CertSpec{})(env, env.ServerName("weak-preferred"))
-				if err != nil {
-					return err
-				}
-				cfg := &ztls.Config{
-					Certificates: []ztls.Certificate{{Certificate: c.Certificate, PrivateKey: c.PrivateKey}},
-					MinVersion:   ztls.VersionTLS12,
-					MaxVersion:   ztls.VersionTLS12,
-					CipherSuites: []uint16{
-						ztls.TLS_ECDHE_ECDSA_WITH_RC4_128_SHA,
-						ztls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-					},
-					PreferServerCipherSuites: true,
-				}
-				env.ServePlainHTTP(ztls.NewListener(ln, cfg), Hello("weak-preferred"))
-				return nil
-			},
-		},
+		weakPreferredEndpoint(),
 		helloOnlyEndpoint("ssl3", "SSL 3.0 to TLS 1.2 with DHE-RSA suites (2048-bit group); fake server",
 			[]string{"protocol-ssl3", "protocol-tls10", "protocol-tls11", "protocol-no-tls13"},
 			helloOnlyServer{minVersion: tlsinfo.VersionSSL30, maxVersion: tlsinfo.VersionTLS12, dhBits: 2048,

@@ -53,9 +53,11 @@ type Endpoint struct {
 	Target func(env *Env, t *scanner.Target)
 }
 
-// Endpoints returns every lab endpoint, good first.
+// Endpoints returns every lab endpoint, good first, except those this
+// build cannot serve or scan (see buildLacks).
 func Endpoints() []*Endpoint {
-	return slices.Concat(certEndpoints(), chainEndpoints(), hostileEndpoints(), protocolEndpoints(), vulnEndpoints(), starttlsEndpoints(), httpEndpoints(), codeEndpoints(), clientEndpoints())
+	all := slices.Concat(certEndpoints(), chainEndpoints(), hostileEndpoints(), protocolEndpoints(), vulnEndpoints(), starttlsEndpoints(), httpEndpoints(), codeEndpoints(), clientEndpoints())
+	return slices.DeleteFunc(all, buildLacks)
 }
 
 // Env is what endpoints share: the PKI, the clock, and the lab's lifetime.

@@ -13,7 +13,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/tlsaudit/tlsaudit/checks"
 	"github.com/tlsaudit/tlsaudit/cli"
+	"github.com/tlsaudit/tlsaudit/scanner/handshake"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/lab-report.json.golden")
@@ -27,6 +29,9 @@ var update = flag.Bool("update", false, "rewrite testdata/lab-report.json.golden
 // TestLabReportGolden -update) and shows in review as a diff of the
 // golden file.
 func TestLabReportGolden(t *testing.T) {
+	if !handshake.LegacyClient || !checks.ZlintAvailable {
+		t.Skip("the golden report is a full build's; this build leaves lab endpoints out (build_features.go)")
+	}
 	raw := labReport(t)
 	var doc any
 	if err := json.Unmarshal(raw, &doc); err != nil {

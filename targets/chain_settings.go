@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -85,6 +86,10 @@ func zlintSources(known map[string]string, names []string) ([]string, error) {
 		canon, ok := known[strings.ToLower(strings.TrimSpace(n))]
 		if strings.EqualFold(strings.TrimSpace(n), "all") {
 			canon, ok = "all", true
+		}
+		if !ok && len(known) == 0 {
+			// No check lists zlint rules: a build without zlint.
+			return nil, fmt.Errorf("zlint source %s: this build of tlsaudit (%s/%s) has no zlint; use a linux or darwin build, or leave zlint out", quote(n), runtime.GOOS, runtime.GOARCH)
 		}
 		if !ok {
 			list := make([]string, 0, len(known))

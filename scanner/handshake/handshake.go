@@ -18,8 +18,6 @@ import (
 	"syscall"
 	"time"
 
-	ztls "github.com/zmap/zcrypto/tls"
-
 	"github.com/tlsaudit/tlsaudit/internal/certinfo"
 	"github.com/tlsaudit/tlsaudit/scanner/netx"
 )
@@ -240,27 +238,6 @@ func refusedHello(err error) bool {
 	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)
 }
 
-func handshakeLegacy(ctx context.Context, d netx.Dialer, cfg Config, addr string) (*Handshake, *netx.ScanError) {
-	conn, connect, err := d.Dial(ctx, addr, cfg.Timeout)
-	if err != nil {
-		return nil, err
-	}
-	defer conn.Close()
-	h := &Handshake{Client: "zcrypto", ConnectTime: connect}
-	zc := ztls.Client(conn, legacyConfig(cfg, h))
-	start := time.Now()
-	if err := zc.Handshake(); err != nil {
-		return nil, clientCertError(ctx, h, netx.Classify(ctx, netx.PhaseHandshake, err))
-	}
-	h.HandshakeTime = time.Since(start)
-	st := zc.ConnectionState()
-	h.Version, h.CipherSuite, h.ALPN = st.Version, st.CipherSuite, st.NegotiatedProtocol
-	h.OCSPStaple, h.SCTs = st.OCSPResponse, st.SignedCertificateTimestamps
-	h.RawChain = legacyChain(zc)
-	h.Chain, h.ParseErrors = parseChain(h.RawChain)
-	return h, nil
-}
-
 // parseChain parses served DER with crypto/x509, which is stricter than
 // zcrypto's parser. Certificates it refuses are recorded, not fatal, and a
 // refused leaf leaves the chain empty.
@@ -298,25 +275,5 @@ var legacySuitesGo = func() []uint16 {
 	for _, c := range tls.InsecureCipherSuites() {
 		ids = append(ids, c.ID)
 	}
-	return ids
-}()
-
-// legacySuites is every suite zcrypto can complete a handshake with, so the
-// fallback reaches servers that accept nothing else.
-var legacySuites = func() []uint16 {
-	var ids []uint16
-	for _, c := range ztls.CipherSuites() {
-		ids = append(ids, c.ID)
-	}
-	for _, c := range ztls.InsecureCipherSuites() {
-		ids = append(ids, c.ID)
-	}
-	// DHE suites are implemented but not listed by CipherSuites().
-	ids = append(ids,
-		ztls.TLS_DHE_RSA_WITH_AES_128_GCM_SHA256, ztls.TLS_DHE_RSA_WITH_AES_256_GCM_SHA384,
-		ztls.TLS_DHE_RSA_WITH_AES_128_CBC_SHA, ztls.TLS_DHE_RSA_WITH_AES_256_CBC_SHA,
-		ztls.TLS_DHE_RSA_WITH_AES_128_CBC_SHA256, ztls.TLS_DHE_RSA_WITH_AES_256_CBC_SHA256,
-		ztls.TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA, ztls.TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA,
-	)
 	return ids
 }()

@@ -7,8 +7,6 @@ import (
 	"net"
 	"time"
 
-	ztls "github.com/zmap/zcrypto/tls"
-
 	"github.com/tlsaudit/tlsaudit/scanner/netx"
 )
 
@@ -40,13 +38,7 @@ func Open(ctx context.Context, d netx.Dialer, cfg Config, addr string, legacy bo
 		return nil, nil, se
 	}
 	if legacy {
-		zc := ztls.Client(raw, legacyConfig(cfg, nil))
-		if err := zc.Handshake(); err != nil {
-			raw.Close()
-			return nil, nil, netx.Classify(ctx, netx.PhaseHandshake, err)
-		}
-		chain, _ := parseChain(legacyChain(zc))
-		return zc, &Peer{Chain: chain, Version: zc.ConnectionState().Version, Legacy: true}, nil
+		return openLegacy(ctx, raw, cfg)
 	}
 	tc := tls.Client(raw, modernConfig(cfg, nil))
 	if err := tc.HandshakeContext(ctx); err != nil {
@@ -86,43 +78,6 @@ func modernConfig(cfg Config, h *Handshake) *tls.Config {
 			return &tls.Certificate{}, nil
 		},
 	}
-}
-
-// legacyConfig is the zcrypto client config for servers crypto/tls cannot
-// complete a handshake with: SSL 3.0 to TLS 1.2 and every suite zcrypto
-// implements, otherwise as modernConfig.
-func legacyConfig(cfg Config, h *Handshake) *ztls.Config {
-	return &ztls.Config{
-		ServerName:         cfg.ServerName,
-		InsecureSkipVerify: true,
-		MinVersion:         ztls.VersionSSL30,
-		MaxVersion:         ztls.VersionTLS12,
-		CipherSuites:       legacySuites,
-		// Without ForceSuites zcrypto silently drops suites missing from
-		// its default list, DHE among them.
-		ForceSuites: true,
-		GetClientCertificate: func(*ztls.CertificateRequestInfo) (*ztls.Certificate, error) {
-			if noteClientCert(cfg, h) {
-				return &ztls.Certificate{Certificate: cfg.ClientCert.Certificate, PrivateKey: cfg.ClientCert.PrivateKey}, nil
-			}
-			return &ztls.Certificate{}, nil
-		},
-	}
-}
-
-// legacyChain is the DER of every certificate a zcrypto handshake was
-// served, leaf first. zcrypto parses leniently; parseChain then applies
-// crypto/x509's stricter parser.
-func legacyChain(zc *ztls.Conn) [][]byte {
-	log := zc.GetHandshakeLog()
-	if log == nil || log.ServerCertificates == nil {
-		return nil
-	}
-	der := [][]byte{log.ServerCertificates.Certificate.Raw}
-	for _, c := range log.ServerCertificates.Chain {
-		der = append(der, c.Raw)
-	}
-	return der
 }
 
 // VerifyPath runs crypto/x509's verification of served (leaf first, the

@@ -1,3 +1,5 @@
+//go:build !nozcrypto && !windows && !(darwin && arm64 && !cgo)
+
 package httpprobe_test
 
 import (

@@ -10,8 +10,6 @@ import (
 	"os"
 	"syscall"
 	"testing"
-
-	ztls "github.com/zmap/zcrypto/tls"
 )
 
 func TestClassify(t *testing.T) {
@@ -71,10 +69,8 @@ func TestClassifyServerAlert(t *testing.T) {
 		"crypto/tls": func(c net.Conn) error {
 			return tls.Client(c, &tls.Config{InsecureSkipVerify: true, MaxVersion: tls.VersionTLS12}).Handshake()
 		},
-		"zcrypto": func(c net.Conn) error {
-			return ztls.Client(c, &ztls.Config{InsecureSkipVerify: true, MaxVersion: ztls.VersionTLS12}).Handshake()
-		},
 	}
+	addLegacyClient(clients)
 	for name, handshake := range clients {
 		c, err := net.Dial("tcp", ln.Addr().String())
 		if err != nil {
