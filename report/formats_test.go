@@ -69,6 +69,31 @@ func TestOpenMetrics(t *testing.T) {
 	}
 }
 
+// TestOpenMetricsGrade: a graded target has a tlsaudit_grade_info sample
+// labelled with its letter; an ungraded one has none.
+func TestOpenMetricsGrade(t *testing.T) {
+	var buf bytes.Buffer
+	w := newOpenMetrics(&buf, Meta{}, Options{})
+	for _, r := range []ResultJSON{
+		{Name: "graded", Host: "a.example.com", Port: 443, Grade: &GradeJSON{Letter: "A+"}},
+		{Name: "ungraded", Host: "b.example.com", Port: 443, Grade: &GradeJSON{Ungraded: "no handshake"}},
+	} {
+		if err := w.WriteJSON(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(&Summary{}); err != nil {
+		t.Fatal(err)
+	}
+	m := parseMetrics(t, buf.Bytes())
+	if v, ok := m["tlsaudit_grade_info"]["target=graded,host=a.example.com,port=443,grade=A+"]; !ok || v != 1 {
+		t.Errorf("tlsaudit_grade_info for the graded target: %v %v; have %v", v, ok, m["tlsaudit_grade_info"])
+	}
+	if len(m["tlsaudit_grade_info"]) != 1 {
+		t.Errorf("an ungraded target has a grade sample: %v", m["tlsaudit_grade_info"])
+	}
+}
+
 // TestCSV checks one row per finding, error and undecided check, and that
 // no cell a spreadsheet would run as a formula gets through.
 func TestCSV(t *testing.T) {

@@ -64,6 +64,12 @@ func (o *openMetricsWriter) Close(s *Summary) error {
 			sample("tlsaudit_findings", r, `,severity="`+sev.String()+`"`, strconv.Itoa(count[sev.String()]))
 		}
 	}
+	family("tlsaudit_grade_info", "The target's SSL Labs-style grade as a label (docs/grading.md); 1 for the grade it has, no sample when it was not graded.")
+	for _, r := range o.results {
+		if g := r.Grade; g != nil && g.Letter != "" {
+			sample("tlsaudit_grade_info", r, `,grade="`+labelValue(g.Letter)+`"`, "1")
+		}
+	}
 	family("tlsaudit_check_errors", "Checks that could not decide on the target.")
 	for _, r := range o.results {
 		sample("tlsaudit_check_errors", r, "", strconv.Itoa(len(r.CheckErrors)))
