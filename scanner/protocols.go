@@ -176,7 +176,14 @@ type portDialer struct {
 }
 
 func (s *Scanner) portDialer(t *Target) *portDialer {
-	return &portDialer{d: s.sockets, upgrade: protocolOf(t.Protocol()).upgrade, cfg: starttls.Config{ServerName: t.ServerName}}
+	var d netx.Dialer = s.sockets
+	// Web servers take many connections at once (and one address often
+	// serves many names); the daemons behind the other protocols spawn
+	// per connection and are given the per-host limit.
+	if !protocolOf(t.Protocol()).http {
+		d = s.hosts.Limit(d)
+	}
+	return &portDialer{d: d, upgrade: protocolOf(t.Protocol()).upgrade, cfg: starttls.Config{ServerName: t.ServerName}}
 }
 
 func (p *portDialer) Dial(ctx context.Context, addr string, timeout time.Duration) (net.Conn, time.Duration, *netx.ScanError) {
