@@ -63,6 +63,7 @@ type scanFlags struct {
 	reportFlags
 	files       []string
 	concurrency int
+	hostConns   int
 	shard       string
 	settings    settingFlags
 	discover    string
@@ -95,6 +96,7 @@ skip_checks. Run 'tlsaudit checks' for the list of checks.
 	f.register(cmd)
 	fl := cmd.Flags()
 	fl.StringArrayVarP(&f.files, "file", "f", nil, "read targets from `FILE` (repeatable; - for standard input)")
+	intFlag(fl, &f.hostConns, "host-connections", 0, fmt.Sprintf("connections open at once to one IP address for targets of protocols other than https (mail, LDAP, databases accept slowly), 1 to %d (default %d)", targets.MaxConcurrency, scanner.DefaultHostConnections))
 	intFlag(fl, &f.concurrency, "concurrency", 0, fmt.Sprintf("targets scanned at once, and sockets open at once, 1 to %d (default %d, or the file's defaults.concurrency)", targets.MaxConcurrency, scanner.DefaultConcurrency))
 	f.settings.register(cmd)
 	fl.BoolVar(&f.certOnly, "cert-only", false, certOnlyHelp)
@@ -150,7 +152,7 @@ func runScanCmd(cmd *cobra.Command, env *environment, f *scanFlags, args []strin
 		concurrency = f.concurrency
 	}
 	meta := report.Meta{TargetsFile: strings.Join(in.files, ", "), Shard: opts.Shard.String(), SourceTree: f.discover}
-	err = runScan(cmd.Context(), env, &f.reportFlags, in.all(), in.total, meta, scanner.Options{Concurrency: concurrency}, nil, in.pre...)
+	err = runScan(cmd.Context(), env, &f.reportFlags, in.all(), in.total, meta, scanner.Options{Concurrency: concurrency, HostConnections: f.hostConns}, nil, in.pre...)
 	for _, src := range in.sources {
 		if srcErr := src.Err(); srcErr != nil && err == nil {
 			err = failure(srcErr)
@@ -178,6 +180,11 @@ func checkScanArgs(cmd *cobra.Command, f *scanFlags, args []string) error {
 	if cmd.Flags().Changed("concurrency") {
 		if err := targets.CheckConcurrency(f.concurrency); err != nil {
 			return usageErr("--concurrency: %v", err)
+		}
+	}
+	if cmd.Flags().Changed("host-connections") {
+		if err := targets.CheckConcurrency(f.hostConns); err != nil {
+			return usageErr("--host-connections: %v", err)
 		}
 	}
 	if err := refuseOverwritingInputs(f.outputs(), f.inputs()); err != nil {

@@ -56,6 +56,7 @@ func starttlsEndpoints() []*Endpoint {
 		lineEndpoint("pop3", "POP3 with STLS in CAPA", nil, pop3Server(true)),
 		refusedEndpoint(lineEndpoint("pop3-no-stls", "POP3 without STLS: -ERR", notOffered, pop3Server(false))),
 		lineEndpoint("ftp", "FTP accepting AUTH TLS, which FEAT would not list (as vsftpd)", nil, ftpServer(true)),
+		lineEndpoint("ftp-feat-auth-tls", "FTP listing AUTH TLS in FEAT (as ProFTPD) and accepting it", nil, ftpServerFeat(true, " AUTH TLS\r\n")),
 		refusedEndpoint(lineEndpoint("ftp-no-auth-tls", "FTP refusing AUTH TLS with 530 (vsftpd with ssl_enable=NO)", notOffered, ftpServer(false))),
 		lineEndpoint("mysql", "MySQL greeting with CLIENT_SSL, then TLS", nil, mysqlServer(true)),
 		refusedEndpoint(lineEndpoint("mysql-no-ssl", "MySQL greeting without CLIENT_SSL", notOffered, mysqlServer(false))),
@@ -466,7 +467,11 @@ func pop3Server(offer bool) lineServer {
 
 // ftpServer answers as vsftpd does: AUTH TLS accepted though FEAT would
 // not list it, or 530 with TLS off.
-func ftpServer(offer bool) lineServer {
+func ftpServer(offer bool) lineServer { return ftpServerFeat(offer, "") }
+
+// ftpServerFeat is ftpServer whose FEAT also lists feat (" AUTH TLS", as
+// ProFTPD and Pure-FTPd do).
+func ftpServerFeat(offer bool, feat string) lineServer {
 	return lineServer{protocol: "ftp", tls: offer, serve: func(c net.Conn, r *bufio.Reader) bool {
 		_, _ = io.WriteString(c, "220 (tlsaudit lab FTP)\r\n")
 		for {
@@ -476,7 +481,7 @@ func ftpServer(offer bool) lineServer {
 			}
 			switch strings.ToUpper(l) {
 			case "FEAT":
-				_, _ = io.WriteString(c, "211-Features:\r\n EPSV\r\n PASV\r\n PBSZ\r\n PROT\r\n211 End\r\n")
+				_, _ = io.WriteString(c, "211-Features:\r\n"+feat+" EPSV\r\n PASV\r\n PBSZ\r\n PROT\r\n211 End\r\n")
 			case "AUTH TLS", "AUTH SSL":
 				if !offer {
 					_, _ = io.WriteString(c, "530 Please login with USER and PASS.\r\n")

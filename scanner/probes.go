@@ -29,7 +29,7 @@ func (t *Target) connectTimeout() time.Duration {
 }
 
 func handshakeConfig(t *Target) handshake.Config {
-	return handshake.Config{ServerName: t.SNI(), ClientCert: t.ClientCert, Timeout: t.connectTimeout()}
+	return handshake.Config{ServerName: t.SNI(), ClientCert: t.ClientCert, Timeout: t.connectTimeout(), ALPN: protocolALPN(t.Protocol())}
 }
 
 // enumerate is the scanner's enumeration probe. A target whose shared
@@ -38,7 +38,7 @@ func handshakeConfig(t *Target) handshake.Config {
 // exactly what must be reported); when that finds nothing either, the
 // scan error already says why and enumeration adds nothing.
 func enumerate(ctx context.Context, tlsPort netx.Dialer, r *Result) (*enum.Enumeration, error) {
-	cfg := enum.Config{ServerName: r.Target.SNI(), Timeout: r.Target.connectTimeout()}
+	cfg := enum.Config{ServerName: r.Target.SNI(), Timeout: r.Target.connectTimeout(), ALPN: protocolALPN(r.Target.Protocol())}
 	e, err := enum.Run(ctx, tlsPort, cfg, r.Addr)
 	if r.Handshake == nil && (err != nil || len(e.AcceptedVersions()) == 0) {
 		return nil, nil
@@ -52,7 +52,7 @@ func enumerate(ctx context.Context, tlsPort netx.Dialer, r *Result) (*enum.Enume
 // probeVulnerabilities runs the known-vulnerability probes, gated by what
 // the enumeration found accepted.
 func probeVulnerabilities(ctx context.Context, tlsPort netx.Dialer, r *Result) *vuln.Observation {
-	cfg := vuln.Config{ServerName: r.Target.SNI(), Timeout: r.Target.connectTimeout()}
+	cfg := vuln.Config{ServerName: r.Target.SNI(), Timeout: r.Target.connectTimeout(), ALPN: protocolALPN(r.Target.Protocol())}
 	return vuln.Run(ctx, tlsPort, cfg, r.Addr, vuln.InputFrom(r.Enum))
 }
 

@@ -38,6 +38,11 @@ type protocol struct {
 	// through a plaintext exchange (a STARTTLS) before any probe speaks
 	// TLS on it.
 	upgrade starttls.Client
+	// alpn, when set, is offered in every ClientHello to the TLS port: a
+	// server that starts TLS at once on a port shared with a plaintext
+	// protocol tells the two apart by it (PostgreSQL 17 refuses a direct
+	// TLS connection that does not offer "postgresql").
+	alpn []string
 	// doc is one line for help and docs: how TLS starts.
 	doc string
 }
@@ -59,6 +64,7 @@ var protocols = []protocol{
 	{name: "ldap", port: 389, upgrade: starttls.LDAP, doc: "LDAP: the StartTLS extended operation"},
 	{name: "ldaps", port: 636, doc: "LDAP over implicit TLS"},
 	{name: "postgres", port: 5432, upgrade: starttls.Postgres, doc: "PostgreSQL: SSLRequest"},
+	{name: "postgres-direct", port: 5432, alpn: []string{"postgresql"}, doc: "PostgreSQL 17 direct TLS (libpq's sslnegotiation=direct): TLS at once with ALPN postgresql"},
 	{name: "mysql", port: 3306, upgrade: starttls.MySQL, doc: "MySQL and MariaDB: the SSL request in the handshake"},
 	{name: "xmpp", port: 5222, upgrade: starttls.XMPP, doc: "XMPP client stream to the server name: STARTTLS"},
 	{name: "xmpps", port: 5223, doc: "XMPP over implicit TLS (XEP-0368)"},
@@ -71,7 +77,10 @@ var protocols = []protocol{
 var portProtocols = func() map[int]Protocol {
 	m := map[int]Protocol{587: "smtp"}
 	for _, p := range protocols {
-		if p.port != 443 {
+		// The first protocol on a port is the one the port implies
+		// (postgres, not postgres-direct, which only a server asked to
+		// accept it speaks).
+		if _, taken := m[p.port]; !taken && p.port != 443 {
 			m[p.port] = p.name
 		}
 	}
@@ -136,6 +145,10 @@ func PortProtocol(port int) (Protocol, bool) {
 	return p, ok
 }
 
+// protocolALPN is the ALPN protocols every ClientHello to a target of
+// protocol p offers, nil for none.
+func protocolALPN(p Protocol) []string { return protocolOf(p).alpn }
+
 // Upgrades reports whether p starts in the clear and upgrades to TLS.
 func Upgrades(p Protocol) bool { return protocolOf(p).upgrade != nil }
 
@@ -163,7 +176,14 @@ type portDialer struct {
 }
 
 func (s *Scanner) portDialer(t *Target) *portDialer {
-	return &portDialer{d: s.sockets, upgrade: protocolOf(t.Protocol()).upgrade, cfg: starttls.Config{ServerName: t.ServerName}}
+	var d netx.Dialer = s.sockets
+	// Web servers take many connections at once (and one address often
+	// serves many names); the daemons behind the other protocols spawn
+	// per connection and are given the per-host limit.
+	if !protocolOf(t.Protocol()).http {
+		d = s.hosts.Limit(d)
+	}
+	return &portDialer{d: d, upgrade: protocolOf(t.Protocol()).upgrade, cfg: starttls.Config{ServerName: t.ServerName}}
 }
 
 func (p *portDialer) Dial(ctx context.Context, addr string, timeout time.Duration) (net.Conn, time.Duration, *netx.ScanError) {

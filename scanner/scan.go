@@ -56,7 +56,18 @@ type Options struct {
 	// MaxRedirects bounds the redirects the plain-HTTP probe follows; 0
 	// means DefaultMaxRedirects.
 	MaxRedirects int
+	// HostConnections bounds the connections open at once to one IP
+	// address for targets of protocols other than https (mail, directory,
+	// database and other daemons that accept slowly); 0 means
+	// DefaultHostConnections.
+	HostConnections int
 }
+
+// DefaultHostConnections is the per-address connection limit for
+// protocols other than https: the enumeration's own parallelism, so one
+// target scans as fast as without it, while several ports of one mail
+// server share it rather than flood its accept queue.
+const DefaultHostConnections = 4
 
 // A Scanner scans targets. It is safe for concurrent use.
 type Scanner struct {
@@ -65,6 +76,7 @@ type Scanner struct {
 	workers int
 	ordered bool
 	sockets *netx.Sockets
+	hosts   *netx.HostLimit
 	trust   *handshake.TrustCache
 	window  int
 
@@ -88,6 +100,7 @@ func New(opts Options) *Scanner {
 		s.now = time.Now
 	}
 	s.sockets = netx.NewSockets(s.workers, opts.Resolver)
+	s.hosts = netx.NewHostLimit(cmp.Or(opts.HostConnections, DefaultHostConnections))
 	s.window = orderWindow(s.workers)
 	return s
 }

@@ -47,7 +47,7 @@ func TestUpgradeErrorsNameTheStep(t *testing.T) {
 		"smtp-plaintext-after-go-ahead": {netx.KindProtocol, "after the smtp go-ahead to TLS: peer sent bytes that are not a TLS record"},
 		"imap-no-starttls":              {netx.KindUpgradeRefused, "imap: STARTTLS: not offered"},
 		"pop3-no-stls":                  {netx.KindUpgradeRefused, "pop3: STLS: not offered"},
-		"ftp-no-auth-tls":               {netx.KindUpgradeRefused, "ftp: AUTH TLS: refused: 530"},
+		"ftp-no-auth-tls":               {netx.KindUpgradeRefused, "ftp: AUTH TLS: refused (FEAT does not list AUTH TLS): 530"},
 		"mysql-no-ssl":                  {netx.KindUpgradeRefused, "mysql: greeting: the greeting lacks CLIENT_SSL"},
 		"ldap-no-starttls":              {netx.KindUpgradeRefused, "ldap: StartTLS response: answered result 2"},
 		"xmpp-no-starttls":              {netx.KindUpgradeRefused, "xmpp: stream features: not offered"},
@@ -74,13 +74,14 @@ func TestUpgradeErrorsNameTheStep(t *testing.T) {
 // TestUpgradeFacts: what the plaintext exchange showed reaches the
 // result: a listed upgrade, logins offered before TLS, LOGINDISABLED.
 func TestUpgradeFacts(t *testing.T) {
-	l := startLab(t, "smtp", "smtp-auth-before-tls", "imap", "pop3-no-stls", "ftp", "xmpp")
+	l := startLab(t, "smtp", "smtp-auth-before-tls", "imap", "pop3-no-stls", "ftp", "ftp-feat-auth-tls", "xmpp")
 	for name, want := range map[string]string{
 		"smtp":                 "upgraded listed advertised auth=[]",
 		"smtp-auth-before-tls": "upgraded listed advertised auth=[PLAIN]",
 		"imap":                 "upgraded listed advertised auth=[] logindisabled",
 		"pop3-no-stls":         "refused listed auth=[USER PLAIN]",
-		"ftp":                  "upgraded auth=[]",
+		"ftp":                  "upgraded listed auth=[]",
+		"ftp-feat-auth-tls":    "upgraded listed advertised auth=[]",
 		"xmpp":                 "upgraded listed advertised auth=[] required",
 	} {
 		r := scanOne(t, l, name)

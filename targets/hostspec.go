@@ -208,10 +208,21 @@ func parseProtocolURL(s, scheme string) (hostSpec, error) {
 	if u.User != nil {
 		return hostSpec{}, fmt.Errorf("%s: URLs with credentials are not accepted; credentials would end up in reports", quote(u.Redacted()))
 	}
-	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
-		return hostSpec{}, fmt.Errorf("%s: a %s:// target is a host and an optional port; leave out the path and query", quote(s), scheme)
-	}
 	proto, _ := scanner.SchemeProtocol(scheme)
+	// libpq's sslnegotiation=direct (PostgreSQL 17) is the one query a
+	// target URL takes: it changes how TLS starts, so it picks the
+	// protocol rather than being dropped.
+	if proto == "postgres" {
+		switch u.RawQuery {
+		case "sslnegotiation=direct":
+			proto, u.RawQuery = "postgres-direct", ""
+		case "sslnegotiation=postgres":
+			u.RawQuery = ""
+		}
+	}
+	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return hostSpec{}, fmt.Errorf("%s: a %s:// target is a host and an optional port; leave out the path and query (only sslnegotiation=direct or =postgres on a postgres:// URL)", quote(s), scheme)
+	}
 	spec := hostSpec{protocol: proto}
 	if spec.host, err = CanonicalHost(u.Hostname()); err != nil {
 		return hostSpec{}, err

@@ -24,6 +24,8 @@ func TestProtocolForms(t *testing.T) {
 		{"smtps://mail.example.com", nil, "smtps", 465},
 		{"postgres://db.example.com", nil, "postgres", 5432},
 		{"postgresql://db.example.com:6432/", nil, "postgres", 6432},
+		{"postgres://db.example.com?sslnegotiation=direct", nil, "postgres-direct", 5432},
+		{"postgresql://db.example.com:6432/?sslnegotiation=postgres", nil, "postgres", 6432},
 		{"ldaps://dir.example.com", nil, "ldaps", 636},
 		{"mqtts://broker.example.com", nil, "mqtt", 8883},
 		{"mysql://db.example.com", nil, "mysql", 3306},
@@ -54,10 +56,12 @@ func TestProtocolForms(t *testing.T) {
 
 func TestProtocolURLErrors(t *testing.T) {
 	for arg, want := range map[string]string{
-		"postgres://user:secret@db.example.com/app": "credentials",
-		"postgres://db.example.com/app":             "leave out the path",
-		"mqtt://broker.example.com":                 "plaintext MQTT",
-		"smtp://mail.example.com?x=1":               "leave out the path and query",
+		"postgres://user:secret@db.example.com/app":     "credentials",
+		"postgres://db.example.com/app":                 "leave out the path",
+		"mqtt://broker.example.com":                     "plaintext MQTT",
+		"smtp://mail.example.com?x=1":                   "leave out the path and query",
+		"smtp://mail.example.com?sslnegotiation=direct": "leave out the path and query",
+		"postgres://db.example.com?sslmode=require":     "leave out the path and query",
 	} {
 		_, err := FromArgs([]string{arg}, opts())
 		if err == nil || !strings.Contains(err.Error(), want) {

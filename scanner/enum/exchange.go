@@ -32,6 +32,8 @@ type Config struct {
 	ServerName string
 	// Timeout bounds each probe connection's connect plus answer.
 	Timeout time.Duration
+	// ALPN is offered in every probe hello when set.
+	ALPN []string
 }
 
 // Run probes which protocol versions, cipher suites and key-exchange
@@ -74,6 +76,7 @@ func bounded(n int, xchg exchangeFunc) exchangeFunc {
 
 // exchange sends one probe hello on a new connection and reads the answer.
 func exchange(ctx context.Context, d netx.Dialer, cfg Config, addr string, h Hello) (probeReply, error) {
+	h.Extra = append(h.Extra[:len(h.Extra):len(h.Extra)], ALPNExtension(cfg.ALPN)...)
 	hello, err := h.Marshal()
 	if err != nil {
 		return probeReply{}, err

@@ -44,6 +44,7 @@ const (
 	extServerName          = 0
 	extSupportedGroups     = 10
 	extPointFormats        = 11
+	extALPN                = 16
 	extSignatureAlgorithms = 13
 	extPadding             = 21
 	extExtendedMasterSec   = 23
@@ -177,6 +178,24 @@ func (h Hello) marshalBody() ([]byte, error) {
 	out := cryptobyte.NewBuilder(head)
 	out.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(ext) })
 	return out.Bytes()
+}
+
+// ALPNExtension is the application_layer_protocol_negotiation extension
+// (RFC 7301) offering protos, ready for Hello.Extra; nil for none.
+func ALPNExtension(protos []string) []byte {
+	if len(protos) == 0 {
+		return nil
+	}
+	var b cryptobyte.Builder
+	b.AddUint16(extALPN)
+	b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) {
+		b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) {
+			for _, p := range protos {
+				b.AddUint8LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes([]byte(p)) })
+			}
+		})
+	})
+	return b.BytesOrPanic()
 }
 
 func (h Hello) extensions() ([]byte, error) {

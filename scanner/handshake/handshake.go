@@ -36,6 +36,9 @@ type Config struct {
 	// HTTPS probe's request can go over it rather than a handshake of its
 	// own: see Handshake.TakeConn.
 	KeepOpen bool
+	// ALPN is offered in every ClientHello when set, for servers that
+	// refuse a connection without their protocol's name in it.
+	ALPN []string
 }
 
 // Handshake is what the shared handshake observed.

@@ -65,6 +65,7 @@ func legacyConfig(cfg Config, h *Handshake) *ztls.Config {
 		InsecureSkipVerify: true,
 		MinVersion:         ztls.VersionSSL30,
 		MaxVersion:         ztls.VersionTLS12,
+		NextProtos:         cfg.ALPN,
 		CipherSuites:       legacySuites,
 		// Without ForceSuites zcrypto silently drops suites missing from
 		// its default list, DHE among them.

@@ -71,6 +71,7 @@ func modernConfig(cfg Config, h *Handshake) *tls.Config {
 		ServerName:         cfg.ServerName,
 		InsecureSkipVerify: true,
 		MinVersion:         tls.VersionTLS10,
+		NextProtos:         cfg.ALPN,
 		GetClientCertificate: func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
 			if noteClientCert(cfg, h) {
 				return cfg.ClientCert, nil

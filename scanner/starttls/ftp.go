@@ -3,11 +3,13 @@ package starttls
 import (
 	"context"
 	"net"
+	"strings"
 )
 
-// FTP: the greeting, then AUTH TLS (RFC 4217 §4). FEAT is not asked:
-// vsftpd accepts AUTH TLS without listing it, so the listing could not
-// decide anything, and it would cost a round trip on every connection.
+// FTP: the greeting, FEAT (RFC 2389) to record whether AUTH TLS is listed,
+// then AUTH TLS (RFC 4217 §4) whether listed or not: vsftpd accepts AUTH
+// TLS without listing it when its TLS 1.0 switch is off, so only the
+// answer to AUTH TLS decides.
 func FTP(ctx context.Context, c net.Conn, _ Config) (*Facts, error) {
 	s := newSession(ctx, "ftp", c, 16<<10)
 	err := ftp(s)
@@ -39,6 +41,27 @@ func ftp(s *session) error {
 	if code != 220 {
 		return s.errorf("answered %s", excerpt(lines[0]))
 	}
+	if err := s.send("FEAT", []byte("FEAT\r\n")); err != nil {
+		return err
+	}
+	if code, lines, err = s.reply(ftpLine, ftpLines, false); err != nil {
+		return err
+	}
+	if code == 421 {
+		return s.errorf("answered %s", excerpt(lines[0]))
+	}
+	// 211 is the listing; a 5xx says FEAT is not implemented, which
+	// lists nothing.
+	if code == 211 {
+		s.facts.Listed = true
+		for _, l := range lines[1:] {
+			// " AUTH TLS", " AUTH TLS;SSL", " AUTH SSL TLS": the
+			// mechanisms after AUTH, in the forms servers use.
+			if f := strings.Fields(strings.ToUpper(l)); len(f) >= 2 && f[0] == "AUTH" && strings.Contains(strings.Join(f[1:], " "), "TLS") {
+				s.facts.Advertised = true
+			}
+		}
+	}
 	if err := s.send("AUTH TLS", []byte("AUTH TLS\r\n")); err != nil {
 		return err
 	}
@@ -52,7 +75,11 @@ func ftp(s *session) error {
 	case code == 421:
 		return s.errorf("answered %s", excerpt(lines[0]))
 	case code >= 400 && code < 600:
-		return s.refused(code == 431, "refused", lines[0])
+		why := "refused"
+		if s.facts.Listed && !s.facts.Advertised {
+			why = "refused (FEAT does not list AUTH TLS)"
+		}
+		return s.refused(code == 431, why, lines[0])
 	}
 	return s.errorf("answered %s", excerpt(lines[0]))
 }

@@ -182,6 +182,7 @@ func timedOut(err error) bool { return errors.Is(err, os.ErrDeadlineExceeded) ||
 // openFlight dials, sends h and reads the server's flight. The connection
 // is returned open for the probe's next message; the caller closes it.
 func (p *prober) openFlight(ctx context.Context, h enum.Hello) (net.Conn, *flight, error) {
+	h.Extra = append(h.Extra[:len(h.Extra):len(h.Extra)], enum.ALPNExtension(p.cfg.ALPN)...)
 	msg, err := h.Marshal()
 	if err != nil {
 		return nil, nil, err

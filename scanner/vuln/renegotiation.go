@@ -14,6 +14,7 @@ import (
 
 	"github.com/tlsaudit/tlsaudit/internal/tls12"
 	"github.com/tlsaudit/tlsaudit/internal/tlsinfo"
+	"github.com/tlsaudit/tlsaudit/scanner/enum"
 )
 
 // clientRenegotiation completes one TLS 1.2 handshake (ECDHE with
@@ -112,6 +113,9 @@ func (p *prober) renegClientHello(suites []uint16, verify []byte) ([]byte, error
 	h.SetExtension(tls12.ExtSignatureAlgs, []byte{0, 16, 4, 1, 4, 3, 8, 4, 5, 1, 5, 3, 8, 5, 6, 1, 2, 1})
 	h.SetExtension(tls12.ExtEMS, nil)
 	h.SetExtension(tls12.ExtRenegotiation, tls12.RenegotiationInfo(verify))
+	if ext := enum.ALPNExtension(p.cfg.ALPN); ext != nil {
+		h.SetExtension(16, ext[4:]) // type and length come from SetExtension
+	}
 	return h.Marshal(true)
 }
 

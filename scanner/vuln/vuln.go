@@ -83,6 +83,8 @@ type Config struct {
 	ServerName string
 	// Timeout bounds each probe connection's connect plus answer.
 	Timeout time.Duration
+	// ALPN is offered in every probe hello built on enum.Hello when set.
+	ALPN []string
 }
 
 // Input is what the enumeration learned that decides which probes apply.
