@@ -41,6 +41,7 @@ func All() []*scanner.Check {
 		OCSPRevoked,
 		OCSPStapleExpired,
 		OCSPMustStapleMissing,
+		CTMissing,
 		Zlint,
 
 		// The protocol and cipher-suite enumeration, graded by the
