@@ -73,6 +73,7 @@ func All() []*scanner.Check {
 		Compression,
 		FallbackSCSVMissing,
 		ExtendedMasterSecretMissing,
+		EarlyDataAccepted,
 
 		// The HTTP probes: plain-HTTP fallback, plain HTTP on the TLS
 		// port, and the HSTS header.

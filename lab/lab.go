@@ -56,7 +56,7 @@ type Endpoint struct {
 // Endpoints returns every lab endpoint, good first, except those this
 // build cannot serve or scan (see buildLacks).
 func Endpoints() []*Endpoint {
-	all := slices.Concat(certEndpoints(), chainEndpoints(), hostileEndpoints(), protocolEndpoints(), vulnEndpoints(), transparencyEndpoints(), starttlsEndpoints(), httpEndpoints(), codeEndpoints(), clientEndpoints())
+	all := slices.Concat(certEndpoints(), chainEndpoints(), hostileEndpoints(), protocolEndpoints(), vulnEndpoints(), earlyDataEndpoints(), transparencyEndpoints(), starttlsEndpoints(), httpEndpoints(), codeEndpoints(), clientEndpoints())
 	return slices.DeleteFunc(all, buildLacks)
 }
 
