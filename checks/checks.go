@@ -68,6 +68,7 @@ func All() []*scanner.Check {
 		CCSInjection,
 		ROBOT,
 		ProtocolSSL2,
+		DROWNSharedKey,
 		RenegotiationInsecure,
 		RenegotiationClientInitiated,
 		Compression,
