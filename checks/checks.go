@@ -41,6 +41,7 @@ func All() []*scanner.Check {
 		OCSPRevoked,
 		OCSPStapleExpired,
 		OCSPMustStapleMissing,
+		CTMissing,
 		Zlint,
 
 		// The protocol and cipher-suite enumeration, graded by the
@@ -67,11 +68,13 @@ func All() []*scanner.Check {
 		CCSInjection,
 		ROBOT,
 		ProtocolSSL2,
+		DROWNSharedKey,
 		RenegotiationInsecure,
 		RenegotiationClientInitiated,
 		Compression,
 		FallbackSCSVMissing,
 		ExtendedMasterSecretMissing,
+		EarlyDataAccepted,
 
 		// The HTTP probes: plain-HTTP fallback, plain HTTP on the TLS
 		// port, and the HSTS header.

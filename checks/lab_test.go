@@ -2,6 +2,7 @@ package checks_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -29,6 +30,9 @@ func TestLab(t *testing.T) {
 	l := startLab(t)
 	s := scanner.New(scanner.Options{Checks: checks.All(), Resolver: l.Resolver()})
 	for _, ep := range l.Endpoints {
+		if ep.CrossTarget {
+			continue // TestLabCrossTarget: they need a scan in lab order
+		}
 		t.Run(ep.Name, func(t *testing.T) {
 			t.Parallel()
 			var results []*scanner.Result
@@ -40,6 +44,48 @@ func TestLab(t *testing.T) {
 				t.Error(msg)
 			}
 		})
+	}
+}
+
+// TestLabCrossTarget scans the endpoints whose findings depend on other
+// targets of the same scan in one Run, in lab order after the endpoints
+// they depend on, where they must fire; and each alone, where they must
+// not (drown-shared-key without the SSLv2 endpoint in the scan).
+func TestLabCrossTarget(t *testing.T) {
+	l := startLab(t)
+	var cross []*lab.Running
+	var targets []*scanner.Target
+	for _, ep := range l.Endpoints {
+		if ep.CrossTarget {
+			cross = append(cross, ep)
+			targets = append(targets, ep.Target())
+		}
+	}
+	if len(cross) == 0 {
+		t.Fatal("no cross-target endpoints")
+	}
+	s := scanner.New(scanner.Options{Checks: checks.All(), Resolver: l.Resolver()})
+	// The SSLv2 endpoint first, so that no race decides the outcome; the
+	// others concurrently, as a scan does.
+	s.ScanTarget(context.Background(), l.Endpoint("ssl2").Target(), func(*scanner.Result) {})
+	got := map[string]*scanner.Result{}
+	err := s.Run(context.Background(), slices.Values(targets), func(r *scanner.Result) error {
+		got[r.Target.Name] = r
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ep := range cross {
+		if msg := lab.Mismatch(ep.Endpoint, got[ep.Name]); msg != "" {
+			t.Errorf("%s: %s", ep.Name, msg)
+		}
+		alone := scanner.New(scanner.Options{Checks: checks.All(), Resolver: l.Resolver()})
+		var r *scanner.Result
+		alone.ScanTarget(context.Background(), ep.Target(), func(res *scanner.Result) { r = res })
+		for _, f := range r.Findings {
+			t.Errorf("%s scanned alone: %s fired: %s", ep.Name, f.CheckID, f.Message)
+		}
 	}
 }
 

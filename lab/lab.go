@@ -51,12 +51,16 @@ type Endpoint struct {
 	Start func(env *Env, ln net.Listener) error
 	// Target, if set, adjusts the target that scans this endpoint.
 	Target func(env *Env, t *scanner.Target)
+	// CrossTarget marks an endpoint whose Want depends on other endpoints
+	// scanned by the same scan before it (drown-shared-key): scanned alone
+	// or ahead of them it gives a different result.
+	CrossTarget bool
 }
 
 // Endpoints returns every lab endpoint, good first, except those this
 // build cannot serve or scan (see buildLacks).
 func Endpoints() []*Endpoint {
-	all := slices.Concat(certEndpoints(), chainEndpoints(), hostileEndpoints(), protocolEndpoints(), vulnEndpoints(), starttlsEndpoints(), []*Endpoint{postgresDirectEndpoint()}, httpEndpoints(), codeEndpoints(), clientEndpoints())
+	all := slices.Concat(certEndpoints(), chainEndpoints(), hostileEndpoints(), protocolEndpoints(), vulnEndpoints(), drownEndpoints(), earlyDataEndpoints(), transparencyEndpoints(), starttlsEndpoints(), []*Endpoint{postgresDirectEndpoint()}, httpEndpoints(), codeEndpoints(), clientEndpoints())
 	return slices.DeleteFunc(all, buildLacks)
 }
 

@@ -43,6 +43,7 @@ func vulnerabilitiesJSON(r *scanner.Result) *VulnerabilitiesJSON {
 		{"compression", v.Compression},
 		{"fallback-scsv-missing", v.FallbackSCSV},
 		{"extended-master-secret-missing", v.ExtendedMasterSecret},
+		{"early-data-accepted", v.EarlyData},
 	} {
 		out.Probes = append(out.Probes, ProbeJSON{Check: p.check, Status: string(p.o.Status), Detail: p.o.Detail})
 	}

@@ -65,6 +65,10 @@ type Result struct {
 
 	// Handshake is nil when no TLS handshake completed.
 	Handshake *handshake.Handshake
+	// SSLv2SharedKey lists the other endpoints ("name (ip:port)") of this scan
+	// that answer SSLv2 with the key of this one's certificate (see
+	// sslv2Keys for the order it depends on).
+	SSLv2SharedKey []string
 	// Enum is the protocol and cipher-suite enumeration, when a selected
 	// check needs it and it ran.
 	Enum *enum.Enumeration

@@ -79,6 +79,7 @@ type Scanner struct {
 	hosts   *netx.HostLimit
 	trust   *handshake.TrustCache
 	window  int
+	sslv2   sslv2Keys
 
 	userAgent    string
 	maxRedirects int
@@ -139,12 +140,20 @@ func (s *Scanner) Run(ctx context.Context, targets iter.Seq[*Target], emit func(
 		if s.ordered {
 			o.waitRoom(n, s.window)
 		}
+		// Targets register for the SSLv2 shared-key bookkeeping in input
+		// order, once running: see sslv2Keys.
+		started := make(chan struct{})
 		g.Go(func() error {
+			if s.tracksSSLv2(t) {
+				s.sslv2.expect(t)
+			}
+			close(started)
 			var rs []*Result
 			s.ScanTarget(ctx, t, func(r *Result) { rs = append(rs, r) })
 			o.done(n, rs)
 			return nil
 		})
+		<-started
 	}
 	_ = g.Wait()
 	return o.err
@@ -228,6 +237,10 @@ func (s *Scanner) ScanTarget(ctx context.Context, t *Target, emit func(*Result))
 	start := s.now()
 	ctx, cancel := context.WithTimeoutCause(ctx, cmp.Or(t.Deadline, DefaultDeadline), netx.ErrTargetDeadline)
 	defer cancel()
+	if s.tracksSSLv2(t) {
+		s.sslv2.expect(t)
+		defer s.sslv2.probed(t, "", "")
+	}
 	addrs, err := s.resolve(ctx, t)
 	resolved := make([]string, len(addrs))
 	for i, a := range addrs {
@@ -280,6 +293,15 @@ func (s *Scanner) probe(ctx context.Context, r *Result) {
 		// the clear.
 		r.Err = &netx.ScanError{Kind: r.Err.Kind, Err: fmt.Errorf("after the %s go-ahead to TLS: %w", r.Upgrade.Protocol, r.Err.Err)}
 	}
+	if needs&NeedVulnerabilities != 0 {
+		// Known as soon as the handshake ended, failed or not: other
+		// targets' checks wait for this (sslv2Keys).
+		key := ""
+		if r.Handshake != nil && r.Handshake.Leaf() != nil {
+			key = spkiSHA256(r.Handshake.Leaf().RawSubjectPublicKeyInfo)
+		}
+		s.sslv2.learnLeaf(t, key)
+	}
 	if r.Handshake != nil {
 		s.trust.Learn(r.Handshake.Chain)
 		r.Handshake.Trust = s.trust.Verify(r.Handshake.Chain, t.Roots, t.RootsName, s.now())
@@ -301,6 +323,9 @@ func (s *Scanner) probe(ctx context.Context, r *Result) {
 	}
 	if needs&NeedVulnerabilities != 0 && r.Enum != nil {
 		r.Vuln = probeVulnerabilities(ctx, tlsPort, r)
+	}
+	if needs&NeedVulnerabilities != 0 {
+		s.sharedSSLv2Key(ctx, r)
 	}
 	if web != nil {
 		r.HTTP = web.finish(r, needs)

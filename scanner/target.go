@@ -122,6 +122,10 @@ type Target struct {
 	// lab's stand-in for a public root only some platforms trust. Not a
 	// setting.
 	StoreRoots func(storeID string) []*x509.Certificate
+	// PublicRoots makes Roots count as a public CA's, as the system roots
+	// do, for the checks that hold public CAs to stricter rules
+	// (ct-missing): the lab's stand-in for a public CA. Not a setting.
+	PublicRoots bool
 }
 
 // NamedRoots is a trust store and the name reports give it.

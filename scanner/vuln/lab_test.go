@@ -23,7 +23,7 @@ func probes(o *vuln.Observation) map[string]vuln.Outcome {
 	return map[string]vuln.Outcome{
 		"heartbleed": o.Heartbleed, "ccs": o.CCSInjection, "robot": o.ROBOT, "ssl2": o.SSL2,
 		"reneg": o.RenegotiationInsecure, "compression": o.Compression, "fallback": o.FallbackSCSV, "ems": o.ExtendedMasterSecret,
-		"clientreneg": o.ClientRenegotiation,
+		"clientreneg": o.ClientRenegotiation, "earlydata": o.EarlyData,
 	}
 }
 
@@ -42,11 +42,11 @@ func TestProbesAgainstLab(t *testing.T) {
 	}{
 		// crypto/tls, TLS 1.2 and 1.3, Go's default suites (no RSA key
 		// exchange, so ROBOT is not tested; no heartbeats).
-		{"good", 5, map[string]vuln.Status{"heartbleed": T, "ccs": N, "robot": T, "ssl2": N, "reneg": N, "compression": N, "fallback": N, "ems": N, "clientreneg": N}},
+		{"good", 6, map[string]vuln.Status{"heartbleed": T, "ccs": N, "robot": T, "ssl2": N, "reneg": N, "compression": N, "fallback": N, "ems": N, "clientreneg": N, "earlydata": N}},
 		// crypto/tls with RSA key exchange: constant-time, no oracle.
-		{"static-rsa-only", 8, map[string]vuln.Status{"heartbleed": T, "ccs": N, "robot": N, "ssl2": N, "reneg": N, "compression": N, "fallback": T, "ems": N, "clientreneg": T}},
+		{"static-rsa-only", 8, map[string]vuln.Status{"earlydata": T, "heartbleed": T, "ccs": N, "robot": N, "ssl2": N, "reneg": N, "compression": N, "fallback": T, "ems": N, "clientreneg": T}},
 		// crypto/tls TLS 1.3 only: nothing below TLS 1.3 to probe.
-		{"tls13-only", 1, map[string]vuln.Status{"heartbleed": T, "ccs": T, "robot": T, "ssl2": N, "reneg": T, "compression": T, "fallback": T, "ems": T, "clientreneg": T}},
+		{"tls13-only", 2, map[string]vuln.Status{"heartbleed": T, "ccs": T, "robot": T, "ssl2": N, "reneg": T, "compression": T, "fallback": T, "ems": T, "clientreneg": T, "earlydata": N}},
 		// zcrypto: everything fine but the extended master secret.
 		{"weak-preferred", 4, map[string]vuln.Status{"heartbleed": T, "ccs": N, "robot": T, "ssl2": N, "reneg": N, "compression": N, "fallback": T, "ems": V, "clientreneg": N}},
 		{"heartbleed", 5, map[string]vuln.Status{"heartbleed": V, "ccs": N, "ssl2": N, "reneg": N, "compression": N, "ems": N}},
@@ -57,6 +57,8 @@ func TestProbesAgainstLab(t *testing.T) {
 		{"no-fallback-scsv", 5, map[string]vuln.Status{"heartbleed": T, "ccs": N, "ssl2": N, "fallback": V, "reneg": N}},
 		{"no-secure-renegotiation", 3, map[string]vuln.Status{"heartbleed": T, "ccs": N, "ssl2": N, "reneg": V, "ems": V, "compression": N}},
 		{"client-renegotiation", 4, map[string]vuln.Status{"heartbleed": T, "ccs": N, "ssl2": N, "reneg": N, "ems": N, "clientreneg": V}},
+		// crypto/tls whose TLS 1.3 tickets are rewritten to allow 0-RTT.
+		{"early-data", 6, map[string]vuln.Status{"heartbleed": T, "ccs": N, "robot": T, "ssl2": N, "reneg": N, "compression": N, "fallback": N, "ems": N, "clientreneg": N, "earlydata": V}},
 		// hello-only fake with SSL 3.0-TLS 1.2: honours the SCSV.
 		{"ssl3", 4, map[string]vuln.Status{"fallback": N, "reneg": N, "ems": N}},
 	}

@@ -69,6 +69,8 @@ type Observation struct {
 	// ClientRenegotiation: Vulnerable = the server accepts a renegotiation
 	// the client starts.
 	ClientRenegotiation Outcome
+	// EarlyData: Vulnerable = a TLS 1.3 session ticket allows 0-RTT data.
+	EarlyData Outcome
 	// SSL2KeySHA256 is the SHA-256 of the SubjectPublicKeyInfo of the
 	// certificate an SSLv2 SERVER-HELLO carried, for the shared-key check.
 	SSL2KeySHA256 string
@@ -152,6 +154,7 @@ func Run(ctx context.Context, d netx.Dialer, cfg Config, addr string, in Input) 
 	o.SSL2, o.SSL2KeySHA256 = p.ssl2(ctx)
 	o.ROBOT = p.robot(ctx, in)
 	o.ClientRenegotiation = p.clientRenegotiation(ctx, in)
+	o.EarlyData = p.earlyData(ctx, in)
 	o.Connections = int(p.conns.Load())
 	o.Duration = time.Since(start)
 	return o
