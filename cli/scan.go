@@ -522,8 +522,11 @@ func interruptible(parent context.Context, env *environment) (context.Context, f
 	go func() {
 		select {
 		case <-sigs:
-			fmt.Fprintln(stderr, "tlsaudit: interrupted; finishing the report (interrupt again to quit at once)")
+			// Cancel before saying so: whoever reads the message may act
+			// on it (a test releases the read the run is blocked in) and
+			// must find the run already stopping.
 			cancel(netx.ErrInterrupted)
+			fmt.Fprintln(stderr, "tlsaudit: interrupted; finishing the report (interrupt again to quit at once)")
 		case <-done:
 			return
 		}
