@@ -350,15 +350,15 @@ func TestOCSPChecks(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			h := &handshake.Handshake{OCSPStaple: c.staple, OnlineOCSP: c.online, Chain: []*x509.Certificate{leaf.Cert, p.Inter.Cert}}
 			h.ReadOCSP() // as the scanner does after the handshake
-			rev, err := run(checks.OCSPRevoked, nil, h, leaf.Cert, p.Inter.Cert)
+			rev, err := run(checks.CertRevoked, nil, h, leaf.Cert, p.Inter.Cert)
 			if (err != nil) != c.checkErr {
-				t.Errorf("ocsp-revoked error %v, want error=%v", err, c.checkErr)
+				t.Errorf("cert-revoked error %v, want error=%v", err, c.checkErr)
 			}
 			if (len(rev) > 0) != c.revoked {
-				t.Errorf("ocsp-revoked %v, want fired=%v", rev, c.revoked)
+				t.Errorf("cert-revoked %v, want fired=%v", rev, c.revoked)
 			}
 			if c.revoked && len(rev) > 0 {
-				if rev[0].Evidence["signature_verified"] != c.verified || rev[0].Evidence["reason"] != "superseded" {
+				if rev[0].Evidence["signature_verified"] != c.verified || rev[0].Evidence["reason"] != "superseded" || rev[0].Evidence["source"] != "ocsp" {
 					t.Errorf("evidence %v", rev[0].Evidence)
 				}
 			}

@@ -38,7 +38,7 @@ func All() []*scanner.Check {
 		ChainOrder,
 		ChainSendsRoot,
 		PinMismatch,
-		OCSPRevoked,
+		CertRevoked,
 		OCSPStapleExpired,
 		OCSPMustStapleMissing,
 		CTMissing,

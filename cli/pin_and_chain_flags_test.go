@@ -117,7 +117,7 @@ func TestPinFile(t *testing.T) {
 }
 
 func TestScanChainJSON(t *testing.T) {
-	path, _ := labFile(t, "ocsp-revoked", "ocsp-online-revoked", "mtls", "mtls-no-client-cert", "zlint", "good")
+	path, _ := labFile(t, "ocsp-revoked", "ocsp-online-revoked", "crl-revoked", "crl-good", "mtls", "mtls-no-client-cert", "zlint", "good")
 	code, out, errOut := run(t, "", "scan", "-f", path, "--format", "json", "--fail-on", "none")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -129,13 +129,26 @@ func TestScanChainJSON(t *testing.T) {
 		rv.OCSPStaple.RevocationReason != "keyCompromise" || len(rv.OCSPURLs) != 1 || !revoked.TLS.OCSPStapled {
 		t.Errorf("ocsp-revoked revocation = %+v", revoked.Revocation)
 	}
-	if !slices.Equal(findingIDs(revoked), []string{"ocsp-revoked"}) {
+	if !slices.Equal(findingIDs(revoked), []string{"cert-revoked"}) {
 		t.Errorf("ocsp-revoked findings %v", findingIDs(revoked))
 	}
 
 	online := resultNamed(t, d, "ocsp-online-revoked")
 	if rv := online.Revocation; rv == nil || rv.OCSPStaple != nil || rv.OnlineOCSP == nil || rv.OnlineOCSP.OCSP == nil || rv.OnlineOCSP.Status != "revoked" {
 		t.Errorf("ocsp-online-revoked revocation = %+v", online.Revocation)
+	}
+
+	crl := resultNamed(t, d, "crl-revoked")
+	if rv := crl.Revocation; rv == nil || len(rv.CRLs) != 1 || !rv.CRLs[0].Revoked || !rv.CRLs[0].SignatureVerified || rv.CRLs[0].Error != "" {
+		t.Errorf("crl-revoked revocation = %+v", crl.Revocation)
+	}
+	if len(crl.Findings) != 1 || crl.Findings[0].Check != "cert-revoked" || crl.Findings[0].Evidence["source"] != "crl" ||
+		crl.Findings[0].Evidence["reason"] != "keyCompromise" || crl.Findings[0].Evidence["revoked_at"] == "" {
+		t.Errorf("crl-revoked findings %+v", crl.Findings)
+	}
+	crlGood := resultNamed(t, d, "crl-good")
+	if rv := crlGood.Revocation; rv == nil || len(rv.CRLs) != 1 || rv.CRLs[0].Revoked || !rv.CRLs[0].SignatureVerified || len(crlGood.Findings) != 0 || len(crlGood.CheckErrors) != 0 {
+		t.Errorf("crl-good = %+v", crlGood)
 	}
 
 	mtls := resultNamed(t, d, "mtls")
@@ -154,6 +167,25 @@ func TestScanChainJSON(t *testing.T) {
 	good := resultNamed(t, d, "good")
 	if good.Revocation == nil || good.Revocation.OCSPStaple != nil || good.Revocation.SCTsEmbedded != 0 || len(good.Findings) != 0 {
 		t.Errorf("good = %+v", good)
+	}
+}
+
+// TestScanRenamedCheckFlags: --checks and --skip still take ocsp-revoked,
+// the former ID of cert-revoked.
+func TestScanRenamedCheckFlags(t *testing.T) {
+	path, _ := labFile(t, "ocsp-revoked")
+	for _, c := range []struct {
+		flag string
+		want []string
+	}{{"--checks", []string{"cert-revoked"}}, {"--skip", nil}} {
+		code, out, errOut := run(t, "", "scan", "-f", path, "--format", "json", "--fail-on", "none", c.flag, "ocsp-revoked")
+		if code != 0 {
+			t.Fatalf("%s ocsp-revoked: exit %d: %s", c.flag, code, errOut)
+		}
+		d := parseDoc(t, out)
+		if ids := findingIDs(resultNamed(t, d, "ocsp-revoked")); !slices.Equal(ids, c.want) {
+			t.Errorf("%s ocsp-revoked: findings %v, want %v", c.flag, ids, c.want)
+		}
 	}
 }
 

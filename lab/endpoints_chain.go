@@ -92,13 +92,13 @@ func chainEndpoints() []*Endpoint {
 		},
 		staplingEndpoint("ocsp-good", "staples a fresh OCSP response saying good", nil, ocsp.Good, 0),
 		staplingEndpoint("ocsp-revoked", "staples a fresh OCSP response saying revoked (key compromise)",
-			[]string{"ocsp-revoked"}, ocsp.Revoked, 0),
+			[]string{"cert-revoked"}, ocsp.Revoked, 0),
 		staplingEndpoint("ocsp-staple-expired", "staples a good OCSP response whose nextUpdate was 3 days ago",
 			[]string{"ocsp-staple-expired"}, ocsp.Good, -10*day),
 		{
 			Name: "ocsp-online-revoked",
 			Doc:  "staples nothing; the leaf's OCSP responder (a lab server) says revoked; scanned with online revocation checks",
-			Want: []string{"ocsp-revoked"},
+			Want: []string{"cert-revoked"},
 			Start: serveChain("ocsp-online-revoked", func(env *Env, name string) (tls.Certificate, error) {
 				url, err := serveOCSP(env, ocsp.Revoked)
 				if err != nil {
@@ -108,6 +108,10 @@ func chainEndpoints() []*Endpoint {
 			}),
 			Target: func(_ *Env, t *scanner.Target) { t.OnlineRevocation = true },
 		},
+		crlEndpoint("crl-revoked", "the leaf's CRL (a lab server, signed by the lab intermediate) lists it as revoked (key compromise); scanned with online revocation checks",
+			[]string{"cert-revoked"}, true),
+		crlEndpoint("crl-good", "the leaf's CRL (a lab server, signed by the lab intermediate) lists another certificate only; scanned with online revocation checks",
+			nil, false),
 		{
 			Name:   "mtls",
 			Doc:    "requires a client certificate from the lab CA; the target presents one",

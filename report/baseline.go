@@ -54,6 +54,9 @@ func LoadBaseline(path string) (*Baseline, error) {
 			return fmt.Errorf("line %d: more than %d findings, the most a baseline holds", line, baselineLimit)
 		}
 		for i := range r.Findings {
+			// A report written before a check was renamed names it by
+			// its old ID; its findings are the same.
+			r.Findings[i].CheckID = scanner.CurrentID(r.Findings[i].CheckID)
 			b.known[identityOf(r.Target, &r.Findings[i]).sum()]++
 			b.Findings++
 		}

@@ -92,3 +92,29 @@ func TestAtLeast(t *testing.T) {
 		t.Error("nothing to hide should return the result itself")
 	}
 }
+
+// TestBaselineRenamedCheck: a baseline written before ocsp-revoked was
+// renamed cert-revoked still covers the same findings.
+func TestBaselineRenamedCheck(t *testing.T) {
+	old := strings.ReplaceAll(string(render(t, "json", Options{})), `"check": "cert-expired"`, `"check": "ocsp-revoked"`)
+	if !strings.Contains(old, `"check": "ocsp-revoked"`) {
+		t.Fatal("fixture has no cert-expired finding to rename")
+	}
+	p := filepath.Join(t.TempDir(), "previous.json")
+	if err := os.WriteFile(p, []byte(old), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, err := LoadBaseline(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := fixtureResults(t)[1]
+	for i := range r.Findings {
+		if r.Findings[i].CheckID == "cert-expired" {
+			r.Findings[i].CheckID = "cert-revoked"
+		}
+	}
+	if got, known := b.Filter(r); known != len(r.Findings) {
+		t.Errorf("known %d of %d, kept %+v", known, len(r.Findings), got.Findings)
+	}
+}

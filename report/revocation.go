@@ -18,6 +18,8 @@ type RevocationJSON struct {
 	OCSPStaple *certinfo.OCSP `json:"ocsp_staple,omitempty"`
 	// OnlineOCSP is the responder's answer, when asked.
 	OnlineOCSP *OnlineOCSPJSON `json:"online_ocsp,omitempty"`
+	// CRLs is what each CRL distribution point said, when fetched.
+	CRLs []*handshake.CRLCheck `json:"crls,omitempty"`
 	// SCTsEmbedded counts the signed certificate timestamps in the leaf.
 	SCTsEmbedded int `json:"scts_embedded"`
 }
@@ -42,6 +44,7 @@ func revocationJSON(h *handshake.Handshake) *RevocationJSON {
 		CRLURLs:      leaf.CRLDistributionPoints,
 		OCSPStaple:   h.StapledOCSP,
 		SCTsEmbedded: certinfo.EmbeddedSCTs(leaf),
+		CRLs:         h.CRLs,
 	}
 	if o := h.OnlineOCSP; o != nil {
 		out.OnlineOCSP = &OnlineOCSPJSON{URL: o.URL, Error: o.Err, OCSP: o.Parsed}

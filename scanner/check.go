@@ -255,7 +255,7 @@ func (s Selection) Allows(id string) bool {
 // rule's family ("zlint"). Check selection and finding acceptance (accept.go)
 // read patterns the same way.
 func covers(pattern, id string) bool {
-	if match(pattern, id) {
+	if matchAny(pattern, id) {
 		return true
 	}
 	family, _, isRule := strings.Cut(id, "/")
@@ -266,7 +266,10 @@ func covers(pattern, id string) bool {
 // its rules explicitly ("*" alone does not count): how opt-in checks such
 // as zlint tell "asked for by name" from "everything".
 func (s Selection) Names(id string) bool {
-	return slices.ContainsFunc(s.Only, func(p string) bool { return p == id || strings.HasPrefix(p, id+"/") })
+	return slices.ContainsFunc(s.Only, func(p string) bool {
+		p = CurrentID(p)
+		return p == id || strings.HasPrefix(p, id+"/")
+	})
 }
 
 func match(pattern, id string) bool {
@@ -282,7 +285,7 @@ func ValidatePattern(pattern string, checks []*Check) error {
 		return fmt.Errorf("bad pattern %s: %w", textsafe.Quote(pattern, 100), err)
 	}
 	for _, c := range checks {
-		if match(pattern, c.ID) {
+		if matchAny(pattern, c.ID) {
 			return nil
 		}
 		if c.Rules != nil && strings.HasPrefix(pattern, c.ID+"/") {

@@ -78,6 +78,7 @@ type Scanner struct {
 	sockets *netx.Sockets
 	hosts   *netx.HostLimit
 	trust   *handshake.TrustCache
+	crls    *handshake.CRLCache
 	window  int
 	sslv2   sslv2Keys
 
@@ -93,6 +94,7 @@ func New(opts Options) *Scanner {
 		workers: cmp.Or(opts.Concurrency, DefaultConcurrency),
 		ordered: opts.Ordered,
 		trust:   handshake.NewTrustCache(),
+		crls:    handshake.NewCRLCache(),
 
 		userAgent:    cmp.Or(opts.UserAgent, "tlsaudit"),
 		maxRedirects: opts.MaxRedirects,
@@ -313,7 +315,7 @@ func (s *Scanner) probe(ctx context.Context, r *Result) {
 	if needs&NeedHTTP != 0 {
 		web = s.startHTTP(ctx, tlsPort, r)
 	}
-	handshake.Revocation(ctx, s.sockets, r.Handshake, t.OnlineRevocation, t.connectTimeout())
+	handshake.Revocation(ctx, s.sockets, s.crls, r.Handshake, t.OnlineRevocation, t.connectTimeout())
 	var probeErrs []probeError
 	if needs&NeedEnumeration != 0 && enumerable(r) {
 		var err error

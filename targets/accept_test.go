@@ -81,3 +81,22 @@ func TestAcceptFamilyRules(t *testing.T) {
 		t.Errorf("accept = %+v", a)
 	}
 }
+
+// TestAcceptRenamedCheck: an accept: entry naming ocsp-revoked, the
+// former ID of cert-revoked, loads and covers cert-revoked findings.
+func TestAcceptRenamedCheck(t *testing.T) {
+	p := write(t, "t.yaml", `targets:
+  - host: a.example
+    accept:
+      - check: ocsp-revoked
+        until: 2027-01-31
+        reason: replacement certificate ordered
+`)
+	f, err := Load(p, opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := f.Targets[0].Accept; len(a) != 1 || !a[0].Matches("cert-revoked") {
+		t.Errorf("accept %+v does not cover cert-revoked", a)
+	}
+}

@@ -83,7 +83,7 @@ var SettingsTable = []Setting{
 		Help: "the client certificate's private key (PEM `FILE`)",
 		set:  func(s *Settings, v any) { s.ClientKey = ptr[string](v) }},
 	{Key: "online_revocation", Flag: "online-revocation", Kind: FlagBool, Default: false,
-		Help: "ask the leaf's OCSP responder whether it is revoked (traffic to a host other than the target)",
+		Help: "ask the leaf's OCSP responder and CRLs whether it is revoked (traffic to a host other than the target)",
 		set:  func(s *Settings, v any) { s.OnlineRevocation = ptr[bool](v) }},
 	{Key: "zlint", Flag: "zlint", Kind: FlagList,
 		Help: "run zlint's lints from these `SOURCES` (comma-separated: RFC5280, CABF_BR, ..., or all)",

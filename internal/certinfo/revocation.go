@@ -98,7 +98,7 @@ func ParseOCSP(der []byte, leaf, issuer *x509.Certificate) OCSP {
 	case ocsp.Revoked:
 		out.Status = "revoked"
 		out.RevokedAt = r.RevokedAt.UTC()
-		out.RevocationReason = revocationReason(r.RevocationReason)
+		out.RevocationReason = RevocationReason(r.RevocationReason)
 	default:
 		out.Status = "unknown"
 	}
@@ -119,8 +119,8 @@ var reasonNames = map[int]string{
 	ocsp.AACompromise:         "aACompromise",
 }
 
-// revocationReason names an RFC 5280 CRLReason.
-func revocationReason(code int) string {
+// RevocationReason names an RFC 5280 CRLReason.
+func RevocationReason(code int) string {
 	if n, ok := reasonNames[code]; ok {
 		return n
 	}

@@ -405,7 +405,14 @@ func (g *grader) certCaps(h *handshake.Handshake, leaf *x509.Certificate) {
 	for _, o := range []*certinfo.OCSP{h.StapledOCSP, onlineParsed(h)} {
 		if o != nil && o.Status == "revoked" && o.SignatureVerified {
 			g.because("F", "the leaf certificate is revoked")
-			break
+			return
+		}
+	}
+	for _, c := range h.CRLs {
+		// A revocation stays true after the CRL listing it expires.
+		if c.Revoked && c.SignatureVerified {
+			g.because("F", "the leaf certificate is revoked")
+			return
 		}
 	}
 }

@@ -87,6 +87,9 @@ type Handshake struct {
 	// OnlineOCSP is the leaf's OCSP responder's answer, when the target
 	// allows online revocation checks (see Revocation).
 	OnlineOCSP *OnlineOCSP
+	// CRLs is what each of the leaf's CRL distribution points says, when
+	// the target allows online revocation checks.
+	CRLs []*CRLCheck
 
 	ConnectTime   time.Duration
 	HandshakeTime time.Duration

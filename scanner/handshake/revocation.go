@@ -40,17 +40,18 @@ const maxOCSPResponse = 1 << 20
 // Revocation does the leaf's revocation work once per target, for every
 // check and writer that reads it: it finds the leaf's issuer (a signature
 // check, so only when there is a response to verify or a responder to
-// ask), asks the leaf's OCSP responder when online allows it (through d,
-// within timeout), and parses the stapled and online responses. It is
-// the only probe that talks to a host other than the target, so it is
-// off unless asked for.
-func Revocation(ctx context.Context, d *netx.Sockets, h *Handshake, online bool, timeout time.Duration) {
+// ask), asks the leaf's OCSP responder and fetches its CRLs (through the
+// scan's cache) when online allows it (through d, within timeout), and
+// parses the stapled and online responses. It is the only probe that
+// talks to hosts other than the target, so it is off unless asked for.
+func Revocation(ctx context.Context, d *netx.Sockets, crls *CRLCache, h *Handshake, online bool, timeout time.Duration) {
 	if h == nil {
 		return
 	}
 	issuer := sync.OnceValue(h.leafIssuer)
 	if online {
 		queryOCSP(ctx, d, h, issuer, timeout)
+		checkCRLs(ctx, d, crls, h, issuer, timeout)
 	}
 	h.readOCSP(issuer)
 }
