@@ -3,10 +3,7 @@ package handshake
 import (
 	"context"
 	"crypto/x509"
-	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -117,41 +114,6 @@ func fetchCRL(ctx context.Context, d *netx.Sockets, url string, timeout time.Dur
 	if err != nil {
 		return nil, fmt.Errorf("CRL URL %q: %w", url, err)
 	}
-	if hreq.URL.Scheme != "http" {
-		// CRLs are signed and served over plain HTTP (RFC 5280 4.2.1.13);
-		// LDAP, file and other URLs are not followed.
-		return nil, fmt.Errorf("CRL URL %q is not http://", url)
-	}
-	tr := &http.Transport{
-		Proxy:             nil,
-		DisableKeepAlives: true,
-		DialContext: func(ctx context.Context, _, addr string) (net.Conn, error) {
-			return d.DialName(ctx, addr, timeout)
-		},
-	}
-	defer tr.CloseIdleConnections()
-	client := &http.Client{
-		Transport: tr,
-		Timeout:   timeout,
-		// Only the URL the certificate names is fetched.
-		CheckRedirect: func(*http.Request, []*http.Request) error {
-			return errors.New("CRL distribution point redirected; not followed")
-		},
-	}
-	resp, err := client.Do(hreq)
-	if err != nil {
-		return nil, fmt.Errorf("fetch CRL: %w", err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("CRL distribution point %s answered HTTP %d", url, resp.StatusCode)
-	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxCRL+1))
-	if err != nil {
-		return nil, fmt.Errorf("read CRL: %w", err)
-	}
-	if len(body) > maxCRL {
-		return nil, errors.New("CRL larger than 10 MiB")
-	}
-	return body, nil
+	// CRLs are signed and served over plain HTTP (RFC 5280 4.2.1.13).
+	return fetchSigned(ctx, d, hreq, url, signedFetch{url: "CRL URL", peer: "CRL distribution point", ask: "fetch CRL", thing: "CRL", limit: maxCRL, size: "10 MiB"}, timeout)
 }

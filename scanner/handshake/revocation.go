@@ -5,10 +5,7 @@ import (
 	"context"
 	"crypto"
 	"crypto/x509"
-	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"slices"
 	"sync"
@@ -114,44 +111,8 @@ func fetchOCSP(ctx context.Context, d *netx.Sockets, url string, leaf, issuer *x
 	if err != nil {
 		return nil, fmt.Errorf("OCSP URL %q: %w", url, err)
 	}
-	if hreq.URL.Scheme != "http" {
-		// RFC 6960 responders speak plain HTTP (the answer is signed);
-		// anything else in the certificate is not followed.
-		return nil, fmt.Errorf("OCSP URL %q is not http://", url)
-	}
 	hreq.Header.Set("Content-Type", "application/ocsp-request")
 	hreq.Header.Set("Accept", "application/ocsp-response")
-	tr := &http.Transport{
-		Proxy:             nil,
-		DisableKeepAlives: true,
-		DialContext: func(ctx context.Context, _, addr string) (net.Conn, error) {
-			return d.DialName(ctx, addr, timeout)
-		},
-	}
-	defer tr.CloseIdleConnections()
-	client := &http.Client{
-		Transport: tr,
-		Timeout:   timeout,
-		// Talk to the responder the certificate names and nothing else:
-		// a redirect would let it send the scanner anywhere.
-		CheckRedirect: func(*http.Request, []*http.Request) error {
-			return errors.New("OCSP responder redirected; not followed")
-		},
-	}
-	resp, err := client.Do(hreq)
-	if err != nil {
-		return nil, fmt.Errorf("ask OCSP responder: %w", err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("OCSP responder %s answered HTTP %d", url, resp.StatusCode)
-	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxOCSPResponse+1))
-	if err != nil {
-		return nil, fmt.Errorf("read OCSP response: %w", err)
-	}
-	if len(body) > maxOCSPResponse {
-		return nil, errors.New("OCSP response larger than 1 MiB")
-	}
-	return body, nil
+	// RFC 6960 responders speak plain HTTP (the answer is signed).
+	return fetchSigned(ctx, d, hreq, url, signedFetch{url: "OCSP URL", peer: "OCSP responder", ask: "ask OCSP responder", thing: "OCSP response", limit: maxOCSPResponse, size: "1 MiB"}, timeout)
 }
