@@ -111,14 +111,7 @@ func starttlsHostileEndpoints() []*Endpoint {
 			Doc:       "an SMTP server sending plaintext right after its 220 to STARTTLS, before TLS (response injection)",
 			WantError: netx.KindUpgradeFailed,
 			Start: acceptRaw(func(env *Env, c net.Conn) {
-				_ = c.SetDeadline(time.Now().Add(10 * time.Second))
-				_, _ = c.Write([]byte("220 lab ESMTP\r\n"))
-				r := bufio.NewReader(c)
-				if _, err := r.ReadString('\n'); err != nil {
-					return
-				}
-				_, _ = c.Write([]byte("250-lab\r\n250 STARTTLS\r\n"))
-				if _, err := r.ReadString('\n'); err != nil {
+				if _, ok := smtpUntilStartTLS(c); !ok {
 					return
 				}
 				_, _ = c.Write([]byte("220 2.0.0 Ready to start TLS\r\n250-injected\r\n"))
@@ -131,14 +124,8 @@ func starttlsHostileEndpoints() []*Endpoint {
 			Doc:       "an SMTP server that says 220 to STARTTLS, then goes on in plaintext instead of a ServerHello",
 			WantError: netx.KindProtocol,
 			Start: acceptRaw(func(env *Env, c net.Conn) {
-				_ = c.SetDeadline(time.Now().Add(10 * time.Second))
-				_, _ = c.Write([]byte("220 lab ESMTP\r\n"))
-				r := bufio.NewReader(c)
-				if _, err := r.ReadString('\n'); err != nil {
-					return
-				}
-				_, _ = c.Write([]byte("250-lab\r\n250 STARTTLS\r\n"))
-				if _, err := r.ReadString('\n'); err != nil {
+				r, ok := smtpUntilStartTLS(c)
+				if !ok {
 					return
 				}
 				_, _ = c.Write([]byte("220 2.0.0 Ready to start TLS\r\n"))
@@ -594,3 +581,21 @@ type bufferedConn struct {
 }
 
 func (b bufferedConn) Read(p []byte) (int, error) { return b.r.Read(p) }
+
+// smtpUntilStartTLS plays a hand-built SMTP server up to the client's
+// STARTTLS command (greeting, EHLO answered with STARTTLS offered), for
+// the hostile endpoints that misbehave after it; ok is false when the
+// client went away first.
+func smtpUntilStartTLS(c net.Conn) (r *bufio.Reader, ok bool) {
+	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+	_, _ = c.Write([]byte("220 lab ESMTP\r\n"))
+	r = bufio.NewReader(c)
+	if _, err := r.ReadString('\n'); err != nil {
+		return r, false
+	}
+	_, _ = c.Write([]byte("250-lab\r\n250 STARTTLS\r\n"))
+	if _, err := r.ReadString('\n'); err != nil {
+		return r, false
+	}
+	return r, true
+}
